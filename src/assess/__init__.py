@@ -1,0 +1,86 @@
+"""
+assess: weigh evidence for competing hypotheses, reproducibly.
+
+Declare an assessment in YAML (or build it in Python), check it, and score
+it.  The public API is what ``__all__`` lists; everything else is private.
+Modules that need PyYAML or cattrs are imported on first use, so
+``import assess`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from assess.errors import AssessError, InputError, Problem, ReadError
+from assess.model import (
+    Assessment,
+    Assumption,
+    AssumptionStatus,
+    Credibility,
+    Document,
+    Evidence,
+    Hypothesis,
+    Kind,
+    Rating,
+    Relevance,
+    Reliability,
+    Scoring,
+    Source,
+)
+
+if TYPE_CHECKING:
+    from assess.canonical import digest, dump, to_data
+    from assess.loading import load, loads, verify_documents
+
+__all__ = [
+    "AssessError",
+    "Assessment",
+    "Assumption",
+    "AssumptionStatus",
+    "Credibility",
+    "Document",
+    "Evidence",
+    "Hypothesis",
+    "InputError",
+    "Kind",
+    "Problem",
+    "Rating",
+    "ReadError",
+    "Relevance",
+    "Reliability",
+    "Scoring",
+    "Source",
+    "__version__",
+    "digest",
+    "dump",
+    "load",
+    "loads",
+    "to_data",
+    "verify_documents",
+]
+
+_LAZY = {
+    "digest": "assess.canonical",
+    "dump": "assess.canonical",
+    "to_data": "assess.canonical",
+    "load": "assess.loading",
+    "loads": "assess.loading",
+    "verify_documents": "assess.loading",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    if name == "__version__":
+        from importlib.metadata import version  # noqa: PLC0415 -- only when asked
+
+        return version("assess")
+    raise AttributeError(f"module 'assess' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

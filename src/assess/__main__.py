@@ -1,0 +1,5 @@
+"""``python -m assess``: the command line."""
+
+from assess.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,189 @@
+"""
+Checks across the parts of an assessment: unique ids, references, cycles, priors.
+
+They take each section as ``(index, item)`` pairs so that the loader can run
+them over the items it managed to build even when others in the file were
+broken, and still report every problem in one pass.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+from assess.model import (
+    Assumption,
+    Document,
+    Evidence,
+    Finding,
+    Hypothesis,
+    Source,
+    did_you_mean,
+)
+
+PRIOR_SUM_TOLERANCE = 1e-9
+"""How far the priors' sum may be from 1 (rounding in hand-written decimals)."""
+
+
+def _ids(
+    section: str,
+    what: str,
+    items: Iterable[tuple[int, Hypothesis | Source | Document | Evidence | Assumption]],
+    findings: list[Finding],
+) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for index, item in items:
+        if not isinstance(item.id, str):  # a broken draft; its id was reported
+            continue
+        if item.id in first:
+            other = f"{section}[{first[item.id]}]"
+            findings.append(((section, index, "id"), f"duplicate {what} id {item.id!r}: {other} has it"))
+        else:
+            first[item.id] = index
+    return first
+
+
+def _unknown(what: str, wanted: str, known: Iterable[str]) -> str:
+    return f"unknown {what} {wanted!r}{did_you_mean(wanted, known)}"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _priors(hypotheses: Sequence[tuple[int, Hypothesis]], findings: list[Finding]) -> None:
+    priors = [h.prior for _, h in hypotheses]
+    if all(p is None for p in priors) or not all(p is None or _is_number(p) for p in priors):
+        return  # none given, or one is not a number (reported by its own check)
+    if None in priors:
+        missing = ", ".join(str(h.id) for _, h in hypotheses if h.prior is None)
+        findings.append((("hypotheses",), f"give every hypothesis a prior or none; no prior for {missing}"))
+        return
+    total = math.fsum(p for p in priors if p is not None)
+    if abs(total - 1.0) > PRIOR_SUM_TOLERANCE:
+        findings.append((("hypotheses",), f"priors must sum to 1, but they sum to {total!r}"))
+
+
+def _strings(value: object) -> list[tuple[int, str]]:
+    """The text entries of a tuple field with their indexes (drafts may hold anything)."""
+    if not isinstance(value, tuple):
+        return []
+    return [(k, v) for k, v in enumerate(value) if isinstance(v, str)]
+
+
+def _cycles(
+    evidence: Sequence[tuple[int, Evidence]], index_of: Mapping[str, int], findings: list[Finding]
+) -> None:
+    """Report each cycle of ``derived_from`` links once, at its first-declared member."""
+    links = {
+        item_id: [d for _, d in _strings(evidence_item.derived_from) if d in index_of and d != item_id]
+        for item_id, evidence_item in ((e.id, e) for _, e in evidence)
+        if isinstance(item_id, str) and index_of.get(item_id) is not None
+    }
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+    reported: set[frozenset[str]] = set()
+    for start in links:
+        if start in state:
+            continue
+        # Iterative depth-first search: a long chain of derivations must not
+        # exhaust Python's recursion limit.
+        path: list[str] = [start]
+        state[start] = 1
+        stack = [iter(links[start])]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                cycle = path[path.index(nxt) :]
+                members = frozenset(cycle)
+                if members not in reported:
+                    reported.add(members)
+                    head = min(cycle, key=lambda i: index_of[i])
+                    turn = cycle.index(head)
+                    ordered = [*cycle[turn:], *cycle[:turn], head]
+                    findings.append(
+                        (
+                            ("evidence", index_of[head], "derived_from"),
+                            f"derived_from links form a cycle: {' -> '.join(ordered)}",
+                        )
+                    )
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(links[nxt]))
+
+
+def cross_findings(
+    *,
+    hypotheses: Sequence[tuple[int, Hypothesis]],
+    sources: Sequence[tuple[int, Source]],
+    documents: Sequence[tuple[int, Document]],
+    evidence: Sequence[tuple[int, Evidence]],
+    assumptions: Sequence[tuple[int, Assumption]],
+    count_hypotheses: bool = True,
+) -> list[Finding]:
+    """
+    Every problem in how the parts of an assessment refer to each other.
+
+    Items may be the loader's unchecked drafts of broken items; fields of the
+    wrong type are skipped here because their own checks report them.
+
+    Args:
+        hypotheses: The hypotheses with their positions in the file.
+        sources: Likewise for sources.
+        documents: Likewise for documents.
+        evidence: Likewise for evidence items.
+        assumptions: Likewise for assumptions.
+        count_hypotheses: Whether to require two hypotheses (not when the
+            whole ``hypotheses`` key is missing, which is reported already).
+
+    Returns:
+        Findings whose paths start at the assessment's top-level keys.
+    """
+    findings: list[Finding] = []
+    known_h = _ids("hypotheses", "hypothesis", hypotheses, findings)
+    known_s = _ids("sources", "source", sources, findings)
+    known_d = _ids("documents", "document", documents, findings)
+    known_e = _ids("evidence", "evidence", evidence, findings)
+    _ids("assumptions", "assumption", assumptions, findings)
+
+    if count_hypotheses and len(hypotheses) < 2:
+        findings.append((("hypotheses",), f"at least two hypotheses are needed, got {len(hypotheses)}"))
+    _priors(hypotheses, findings)
+
+    for index, doc in documents:
+        if isinstance(doc.source, str) and doc.source not in known_s:
+            findings.append((("documents", index, "source"), _unknown("source", doc.source, known_s)))
+
+    for index, item in evidence:
+        at = ("evidence", index)
+        if isinstance(item.source, str) and item.source not in known_s:
+            findings.append(((*at, "source"), _unknown("source", item.source, known_s)))
+        if isinstance(item.document, str) and item.document not in known_d:
+            findings.append(((*at, "document"), _unknown("document", item.document, known_d)))
+        if (item.document is None) != (item.quote is None):
+            present, absent = ("document", "quote") if item.quote is None else ("quote", "document")
+            findings.append((at, f"{present} is given without {absent}; give both or neither"))
+        for k, parent in _strings(item.derived_from):
+            if parent == item.id:
+                findings.append(((*at, "derived_from", k), f"{item.id} cannot derive from itself"))
+            elif parent not in known_e:
+                findings.append(((*at, "derived_from", k), _unknown("evidence item", parent, known_e)))
+        if isinstance(item.ratings, Mapping):
+            for hypothesis in item.ratings:
+                if isinstance(hypothesis, str) and hypothesis not in known_h:
+                    findings.append(
+                        ((*at, "ratings", hypothesis), _unknown("hypothesis", hypothesis, known_h))
+                    )
+
+    for index, assumption in assumptions:
+        for k, hypothesis in _strings(assumption.hypotheses):
+            if hypothesis not in known_h:
+                findings.append(
+                    (("assumptions", index, "hypotheses", k), _unknown("hypothesis", hypothesis, known_h))
+                )
+
+    _cycles(evidence, known_e, findings)
+    return findings

@@ -1,0 +1,145 @@
+"""
+Documents on disk: confinement to a root directory and quote checking.
+
+A quote must occur in its document.  Both are compared after folding the
+differences that copying text between a web page and a YAML file introduces:
+runs of whitespace, typographic quotes and dashes, and Unicode composition.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+from assess.model import Document, Evidence, Finding
+
+MAX_DOCUMENT_BYTES: Final = 16 * 1024 * 1024
+"""Largest document read for quote checking."""
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",  # left single quotation mark
+        "\u2019": "'",  # right single quotation mark, apostrophe
+        "\u201a": "'",  # single low-9 quotation mark
+        "\u201b": "'",  # single high-reversed-9 quotation mark
+        "\u2032": "'",  # prime
+        "\u00b4": "'",  # acute accent used as an apostrophe
+        "\u201c": '"',  # left double quotation mark
+        "\u201d": '"',  # right double quotation mark
+        "\u201e": '"',  # double low-9 quotation mark
+        "\u201f": '"',  # double high-reversed-9 quotation mark
+        "\u2033": '"',  # double prime
+        "\u00ab": '"',  # left guillemet
+        "\u00bb": '"',  # right guillemet
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u2012": "-",  # figure dash
+        "\u2013": "-",  # en dash
+        "\u2014": "-",  # em dash
+        "\u2015": "-",  # horizontal bar
+        "\u2212": "-",  # minus sign
+        "\u00ad": None,  # soft hyphen: invisible, dropped
+        "\u200b": None,  # zero-width space: invisible, dropped
+    }
+)
+
+
+def fold(text: str) -> str:
+    """
+    Fold text for quote matching.
+
+    NFC composition, typographic quotes to ASCII quotes, dashes to ``-``,
+    invisible soft hyphens and zero-width spaces dropped, and every run of
+    whitespace (including no-break spaces and line breaks) to one space.
+    Case and punctuation otherwise count: a quote is a quote.
+    """
+    return " ".join(unicodedata.normalize("NFC", text).translate(_FOLD).split())
+
+
+def confine(base_dir: Path, path: str, root: Path) -> tuple[Path | None, str | None]:
+    """
+    Resolve ``path`` against ``base_dir`` and refuse it unless it lies in ``root``.
+
+    Symbolic links are followed before the check, so a link inside the root
+    that points outside it is refused too.
+
+    Returns:
+        The resolved path and ``None``, or ``None`` and the reason for refusal.
+    """
+    try:
+        resolved = (base_dir / path).resolve()
+        root_resolved = root.resolve()
+    except (OSError, ValueError, RuntimeError) as error:  # NUL bytes, symlink loops
+        return None, f"cannot resolve document path {path!r}: {error}"
+    if not resolved.is_relative_to(root_resolved):
+        return None, (
+            f"document path {path!r} lies outside the root directory;"
+            " documents must be inside the root (the current directory, or --root)"
+        )
+    return resolved, None
+
+
+def _read(path: Path, shown: str) -> tuple[str | None, str | None]:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    except FileNotFoundError:
+        return None, f"document {shown!r} does not exist"
+    except IsADirectoryError:
+        return None, f"document {shown!r} is a directory, not a file"
+    except OSError as error:
+        return None, f"cannot read document {shown!r}: {error.strerror or error}"
+    if len(data) > MAX_DOCUMENT_BYTES:
+        return None, f"document {shown!r} is larger than {MAX_DOCUMENT_BYTES} bytes"
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        return None, f"document {shown!r} is not UTF-8 text (byte {error.start})"
+
+
+def document_findings(
+    documents: Sequence[tuple[int, Document]],
+    evidence: Sequence[tuple[int, Evidence]],
+    *,
+    base_dir: Path,
+    root: Path,
+) -> list[Finding]:
+    """
+    Check that every document can be read inside ``root`` and every quote occurs in it.
+
+    Each document is read and folded once, however many items quote it.
+    """
+    findings: list[Finding] = []
+    folded: dict[str, str | None] = {}
+    for index, doc in documents:
+        if not isinstance(doc.id, str) or not isinstance(doc.path, str) or doc.id in folded:
+            continue  # a broken draft or a duplicate id: reported by other checks
+        resolved, reason = confine(base_dir, doc.path, root)
+        text = None
+        if resolved is not None:
+            text, reason = _read(resolved, doc.path)
+        if reason is not None:
+            findings.append((("documents", index, "path"), reason))
+        folded[doc.id] = None if text is None else fold(text)
+    for index, item in evidence:
+        if not isinstance(item.document, str) or not isinstance(item.quote, str):
+            continue
+        haystack = folded.get(item.document)
+        if haystack is None:  # unknown or unreadable document: reported already
+            continue
+        needle = fold(item.quote)
+        if needle not in haystack:
+            findings.append(
+                (
+                    ("evidence", index, "quote"),
+                    f"quote not found in document {item.document!r}: {_shorten(item.quote)!r}",
+                )
+            )
+    return findings
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "\u2026"

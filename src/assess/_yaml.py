@@ -1,0 +1,280 @@
+"""
+YAML text to a tree of positioned nodes, safely and by YAML 1.2 rules.
+
+We never hand a document to PyYAML's composer or constructor.  We read the
+parser's event stream once and build the tree ourselves, which lets us
+
+* refuse anchors, aliases and explicit tags before anything is expanded, so
+  alias and merge-key bombs cost nothing;
+* stop at a nesting depth cap before libyaml's recursive composer could
+  exhaust the C stack;
+* refuse duplicate keys, naming both lines;
+* resolve plain scalars by the YAML 1.2 core schema, so ``NO``, ``off`` and
+  ``yes`` stay text, ``1:20`` is not a sexagesimal number and ``2018-02-01``
+  is text for the model to read as a date;
+* keep a 1-based line and column on every node for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import yaml
+
+__all__ = ["MAX_DEPTH", "Flaw", "Node", "compose"]
+
+MAX_DEPTH: Final = 64
+"""Deepest nesting of mappings and sequences accepted (the format needs five)."""
+
+try:  # libyaml's parser when PyYAML was built with it; same events either way
+    _Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+Scalar = str | int | float | bool | None
+
+
+class Node:
+    """A value from the file with the 1-based position where it starts."""
+
+    __slots__ = ("column", "keys", "line", "value")
+
+    def __init__(self, value: object, line: int, column: int) -> None:
+        #: ``dict[str, Node]`` for a mapping, ``list[Node]`` for a sequence, else a scalar.
+        self.value = value
+        self.line = line
+        self.column = column
+        #: For a mapping: the key nodes, by key, for positions of key errors.
+        self.keys: dict[str, Node] | None = None
+
+    def plain(self) -> object:
+        """The value with every node unwrapped: dicts, lists and scalars."""
+        value = self.value
+        if isinstance(value, dict):
+            return {k: v.plain() for k, v in value.items()}
+        if isinstance(value, list):
+            return [v.plain() for v in value]
+        return value
+
+
+class Flaw:
+    """A problem found while reading YAML: position, path of the mapping, message."""
+
+    __slots__ = ("column", "line", "message", "parts")
+
+    def __init__(
+        self, message: str, line: int | None, column: int | None, parts: tuple[str | int, ...] = ()
+    ) -> None:
+        self.message = message
+        self.line = line
+        self.column = column
+        self.parts = parts
+
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+_NULL = frozenset({"null", "Null", "NULL", "~"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
+_NAN = frozenset({".nan", ".NaN", ".NAN"})
+_NUMERIC_START = frozenset("0123456789+-.")
+
+
+def resolve_plain(text: str) -> Scalar:
+    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
+    if not text or text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if text[0] in _NUMERIC_START:
+        if _INT.fullmatch(text):
+            return int(text)
+        if _OCT.fullmatch(text):
+            return int(text[2:], 8)
+        if _HEX.fullmatch(text):
+            return int(text[2:], 16)
+        if _FLOAT.fullmatch(text):
+            return float(text)
+        if _INF.fullmatch(text):
+            return float("-inf") if text[0] == "-" else float("inf")
+        if text in _NAN:
+            return float("nan")
+    return text
+
+
+class _SkipKey:
+    """Marks a mapping entry whose key was refused; its value is dropped."""
+
+
+_SKIP = _SkipKey()
+
+
+class _Frame:
+    __slots__ = ("awaiting_key", "is_map", "key", "node", "parts")
+
+    def __init__(self, node: Node, parts: tuple[str | int, ...]) -> None:
+        self.node = node
+        self.is_map = isinstance(node.value, dict)
+        self.awaiting_key = self.is_map
+        self.key: str | _SkipKey = _SKIP
+        self.parts = parts
+
+
+def _position(mark: yaml.Mark | None) -> tuple[int | None, int | None]:
+    if mark is None:
+        return None, None
+    return mark.line + 1, mark.column + 1
+
+
+def _reader_position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+def _syntax_flaw(text: str, error: yaml.YAMLError) -> Flaw:
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        line, column = _position(mark)
+        what = error.problem or error.context or "invalid YAML"
+        return Flaw(f"YAML syntax error: {what}", line, column)
+    if isinstance(error, yaml.reader.ReaderError):
+        line, column = _reader_position(text, error.position)
+        return Flaw(
+            f"character {error.character!r} is not allowed in YAML ({error.reason})", line, column
+        )
+    return Flaw(f"YAML error: {error}", None, None)  # pragma: no cover - no other kind known
+
+
+def _child_parts(frame: _Frame) -> tuple[str | int, ...]:
+    if frame.is_map:
+        key = frame.key
+        return (*frame.parts, key) if isinstance(key, str) else frame.parts
+    return (*frame.parts, len(frame.node.value))  # type: ignore[arg-type]  # a list
+
+
+def _refuse_node_properties(event: yaml.NodeEvent, parts: tuple[str | int, ...], flaws: list[Flaw]) -> None:
+    line, column = _position(event.start_mark)
+    if event.anchor is not None:
+        flaws.append(
+            Flaw(f"anchors (&{event.anchor}) are not allowed; write the value out", line, column, parts)
+        )
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag != "!":
+        flaws.append(
+            Flaw(f"explicit tags ({tag}) are not allowed; quote text instead", line, column, parts)
+        )
+
+
+def compose(text: str) -> tuple[Node | None, list[Flaw]]:
+    """
+    Build the node tree of a one-document YAML text.
+
+    Returns:
+        The root node (``None`` when the text is empty or could not be read
+        at all) and every flaw found.  A syntax error, an alias, a second
+        document or nesting deeper than :data:`MAX_DEPTH` stops reading.
+    """
+    flaws: list[Flaw] = []
+    root: Node | None = None
+    frames: list[_Frame] = []
+    documents = 0
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not frames:
+            root = node
+            return
+        parent = frames[-1]
+        if parent.is_map:
+            if isinstance(parent.key, str):
+                parent.node.value[parent.key] = node  # type: ignore[index]  # a dict
+            parent.awaiting_key = True
+        else:
+            parent.node.value.append(node)  # type: ignore[attr-defined]  # a list
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                parts = _child_parts(frames[-1]) if frames else ()
+                if event.anchor is not None or event.tag is not None:
+                    _refuse_node_properties(event, parts, flaws)
+                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                if frames and frames[-1].awaiting_key:
+                    _take_key(frames[-1], event, line, column, flaws)
+                    continue
+                plain = not event.style and event.tag is None
+                value = resolve_plain(event.value) if plain else event.value
+                attach(Node(value, line, column))
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                parts = _child_parts(frames[-1]) if frames else ()
+                if event.anchor is not None or event.tag is not None:
+                    _refuse_node_properties(event, parts, flaws)
+                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                if len(frames) >= MAX_DEPTH:
+                    flaws.append(
+                        Flaw(f"nesting deeper than {MAX_DEPTH} levels is not allowed", line, column, parts)
+                    )
+                    return None, flaws
+                node = Node({} if kind is yaml.MappingStartEvent else [], line, column)
+                if node.value == {}:
+                    node.keys = {}
+                if frames and frames[-1].awaiting_key:
+                    parent = frames[-1]
+                    flaws.append(Flaw("a key must be plain text, not a collection", line, column, parent.parts))
+                    parent.key = _SKIP
+                    parent.awaiting_key = False
+                else:
+                    attach(node)
+                frames.append(_Frame(node, parts))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frames.pop()
+            elif kind is yaml.AliasEvent:
+                line, column = _position(event.start_mark)
+                parts = _child_parts(frames[-1]) if frames else ()
+                flaws.append(
+                    Flaw(f"aliases (*{event.anchor}) are not allowed; write the value out", line, column, parts)
+                )
+                return None, flaws
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    line, column = _position(event.start_mark)
+                    flaws.append(Flaw("a file holds one YAML document; found a second", line, column))
+                    return None, flaws
+    except yaml.YAMLError as error:
+        flaws.append(_syntax_flaw(text, error))
+        return None, flaws
+    return root, flaws
+
+
+def _take_key(frame: _Frame, event: yaml.ScalarEvent, line: int, column: int, flaws: list[Flaw]) -> None:
+    key: str = event.value
+    keys = frame.node.keys
+    assert keys is not None  # noqa: S101 -- a mapping frame always has its key table
+    frame.awaiting_key = False
+    if key == "<<" and not event.style:
+        flaws.append(Flaw("merge keys (<<) are not allowed; write the keys out", line, column, frame.parts))
+        frame.key = _SKIP
+    elif key in keys:
+        first = keys[key]
+        flaws.append(
+            Flaw(
+                f"duplicate key {key!r}: first at line {first.line}, again at line {line}",
+                line,
+                column,
+                (*frame.parts, key),
+            )
+        )
+        frame.key = _SKIP
+    else:
+        keys[key] = Node(key, line, column)
+        frame.key = key

@@ -1,0 +1,176 @@
+"""
+The canonical form of an assessment: plain data, canonical YAML and a digest.
+
+Canonical means one spelling per content: keys in the documented order,
+defaults left out, ratings in hypothesis order, NA ratings omitted (a missing
+rating is NA).  :func:`dump` writes it as YAML that :func:`~assess.load` reads
+back equal; :func:`digest` hashes it, so two files that differ only in key
+order, comments or formatting have the same digest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import hashlib
+import json
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+import cattrs
+import yaml
+from cattrs.gen import make_dict_unstructure_fn, override
+
+from assess._frozenmap import FrozenMap
+from assess._yaml import resolve_plain
+from assess.model import (
+    Assessment,
+    Assumption,
+    Document,
+    Evidence,
+    Hypothesis,
+    Scoring,
+    Source,
+    yaml_key,
+)
+
+__all__ = ["digest", "dump", "to_data"]
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    converter = cattrs.Converter()
+    converter.register_unstructure_hook(dt.date, lambda d: d)  # kept for YAML; JSON converts
+    # Grades are str and int enums; plain values keep YAML and JSON free of Python types.
+    # (Registered on StrEnum and IntEnum, which come before str and int in their MRO.)
+    converter.register_unstructure_hook(enum.StrEnum, lambda e: e.value)
+    converter.register_unstructure_hook(enum.IntEnum, lambda e: e.value)
+    converter.register_unstructure_hook_func(
+        lambda t: (isinstance(t, type) and issubclass(t, FrozenMap))
+        or typing.get_origin(t) is FrozenMap,
+        lambda m: {converter.unstructure(k): converter.unstructure(v) for k, v in m.items()},
+    )
+    for cls in (Hypothesis, Source, Document, Evidence, Assumption, Scoring, Assessment):
+        renames = {a.name: override(rename=yaml_key(a)) for a in attrs.fields(cls) if a.metadata["key"]}
+        unstructure = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **renames)
+        converter.register_unstructure_hook(cls, _in_field_order(cls, unstructure))
+    return converter
+
+
+def _in_field_order(
+    cls: type[Any], unstructure: Callable[[Any], dict[str, Any]]
+) -> Callable[[Any], dict[str, Any]]:
+    """Keep the documented key order (cattrs puts fields with defaults last)."""
+    keys = [yaml_key(a) for a in attrs.fields(cls)]
+
+    def ordered(obj: Any) -> dict[str, Any]:
+        data = unstructure(obj)
+        return {key: data[key] for key in keys if key in data}
+
+    return ordered
+
+
+def _canonical(assessment: Assessment) -> dict[str, Any]:
+    data: dict[str, Any] = _converter().unstructure(assessment)
+    order = {h.id: index for index, h in enumerate(assessment.hypotheses)}
+    for item in data.get("evidence", ()):
+        ratings = item.get("ratings")
+        if ratings:
+            item["ratings"] = _Flow(sorted(ratings.items(), key=lambda kv: order.get(kv[0], len(order))))
+    return data
+
+
+class _Flow(dict[str, Any]):
+    """A mapping written on one line in YAML: ``{H1: C, H2: I}`` reads as a matrix row."""
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def to_data(assessment: Assessment) -> dict[str, Any]:
+    """
+    The assessment as canonical, JSON-ready data (dates as ``YYYY-MM-DD``).
+
+    .. versionadded:: 0.1
+    """
+    result: dict[str, Any] = _jsonable(_canonical(assessment))
+    return result
+
+
+def digest(assessment: Assessment) -> str:
+    """
+    The assessment's content digest: ``sha256:`` and 64 hex digits.
+
+    The hash is taken over the canonical data as JSON with sorted keys, so it
+    changes with any change of content and with nothing else.
+
+    .. versionadded:: 0.1
+    """
+    text = json.dumps(
+        to_data(assessment), sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _Dumper(yaml.SafeDumper):
+    """
+    Pure-Python safe dumper that quotes what a YAML 1.2 reader would not read as text.
+
+    PyYAML decides whether a string needs quotes by YAML 1.1 rules; ``1e5`` or
+    ``0o17`` pass those as text but our loader reads them as numbers.  The
+    pure-Python emitter (not libyaml's) keeps the bytes the same on every
+    installation.
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if not isinstance(resolve_plain(value), str):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=True)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    # Lists of ids on one line ([E1, E7]); lists of mappings as blocks.
+    flow = all(isinstance(item, str) for item in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_Flow, _represent_flow)
+_Dumper.add_representer(list, _represent_list)
+
+
+def dump(assessment: Assessment) -> str:
+    """
+    The assessment as canonical YAML text.
+
+    ``load(dump(a))`` equals ``a`` for every valid assessment ``a``; comments
+    and formatting of the original file are not kept.
+
+    .. versionadded:: 0.1
+    """
+    text: str = yaml.dump(
+        _canonical(assessment),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=10_000,
+        indent=2,
+    )
+    return text

@@ -1,0 +1,215 @@
+"""
+The ``assess`` command line.
+
+``main(argv)`` returns the exit status instead of exiting, so tests call it
+directly.  Exit statuses: 0 success; 1 an input has problems; 2 usage or I/O
+error; 3 internal error (a bug in assess).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from assess.errors import AssessError, InputError, ReadError
+
+__all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "main"]
+
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+_SUFFIXES = (".yaml", ".yml")
+
+
+class _UsageError(Exception):
+    """The command line itself is wrong."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that writes to our streams and never exits by itself."""
+
+    def __init__(self, *args: Any, out: IO[str], err: IO[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._out = out
+        self._err = err
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        if message:
+            (self._err if file is sys.stderr else self._out).write(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            self._err.write(message)
+        raise _Exit(status)
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
+class _Exit(Exception):  # noqa: N818 -- control flow, not an error
+    """``--help`` or ``--version`` finished with this status."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _version() -> str:
+    from importlib.metadata import version  # noqa: PLC0415 -- only for --version and bugs
+
+    return version("assess")
+
+
+def _parser(out: IO[str], err: IO[str]) -> _Parser:
+    parser = _Parser(
+        prog="assess",
+        description="Weigh evidence for competing hypotheses, reproducibly.",
+        out=out,
+        err=err,
+    )
+    parser.add_argument("--version", action="version", version=f"assess {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    validate = commands.add_parser(
+        "validate",
+        help="check assessment files and report every problem",
+        description=(
+            "Check assessment files. Every problem is reported as FILE:LINE:COL with the field's"
+            " path. Exit status 0: all valid; 1: problems; 2: usage or I/O error."
+        ),
+        out=out,
+        err=err,
+    )
+    validate.add_argument(
+        "files", nargs="+", metavar="FILE", help="assessment files, or directories of *.yaml files"
+    )
+    validate.add_argument(
+        "--root",
+        metavar="DIR",
+        help="documents must lie inside DIR (default: the current directory)",
+    )
+    validate.add_argument(
+        "--format", choices=("text", "json"), default="text", help="how to print the results"
+    )
+    return parser
+
+
+def _expand(paths: Sequence[str]) -> Iterator[tuple[str, str | None]]:
+    """Each file to check, or a directory's error; directories give their *.yaml files."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
+            if not found:
+                yield given, "no *.yaml or *.yml files in this directory"
+            for file in found:
+                yield str(file), None
+        else:
+            yield given, None
+
+
+def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from assess.canonical import digest  # noqa: PLC0415 -- keep start-up light
+    from assess.loading import load  # noqa: PLC0415
+
+    results: list[dict[str, Any]] = []
+    status = EXIT_OK
+    for file, missing in _expand(args.files):
+        entry: dict[str, Any] = {"file": file, "valid": False, "problems": []}
+        results.append(entry)
+        if missing is not None:
+            entry["error"] = missing
+            status = max(status, EXIT_USAGE)
+            if args.format == "text":
+                err.write(f"assess: error: {file}: {missing}\n")
+            continue
+        try:
+            assessment = load(file, root=args.root)
+        except InputError as error:
+            entry["problems"] = [p.to_json() for p in error.problems]
+            status = max(status, EXIT_INPUT)
+            if args.format == "text":
+                for problem in error.problems:
+                    err.write(f"{problem}\n")
+            continue
+        except ReadError as error:
+            entry["error"] = error.reason
+            status = max(status, EXIT_USAGE)
+            if args.format == "text":
+                err.write(f"assess: error: {error}\n")
+            continue
+        entry.update(
+            valid=True,
+            digest=digest(assessment),
+            hypotheses=len(assessment.hypotheses),
+            evidence=len(assessment.evidence),
+        )
+        if args.format == "text":
+            out.write(
+                f"{file}: ok: {len(assessment.hypotheses)} hypotheses,"
+                f" {len(assessment.evidence)} evidence items, {entry['digest']}\n"
+            )
+    if args.format == "json":
+        json.dump({"files": results, "valid": status == EXIT_OK}, out, indent=2, sort_keys=True)
+        out.write("\n")
+    else:
+        count = sum(len(r["problems"]) for r in results)
+        if count:
+            broken = sum(1 for r in results if r["problems"])
+            err.write(
+                f"{count} problem{'s' if count != 1 else ''} in {broken}"
+                f" file{'s' if broken != 1 else ''}\n"
+            )
+    return status
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+) -> int:
+    """
+    Run the ``assess`` command line.
+
+    Args:
+        argv: The arguments after the program name (default: ``sys.argv[1:]``).
+        stdout: Where results go (default: ``sys.stdout``).
+        stderr: Where diagnostics go (default: ``sys.stderr``).
+
+    Returns:
+        The exit status.
+
+    .. versionadded:: 0.1
+    """
+    out = sys.stdout if stdout is None else stdout
+    err = sys.stderr if stderr is None else stderr
+    parser = _parser(out, err)
+    try:
+        args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
+        if args.command is None:
+            parser.print_usage(err)
+            err.write("assess: error: a command is required (try 'assess validate FILE')\n")
+            return EXIT_USAGE
+        return _validate(args, out, err)
+    except _Exit as done:
+        return done.status
+    except _UsageError as error:
+        parser.print_usage(err)
+        err.write(f"assess: error: {error}\n")
+        return EXIT_USAGE
+    except AssessError as error:  # pragma: no cover - every command handles its own
+        err.write(f"assess: error: {error}\n")
+        return EXIT_INPUT
+    except Exception as error:  # noqa: BLE001 -- the last line of defence: no tracebacks
+        err.write(
+            f"assess: internal error: {type(error).__name__}: {error}\n"
+            f"This is a bug in assess {_version()}. Please report it with the command"
+            " and the input that caused it.\n"
+        )
+        return EXIT_INTERNAL

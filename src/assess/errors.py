@@ -1,0 +1,140 @@
+"""
+One error hierarchy for everything `assess` raises on purpose.
+
+A problem in an assessment is a :class:`Problem` record (file, line, column,
+field path, message).  All problems found in one input are raised together in
+one :class:`InputError`, sorted by position, so a person can fix a file in one
+pass rather than one error per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = ["AssessError", "InputError", "Problem", "ReadError", "format_path"]
+
+PathPart = str | int
+
+
+def format_path(parts: Iterable[PathPart]) -> str:
+    """
+    Render a field path the way the file format documents it.
+
+    ``("evidence", 3, "ratings", "H2")`` becomes ``evidence[3].ratings.H2``.
+    Indexes count from 0.
+    """
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif out:
+            out.append(f".{part}")
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+@attrs.frozen
+class Problem:
+    """
+    One thing wrong with an input, at a place a person can find.
+
+    ``line`` and ``column`` count from 1 and are ``None`` when the problem has
+    no position (an assessment built in Python).  ``parts`` is the field path
+    as keys and indexes; :attr:`path` renders it (``evidence[3].ratings.H2``).
+    Both are empty for problems about the whole file.
+
+    .. versionadded:: 0.1
+    """
+
+    message: str
+    parts: tuple[PathPart, ...] = attrs.field(default=(), converter=tuple)
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    source_line: str | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def path(self) -> str:
+        """The field path as text, for example ``evidence[3].ratings.H2``."""
+        return format_path(self.parts)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order problems by file, then position, then path."""
+        return (self.file or "", self.line or 0, self.column or 0, self.path, self.message)
+
+    def headline(self) -> str:
+        """``FILE:LINE:COL: error: PATH: MESSAGE`` without the source excerpt."""
+        where = self.file or ""
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        what = f"{self.path}: {self.message}" if self.path else self.message
+        return f"{where}: error: {what}" if where else f"error: {what}"
+
+    def __str__(self) -> str:
+        text = self.headline()
+        if self.source_line is not None and self.column is not None:
+            line = self.source_line.expandtabs(1)
+            text += f"\n    {line}\n    {' ' * (self.column - 1)}^"
+        return text
+
+    def to_json(self) -> dict[str, object]:
+        """The problem as a JSON-ready mapping (``--format json``)."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+        }
+
+
+class AssessError(Exception):
+    """
+    Base class of every error `assess` raises on purpose.
+
+    .. versionadded:: 0.1
+    """
+
+
+class InputError(AssessError, ValueError):
+    """
+    An assessment (a file or Python objects) has one or more problems.
+
+    ``problems`` holds all of them, sorted by position.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=Problem.sort_key))
+        super().__init__(self.problems)
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[tuple[Problem, ...]]]:
+        return (type(self), (self.problems,))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class ReadError(AssessError, OSError):
+    """
+    A file could not be read or written (missing, unreadable, outside the root).
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:
+        return (type(self), (self.path, self.reason))
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"

@@ -1,0 +1,701 @@
+"""
+The typed model of an assessment: frozen attrs classes and their grades.
+
+Every class checks its own fields when it is built, and :class:`Assessment`
+also checks how its parts refer to each other, so an assessment built in
+Python and one loaded from YAML are refused for the same reasons with the
+same messages.  Constructors accept the plain values a YAML file holds
+(``"B"`` for a reliability grade, a list for a tuple, a ``dict`` of ratings)
+and convert them; anything they cannot convert is reported, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import enum
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from assess._frozenmap import FrozenMap
+from assess.errors import InputError, PathPart, Problem
+
+__all__ = [
+    "DEFAULT_LIKELIHOODS",
+    "Assessment",
+    "Assumption",
+    "AssumptionStatus",
+    "Credibility",
+    "Document",
+    "Evidence",
+    "FrozenMap",
+    "Hypothesis",
+    "Kind",
+    "Rating",
+    "Relevance",
+    "Reliability",
+    "Scoring",
+    "Source",
+]
+
+
+# --------------------------------------------------------------------------- grades
+
+
+class Rating(enum.StrEnum):
+    """
+    How consistent an evidence item is with a hypothesis (Heuer 1999, ch. 8).
+
+    ``NA`` means "not applicable"; a hypothesis an item does not rate is NA.
+
+    .. versionadded:: 0.1
+    """
+
+    CC = "CC"
+    C = "C"
+    N = "N"
+    I = "I"  # noqa: E741 -- Heuer's own symbol for "inconsistent"
+    II = "II"
+    NA = "NA"
+
+    @property
+    def label(self) -> str:
+        """The rating in words."""
+        return _RATING_LABELS[self]
+
+
+_RATING_LABELS = {
+    Rating.CC: "very consistent",
+    Rating.C: "consistent",
+    Rating.N: "neutral",
+    Rating.I: "inconsistent",
+    Rating.II: "very inconsistent",
+    Rating.NA: "not applicable",
+}
+
+
+class Reliability(enum.StrEnum):
+    """
+    Reliability of a source: the Admiralty code letter of NATO STANAG 2511.
+
+    .. versionadded:: 0.1
+    """
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+    @property
+    def label(self) -> str:
+        """The grade's standard wording (STANAG 2511)."""
+        return _RELIABILITY_LABELS[self]
+
+
+_RELIABILITY_LABELS = {
+    Reliability.A: "completely reliable",
+    Reliability.B: "usually reliable",
+    Reliability.C: "fairly reliable",
+    Reliability.D: "not usually reliable",
+    Reliability.E: "unreliable",
+    Reliability.F: "reliability cannot be judged",
+}
+
+
+class Credibility(enum.IntEnum):
+    """
+    Credibility of an item of information: the STANAG 2511 numeral 1-6.
+
+    .. versionadded:: 0.1
+    """
+
+    CONFIRMED = 1
+    PROBABLY_TRUE = 2
+    POSSIBLY_TRUE = 3
+    DOUBTFUL = 4
+    IMPROBABLE = 5
+    CANNOT_BE_JUDGED = 6
+
+    @property
+    def label(self) -> str:
+        """The grade's standard wording (STANAG 2511)."""
+        return _CREDIBILITY_LABELS[self]
+
+
+_CREDIBILITY_LABELS = {
+    Credibility.CONFIRMED: "confirmed by other sources",
+    Credibility.PROBABLY_TRUE: "probably true",
+    Credibility.POSSIBLY_TRUE: "possibly true",
+    Credibility.DOUBTFUL: "doubtful",
+    Credibility.IMPROBABLE: "improbable",
+    Credibility.CANNOT_BE_JUDGED: "truth cannot be judged",
+}
+
+
+class Relevance(enum.StrEnum):
+    """
+    How much an item bears on the question (PARC ACH's three levels).
+
+    .. versionadded:: 0.1
+    """
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Kind(enum.StrEnum):
+    """
+    What sort of thing an evidence item is.
+
+    .. versionadded:: 0.1
+    """
+
+    PHYSICAL = "physical"
+    TESTIMONY = "testimony"
+    STATEMENT = "statement"
+    DENIAL = "denial"
+    REPORT = "report"
+    ANALYSIS = "analysis"
+    ASSUMPTION = "assumption"
+
+
+class AssumptionStatus(enum.StrEnum):
+    """
+    Outcome of a key assumptions check (Heuer & Pherson 2020, §8.1).
+
+    .. versionadded:: 0.1
+    """
+
+    SUPPORTED = "supported"
+    CAVEATED = "caveated"
+    UNSUPPORTED = "unsupported"
+
+
+#: Probability of a report rated so, given the hypothesis (``scoring.likelihoods``).
+DEFAULT_LIKELIHOODS: FrozenMap[Rating, float] = FrozenMap(
+    {Rating.CC: 0.95, Rating.C: 0.80, Rating.N: 0.50, Rating.I: 0.20, Rating.II: 0.05}
+)
+
+# --------------------------------------------------------------------------- checks
+#
+# A check takes a field's value and yields findings: the path below the field
+# (empty for the field itself) and a message.  The same checks run when a
+# class is built in Python and when the loader builds it from YAML, which is
+# what makes both routes refuse the same things with the same words.
+
+Finding = tuple[tuple[PathPart, ...], str]
+Check = Callable[[Any], Iterator[Finding]]
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?")
+ASSESSMENT_ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+E = TypeVar("E", bound=enum.Enum)
+
+
+def describe(value: object) -> str:
+    """Name a wrong value's type in a user's words (YAML's, not Python's)."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({'true' if value else 'false'})"
+    if isinstance(value, int):
+        return f"an integer ({value})"
+    if isinstance(value, float):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ``" (did you mean 'x'?)"`` suffix when a choice is close to ``word``."""
+    options = list(choices)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in options}
+        if word.lower() in lowered:
+            close = [lowered[word.lower()]]
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _check_text(value: object) -> Iterator[Finding]:
+    if not isinstance(value, str):
+        yield (), f"expected text, got {describe(value)}"
+    elif not value.strip():
+        yield (), "must not be empty"
+
+
+def _check_id(value: object) -> Iterator[Finding]:
+    if not isinstance(value, str):
+        yield (), f"expected an id (text), got {describe(value)}"
+    elif not ID_PATTERN.fullmatch(value):
+        yield (), (
+            f"{value!r} is not a valid id: use 1-64 letters, digits, '-', '_' or '.',"
+            " starting and ending with a letter or digit"
+        )
+
+
+def _check_assessment_id(value: object) -> Iterator[Finding]:
+    if not isinstance(value, str):
+        yield (), f"expected an id (text), got {describe(value)}"
+    elif not ASSESSMENT_ID_PATTERN.fullmatch(value):
+        yield (), (
+            f"{value!r} is not a valid assessment id: use 1-64 lowercase letters,"
+            " digits and '-', starting and ending with a letter or digit"
+        )
+
+
+def _check_date(value: object) -> Iterator[Finding]:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        yield (), f"expected a date written YYYY-MM-DD, got {describe(value)}"
+
+
+def _check_bool(value: object) -> Iterator[Finding]:
+    if not isinstance(value, bool):
+        yield (), f"expected true or false, got {describe(value)}"
+
+
+def _check_prior(value: object) -> Iterator[Finding]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        yield (), f"expected a number, got {describe(value)}"
+    elif not 0.0 < value <= 1.0:
+        yield (), f"a prior must be in (0, 1], got {value!r}"
+
+
+def _optional(check: Check) -> Check:
+    def optional(value: object) -> Iterator[Finding]:
+        if value is not None:
+            yield from check(value)
+
+    return optional
+
+
+def _each(check: Check) -> Check:
+    def each(value: object) -> Iterator[Finding]:
+        if not isinstance(value, tuple):
+            yield (), f"expected a list, got {describe(value)}"
+            return
+        for index, item in enumerate(value):
+            for sub, message in check(item):
+                yield (index, *sub), message
+
+    return each
+
+
+def _grade(kind: type[enum.Enum], what: str) -> Check:
+    names = [str(m.value) for m in kind]
+
+    def grade(value: object) -> Iterator[Finding]:
+        if not isinstance(value, kind):
+            hint = did_you_mean(value, names) if isinstance(value, str) else ""
+            yield (), (
+                f"expected {what}, one of {', '.join(names)}; got {describe(value)}{hint}"
+            )
+
+    return grade
+
+
+def _instances(kind: type[object]) -> Check:
+    def instances(value: object) -> Iterator[Finding]:
+        if not isinstance(value, tuple):
+            yield (), f"expected a list, got {describe(value)}"
+            return
+        for index, item in enumerate(value):
+            if not isinstance(item, kind):
+                yield (index,), f"expected a {kind.__name__}, got {describe(item)}"
+
+    return instances
+
+
+def _instance(kind: type[object]) -> Check:
+    def instance(value: object) -> Iterator[Finding]:
+        if not isinstance(value, kind):
+            yield (), f"expected a {kind.__name__}, got {describe(value)}"
+
+    return instance
+
+
+_check_rating = _grade(Rating, "a rating")
+
+
+def _check_ratings(value: object) -> Iterator[Finding]:
+    if not isinstance(value, Mapping):
+        yield (), f"expected a mapping of hypothesis ids to ratings, got {describe(value)}"
+        return
+    for key, rating in value.items():
+        if not isinstance(key, str):
+            yield (), f"ratings are keyed by hypothesis id, got {describe(key)}"
+            continue
+        for sub, message in _check_rating(rating):
+            yield (key, *sub), message
+
+
+_LIKELIHOOD_KEYS = [r.value for r in DEFAULT_LIKELIHOODS]
+
+
+def _check_likelihoods(value: object) -> Iterator[Finding]:
+    if not isinstance(value, Mapping):
+        yield (), f"expected a mapping of ratings to probabilities, got {describe(value)}"
+        return
+    for key, probability in value.items():
+        if key == Rating.NA:
+            yield (key,), "NA always counts as N and takes no likelihood of its own"
+        elif not isinstance(key, Rating):
+            hint = did_you_mean(key, _LIKELIHOOD_KEYS) if isinstance(key, str) else ""
+            yield (), (
+                f"likelihoods are keyed by {', '.join(_LIKELIHOOD_KEYS)}; got {describe(key)}{hint}"
+            )
+        elif isinstance(probability, bool) or not isinstance(probability, int | float):
+            yield (key,), f"expected a probability, got {describe(probability)}"
+        elif not 0.0 < probability < 1.0:
+            yield (key,), f"a likelihood must be in (0, 1), got {probability!r}"
+
+
+# --------------------------------------------------------------------------- converters
+#
+# Converters turn the plain values of a YAML file (or of a hand-written Python
+# call) into model values when they can, and leave anything else untouched
+# for the checks to report.  They never raise.
+
+
+def _enum_or_same(kind: type[E], value: object) -> E:
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except (ValueError, TypeError):
+        return value  # type: ignore[return-value]  # reported by the field's check
+
+
+def _to_rating(value: object) -> Rating:
+    return _enum_or_same(Rating, value)
+
+
+def _to_reliability(value: object) -> Reliability:
+    return _enum_or_same(Reliability, value)
+
+
+def _to_credibility(value: object) -> Credibility:
+    if isinstance(value, bool):  # True == 1 must not pass for "confirmed"
+        return value  # type: ignore[return-value]  # reported by the field's check
+    return _enum_or_same(Credibility, value)
+
+
+def _to_relevance(value: object) -> Relevance:
+    return _enum_or_same(Relevance, value)
+
+
+def _to_kind(value: object) -> Kind:
+    return _enum_or_same(Kind, value)
+
+
+def _to_status(value: object) -> AssumptionStatus:
+    return _enum_or_same(AssumptionStatus, value)
+
+
+def _to_date(value: object) -> dt.date:
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    return value  # type: ignore[return-value]  # reported by the field's check
+
+
+def _to_optional_date(value: object) -> dt.date | None:
+    return None if value is None else _to_date(value)
+
+
+def _to_float(value: object) -> float:
+    # An integer prior of 1 and a float of 1.0 are one value; store one type
+    # so that equal assessments serialise, and digest, the same.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value  # type: ignore[return-value]  # reported by the field's check
+
+
+def _to_optional_float(value: object) -> float | None:
+    return None if value is None else _to_float(value)
+
+
+def _to_tuple(value: object) -> tuple[Any, ...]:
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    return value  # type: ignore[return-value]  # reported by the field's check
+
+
+def _to_ratings(value: object) -> FrozenMap[str, Rating]:
+    if not isinstance(value, Mapping):
+        return value  # type: ignore[return-value]  # reported by the field's check
+    # A missing key means NA, so an explicit NA is dropped: both spell the
+    # same content, and they must compare and digest the same.
+    converted = ((key, _to_rating(rating)) for key, rating in value.items())
+    return FrozenMap((key, rating) for key, rating in converted if rating is not Rating.NA)
+
+
+def _to_likelihoods(value: object) -> FrozenMap[Rating, float]:
+    if not isinstance(value, Mapping):
+        return value  # type: ignore[return-value]  # reported by the field's check
+    table: dict[Any, Any] = dict(DEFAULT_LIKELIHOODS)
+    for key, probability in value.items():
+        table[_to_rating(key)] = _to_float(probability)
+    return FrozenMap(table)
+
+
+# --------------------------------------------------------------------------- classes
+
+
+def _field(
+    check: Check,
+    *,
+    default: Any = attrs.NOTHING,
+    converter: Callable[[Any], Any] | None = None,
+    key: str | None = None,
+) -> Any:
+    """An attrs field with its check (and its YAML key, when it differs) in metadata."""
+    return attrs.field(
+        default=default,
+        converter=converter,
+        metadata={"check": check, "key": key},
+    )
+
+
+def field_findings(obj: object) -> list[Finding]:
+    """Run every field's check on a built model object; paths start at its YAML keys."""
+    findings: list[Finding] = []
+    for attribute in attrs.fields(type(obj)):  # type: ignore[misc]  # any model class
+        key = attribute.metadata["key"] or attribute.name
+        value = getattr(obj, attribute.name)
+        findings.extend(((key, *sub), message) for sub, message in attribute.metadata["check"](value))
+    return findings
+
+
+def yaml_key(attribute: attrs.Attribute[Any]) -> str:
+    """The key under which a field appears in an assessment file."""
+    return str(attribute.metadata["key"] or attribute.name)
+
+
+def _raise_findings(findings: list[Finding]) -> None:
+    if findings:
+        raise InputError(Problem(message, parts) for parts, message in findings)
+
+
+class _Checked:
+    """Mixin: check every field after ``__init__``."""
+
+    __slots__ = ()
+
+    def __attrs_post_init__(self) -> None:
+        _raise_findings(field_findings(self))
+
+
+@attrs.frozen(kw_only=True)
+class Hypothesis(_Checked):
+    """
+    One of the competing explanations (Heuer's step 1).
+
+    ``prior`` is optional; give every hypothesis a prior or none.
+
+    .. versionadded:: 0.1
+    """
+
+    id: str = _field(_check_id)
+    statement: str = _field(_check_text)
+    prior: float | None = _field(
+        _optional(_check_prior), default=None, converter=_to_optional_float
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Source(_Checked):
+    """
+    Who observed or said something, graded by the Admiralty code.
+
+    ``interested`` marks a party with a stake in the question (a government
+    denying a charge against itself), whose statements are self-serving.
+
+    .. versionadded:: 0.1
+    """
+
+    id: str = _field(_check_id)
+    name: str = _field(_check_text)
+    reliability: Reliability = _field(
+        _grade(Reliability, "a reliability grade"), converter=_to_reliability
+    )
+    interested: bool = _field(_check_bool, default=False)
+    notes: str | None = _field(_optional(_check_text), default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Document(_Checked):
+    """
+    A text that evidence quotes; ``path`` is relative to the assessment file.
+
+    .. versionadded:: 0.1
+    """
+
+    id: str = _field(_check_id)
+    path: str = _field(_check_text)
+    source: str | None = _field(_optional(_check_id), default=None)
+    title: str | None = _field(_optional(_check_text), default=None)
+    date: dt.date | None = _field(
+        _optional(_check_date), default=None, converter=_to_optional_date
+    )
+    url: str | None = _field(_optional(_check_text), default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Evidence(_Checked):
+    """
+    One item of evidence and how consistent it is with each hypothesis.
+
+    ``ratings`` maps hypothesis ids to ratings; a hypothesis it does not name
+    is rated NA (use :meth:`rating`).  ``derived_from`` names the items this
+    one repeats or rests on, so repeated reporting is not counted twice.
+
+    .. versionadded:: 0.1
+    """
+
+    id: str = _field(_check_id)
+    summary: str = _field(_check_text)
+    kind: Kind = _field(_grade(Kind, "an evidence kind"), converter=_to_kind)
+    source: str = _field(_check_id)
+    credibility: Credibility = _field(
+        _grade(Credibility, "a credibility grade"),
+        default=Credibility.CANNOT_BE_JUDGED,
+        converter=_to_credibility,
+    )
+    relevance: Relevance = _field(
+        _grade(Relevance, "a relevance"), default=Relevance.MEDIUM, converter=_to_relevance
+    )
+    date: dt.date | None = _field(
+        _optional(_check_date), default=None, converter=_to_optional_date
+    )
+    document: str | None = _field(_optional(_check_id), default=None)
+    quote: str | None = _field(_optional(_check_text), default=None)
+    derived_from: tuple[str, ...] = _field(_each(_check_id), default=(), converter=_to_tuple)
+    ratings: FrozenMap[str, Rating] = _field(
+        _check_ratings, default=FrozenMap(), converter=_to_ratings
+    )
+    notes: str | None = _field(_optional(_check_text), default=None)
+
+    def rating(self, hypothesis: str) -> Rating:
+        """The rating against ``hypothesis`` (NA when the item does not rate it)."""
+        return self.ratings.get(hypothesis, Rating.NA)
+
+
+@attrs.frozen(kw_only=True)
+class Assumption(_Checked):
+    """
+    A key assumption and what a check of it found.
+
+    .. versionadded:: 0.1
+    """
+
+    id: str = _field(_check_id)
+    statement: str = _field(_check_text)
+    status: AssumptionStatus = _field(
+        _grade(AssumptionStatus, "an assumption status"), converter=_to_status
+    )
+    hypotheses: tuple[str, ...] = _field(_each(_check_id), default=(), converter=_to_tuple)
+    notes: str | None = _field(_optional(_check_text), default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Scoring(_Checked):
+    """
+    Scoring parameters; ``likelihoods`` given in part are completed from the defaults.
+
+    .. versionadded:: 0.1
+    """
+
+    likelihoods: FrozenMap[Rating, float] = _field(
+        _check_likelihoods, default=DEFAULT_LIKELIHOODS, converter=_to_likelihoods
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Assessment:
+    """
+    A question, its competing hypotheses, and the evidence weighed against them.
+
+    Building one checks every field and every cross-reference, and raises
+    :class:`~assess.InputError` listing all problems at once.
+
+    .. versionadded:: 0.1
+    """
+
+    id: str = _field(_check_assessment_id, key="assessment")
+    title: str = _field(_check_text)
+    question: str | None = _field(_optional(_check_text), default=None)
+    as_of: dt.date | None = _field(
+        _optional(_check_date), default=None, converter=_to_optional_date
+    )
+    analysts: tuple[str, ...] = _field(_each(_check_id), default=(), converter=_to_tuple)
+    hypotheses: tuple[Hypothesis, ...] = _field(_instances(Hypothesis), converter=_to_tuple)
+    sources: tuple[Source, ...] = _field(_instances(Source), default=(), converter=_to_tuple)
+    documents: tuple[Document, ...] = _field(
+        _instances(Document), default=(), converter=_to_tuple
+    )
+    evidence: tuple[Evidence, ...] = _field(
+        _instances(Evidence), default=(), converter=_to_tuple
+    )
+    assumptions: tuple[Assumption, ...] = _field(
+        _instances(Assumption), default=(), converter=_to_tuple
+    )
+    scoring: Scoring = _field(_instance(Scoring), default=Scoring())
+
+    def __attrs_post_init__(self) -> None:
+        from assess._checks import cross_findings  # noqa: PLC0415 -- _checks imports this module
+
+        findings = field_findings(self)
+        if not findings:
+            findings = cross_findings(
+                hypotheses=list(enumerate(self.hypotheses)),
+                sources=list(enumerate(self.sources)),
+                documents=list(enumerate(self.documents)),
+                evidence=list(enumerate(self.evidence)),
+                assumptions=list(enumerate(self.assumptions)),
+            )
+        _raise_findings(findings)
+
+    def hypothesis(self, hypothesis_id: str) -> Hypothesis:
+        """The hypothesis with this id."""
+        return _by_id(self.hypotheses, hypothesis_id, "hypothesis")
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id."""
+        return _by_id(self.sources, source_id, "source")
+
+    def item(self, evidence_id: str) -> Evidence:
+        """The evidence item with this id."""
+        return _by_id(self.evidence, evidence_id, "evidence item")
+
+    def document(self, document_id: str) -> Document:
+        """The document with this id."""
+        return _by_id(self.documents, document_id, "document")
+
+
+class _HasId:
+    id: str
+
+
+T = TypeVar("T", bound=_HasId)
+
+
+def _by_id(items: Iterable[T], wanted: str, what: str) -> T:
+    for item in items:
+        if item.id == wanted:
+            return item
+    raise KeyError(f"no {what} with id {wanted!r}")
