@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from assess.model import (
-    Assumption,
-    Document,
-    Evidence,
-    Finding,
-    Hypothesis,
-    Source,
-    did_you_mean,
-)
+from assess.model import Finding, did_you_mean
+
+# Items arrive as (index, item) pairs.  An item is a model object, or the
+# loader's unchecked draft of a broken one whose fields may hold anything, so
+# the checks test each field's type before they use it.
+Items = Sequence[tuple[int, Any]]
 
 PRIOR_SUM_TOLERANCE = 1e-9
 """How far the priors' sum may be from 1 (rounding in hand-written decimals)."""
@@ -28,7 +26,7 @@ PRIOR_SUM_TOLERANCE = 1e-9
 def _ids(
     section: str,
     what: str,
-    items: Iterable[tuple[int, Hypothesis | Source | Document | Evidence | Assumption]],
+    items: Items,
     findings: list[Finding],
 ) -> dict[str, int]:
     first: dict[str, int] = {}
@@ -37,7 +35,9 @@ def _ids(
             continue
         if item.id in first:
             other = f"{section}[{first[item.id]}]"
-            findings.append(((section, index, "id"), f"duplicate {what} id {item.id!r}: {other} has it"))
+            findings.append(
+                ((section, index, "id"), f"duplicate {what} id {item.id!r}: {other} has it")
+            )
         else:
             first[item.id] = index
     return first
@@ -51,13 +51,15 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _priors(hypotheses: Sequence[tuple[int, Hypothesis]], findings: list[Finding]) -> None:
+def _priors(hypotheses: Items, findings: list[Finding]) -> None:
     priors = [h.prior for _, h in hypotheses]
     if all(p is None for p in priors) or not all(p is None or _is_number(p) for p in priors):
         return  # none given, or one is not a number (reported by its own check)
     if None in priors:
         missing = ", ".join(str(h.id) for _, h in hypotheses if h.prior is None)
-        findings.append((("hypotheses",), f"give every hypothesis a prior or none; no prior for {missing}"))
+        findings.append(
+            (("hypotheses",), f"give every hypothesis a prior or none; no prior for {missing}")
+        )
         return
     total = math.fsum(p for p in priors if p is not None)
     if abs(total - 1.0) > PRIOR_SUM_TOLERANCE:
@@ -71,25 +73,25 @@ def _strings(value: object) -> list[tuple[int, str]]:
     return [(k, v) for k, v in enumerate(value) if isinstance(v, str)]
 
 
-def _cycles(
-    evidence: Sequence[tuple[int, Evidence]], index_of: Mapping[str, int], findings: list[Finding]
-) -> None:
+def _cycles(evidence: Items, index_of: Mapping[str, int], findings: list[Finding]) -> None:
     """Report each cycle of ``derived_from`` links once, at its first-declared member."""
     links = {
-        item_id: [d for _, d in _strings(evidence_item.derived_from) if d in index_of and d != item_id]
+        item_id: [
+            d for _, d in _strings(evidence_item.derived_from) if d in index_of and d != item_id
+        ]
         for item_id, evidence_item in ((e.id, e) for _, e in evidence)
         if isinstance(item_id, str) and index_of.get(item_id) is not None
     }
     state: dict[str, int] = {}  # 1: on the current path, 2: finished
     reported: set[frozenset[str]] = set()
-    for start in links:
+    for start, first_links in links.items():
         if start in state:
             continue
         # Iterative depth-first search: a long chain of derivations must not
         # exhaust Python's recursion limit.
         path: list[str] = [start]
         state[start] = 1
-        stack = [iter(links[start])]
+        stack = [iter(first_links)]
         while stack:
             nxt = next(stack[-1], None)
             if nxt is None:
@@ -117,11 +119,11 @@ def _cycles(
 
 def cross_findings(
     *,
-    hypotheses: Sequence[tuple[int, Hypothesis]],
-    sources: Sequence[tuple[int, Source]],
-    documents: Sequence[tuple[int, Document]],
-    evidence: Sequence[tuple[int, Evidence]],
-    assumptions: Sequence[tuple[int, Assumption]],
+    hypotheses: Items,
+    sources: Items,
+    documents: Items,
+    evidence: Items,
+    assumptions: Items,
     count_hypotheses: bool = True,
 ) -> list[Finding]:
     """
@@ -150,12 +152,16 @@ def cross_findings(
     _ids("assumptions", "assumption", assumptions, findings)
 
     if count_hypotheses and len(hypotheses) < 2:
-        findings.append((("hypotheses",), f"at least two hypotheses are needed, got {len(hypotheses)}"))
+        findings.append(
+            (("hypotheses",), f"at least two hypotheses are needed, got {len(hypotheses)}")
+        )
     _priors(hypotheses, findings)
 
     for index, doc in documents:
         if isinstance(doc.source, str) and doc.source not in known_s:
-            findings.append((("documents", index, "source"), _unknown("source", doc.source, known_s)))
+            findings.append(
+                (("documents", index, "source"), _unknown("source", doc.source, known_s))
+            )
 
     for index, item in evidence:
         at = ("evidence", index)
@@ -170,19 +176,24 @@ def cross_findings(
             if parent == item.id:
                 findings.append(((*at, "derived_from", k), f"{item.id} cannot derive from itself"))
             elif parent not in known_e:
-                findings.append(((*at, "derived_from", k), _unknown("evidence item", parent, known_e)))
+                findings.append(
+                    ((*at, "derived_from", k), _unknown("evidence item", parent, known_e))
+                )
         if isinstance(item.ratings, Mapping):
-            for hypothesis in item.ratings:
-                if isinstance(hypothesis, str) and hypothesis not in known_h:
-                    findings.append(
-                        ((*at, "ratings", hypothesis), _unknown("hypothesis", hypothesis, known_h))
-                    )
+            findings.extend(
+                ((*at, "ratings", hypothesis), _unknown("hypothesis", hypothesis, known_h))
+                for hypothesis in item.ratings
+                if isinstance(hypothesis, str) and hypothesis not in known_h
+            )
 
     for index, assumption in assumptions:
         for k, hypothesis in _strings(assumption.hypotheses):
             if hypothesis not in known_h:
                 findings.append(
-                    (("assumptions", index, "hypotheses", k), _unknown("hypothesis", hypothesis, known_h))
+                    (
+                        ("assumptions", index, "hypotheses", k),
+                        _unknown("hypothesis", hypothesis, known_h),
+                    )
                 )
 
     _cycles(evidence, known_e, findings)

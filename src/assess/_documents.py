@@ -9,11 +9,13 @@ runs of whitespace, typographic quotes and dashes, and Unicode composition.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
-from assess.model import Document, Evidence, Finding
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from assess.model import Finding
 
 MAX_DOCUMENT_BYTES: Final = 16 * 1024 * 1024
 """Largest document read for quote checking."""
@@ -100,8 +102,8 @@ def _read(path: Path, shown: str) -> tuple[str | None, str | None]:
 
 
 def document_findings(
-    documents: Sequence[tuple[int, Document]],
-    evidence: Sequence[tuple[int, Evidence]],
+    documents: Sequence[tuple[int, Any]],
+    evidence: Sequence[tuple[int, Any]],
     *,
     base_dir: Path,
     root: Path,
@@ -110,6 +112,7 @@ def document_findings(
     Check that every document can be read inside ``root`` and every quote occurs in it.
 
     Each document is read and folded once, however many items quote it.
+    Items may be the loader's unchecked drafts (see ``assess._checks``).
     """
     findings: list[Finding] = []
     folded: dict[str, str | None] = {}

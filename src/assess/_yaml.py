@@ -18,7 +18,7 @@ parser's event stream once and build the tree ourselves, which lets us
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Any, Final
 
 import yaml
 
@@ -97,9 +97,9 @@ def resolve_plain(text: str) -> Scalar:
         if _INT.fullmatch(text):
             return int(text)
         if _OCT.fullmatch(text):
-            return int(text[2:], 8)
+            return int(text, 0)
         if _HEX.fullmatch(text):
-            return int(text[2:], 16)
+            return int(text, 0)
         if _FLOAT.fullmatch(text):
             return float(text)
         if _INF.fullmatch(text):
@@ -127,9 +127,16 @@ class _Frame:
         self.parts = parts
 
 
-def _position(mark: yaml.Mark | None) -> tuple[int | None, int | None]:
+def _position(mark: Any) -> tuple[int | None, int | None]:
+    """1-based line and column of a PyYAML or libyaml mark."""
     if mark is None:
         return None, None
+    return mark.line + 1, mark.column + 1
+
+
+def _start(event: Any) -> tuple[int, int]:
+    """1-based line and column where an event starts (events always carry a mark)."""
+    mark = event.start_mark
     return mark.line + 1, mark.column + 1
 
 
@@ -160,11 +167,18 @@ def _child_parts(frame: _Frame) -> tuple[str | int, ...]:
     return (*frame.parts, len(frame.node.value))  # type: ignore[arg-type]  # a list
 
 
-def _refuse_node_properties(event: yaml.NodeEvent, parts: tuple[str | int, ...], flaws: list[Flaw]) -> None:
-    line, column = _position(event.start_mark)
+def _refuse_node_properties(
+    event: yaml.NodeEvent, parts: tuple[str | int, ...], flaws: list[Flaw]
+) -> None:
+    line, column = _start(event)
     if event.anchor is not None:
         flaws.append(
-            Flaw(f"anchors (&{event.anchor}) are not allowed; write the value out", line, column, parts)
+            Flaw(
+                f"anchors (&{event.anchor}) are not allowed; write the value out",
+                line,
+                column,
+                parts,
+            )
         )
     tag = getattr(event, "tag", None)
     if tag is not None and tag != "!":
@@ -202,53 +216,69 @@ def compose(text: str) -> tuple[Node | None, list[Flaw]]:
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if isinstance(event, yaml.ScalarEvent):
                 parts = _child_parts(frames[-1]) if frames else ()
                 if event.anchor is not None or event.tag is not None:
                     _refuse_node_properties(event, parts, flaws)
-                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                line, column = _start(event)
                 if frames and frames[-1].awaiting_key:
                     _take_key(frames[-1], event, line, column, flaws)
                     continue
                 plain = not event.style and event.tag is None
                 value = resolve_plain(event.value) if plain else event.value
                 attach(Node(value, line, column))
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif isinstance(event, yaml.CollectionStartEvent):
                 parts = _child_parts(frames[-1]) if frames else ()
                 if event.anchor is not None or event.tag is not None:
                     _refuse_node_properties(event, parts, flaws)
-                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                line, column = _start(event)
                 if len(frames) >= MAX_DEPTH:
                     flaws.append(
-                        Flaw(f"nesting deeper than {MAX_DEPTH} levels is not allowed", line, column, parts)
+                        Flaw(
+                            f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                            line,
+                            column,
+                            parts,
+                        )
                     )
                     return None, flaws
-                node = Node({} if kind is yaml.MappingStartEvent else [], line, column)
-                if node.value == {}:
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                node = Node({} if is_map else [], line, column)
+                if is_map:
                     node.keys = {}
                 if frames and frames[-1].awaiting_key:
                     parent = frames[-1]
-                    flaws.append(Flaw("a key must be plain text, not a collection", line, column, parent.parts))
+                    flaws.append(
+                        Flaw(
+                            "a key must be plain text, not a collection", line, column, parent.parts
+                        )
+                    )
                     parent.key = _SKIP
                     parent.awaiting_key = False
                 else:
                     attach(node)
                 frames.append(_Frame(node, parts))
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif isinstance(event, yaml.CollectionEndEvent):
                 frames.pop()
-            elif kind is yaml.AliasEvent:
-                line, column = _position(event.start_mark)
+            elif isinstance(event, yaml.AliasEvent):
+                line, column = _start(event)
                 parts = _child_parts(frames[-1]) if frames else ()
                 flaws.append(
-                    Flaw(f"aliases (*{event.anchor}) are not allowed; write the value out", line, column, parts)
+                    Flaw(
+                        f"aliases (*{event.anchor}) are not allowed; write the value out",
+                        line,
+                        column,
+                        parts,
+                    )
                 )
                 return None, flaws
-            elif kind is yaml.DocumentStartEvent:
+            elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    line, column = _position(event.start_mark)
-                    flaws.append(Flaw("a file holds one YAML document; found a second", line, column))
+                    line, column = _start(event)
+                    flaws.append(
+                        Flaw("a file holds one YAML document; found a second", line, column)
+                    )
                     return None, flaws
     except yaml.YAMLError as error:
         flaws.append(_syntax_flaw(text, error))
@@ -256,13 +286,17 @@ def compose(text: str) -> tuple[Node | None, list[Flaw]]:
     return root, flaws
 
 
-def _take_key(frame: _Frame, event: yaml.ScalarEvent, line: int, column: int, flaws: list[Flaw]) -> None:
+def _take_key(
+    frame: _Frame, event: yaml.ScalarEvent, line: int, column: int, flaws: list[Flaw]
+) -> None:
     key: str = event.value
     keys = frame.node.keys
     assert keys is not None  # noqa: S101 -- a mapping frame always has its key table
     frame.awaiting_key = False
     if key == "<<" and not event.style:
-        flaws.append(Flaw("merge keys (<<) are not allowed; write the keys out", line, column, frame.parts))
+        flaws.append(
+            Flaw("merge keys (<<) are not allowed; write the keys out", line, column, frame.parts)
+        )
         frame.key = _SKIP
     elif key in keys:
         first = keys[key]

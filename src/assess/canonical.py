@@ -15,7 +15,6 @@ import enum
 import functools
 import hashlib
 import json
-import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -49,13 +48,19 @@ def _converter() -> cattrs.Converter:
     converter.register_unstructure_hook(enum.StrEnum, lambda e: e.value)
     converter.register_unstructure_hook(enum.IntEnum, lambda e: e.value)
     converter.register_unstructure_hook_func(
-        lambda t: (isinstance(t, type) and issubclass(t, FrozenMap))
-        or typing.get_origin(t) is FrozenMap,
+        lambda t: (
+            (isinstance(t, type) and issubclass(t, FrozenMap))
+            or getattr(t, "__origin__", None) is FrozenMap
+        ),
         lambda m: {converter.unstructure(k): converter.unstructure(v) for k, v in m.items()},
     )
     for cls in (Hypothesis, Source, Document, Evidence, Assumption, Scoring, Assessment):
-        renames = {a.name: override(rename=yaml_key(a)) for a in attrs.fields(cls) if a.metadata["key"]}
-        unstructure = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **renames)
+        renames: dict[str, Any] = {
+            a.name: override(rename=yaml_key(a)) for a in attrs.fields(cls) if a.metadata["key"]
+        }
+        unstructure = make_dict_unstructure_fn(
+            cls, converter, _cattrs_omit_if_default=True, **renames
+        )
         converter.register_unstructure_hook(cls, _in_field_order(cls, unstructure))
     return converter
 
@@ -79,7 +84,9 @@ def _canonical(assessment: Assessment) -> dict[str, Any]:
     for item in data.get("evidence", ()):
         ratings = item.get("ratings")
         if ratings:
-            item["ratings"] = _Flow(sorted(ratings.items(), key=lambda kv: order.get(kv[0], len(order))))
+            item["ratings"] = _Flow(
+                sorted(ratings.items(), key=lambda kv: order.get(kv[0], len(order)))
+            )
     return data
 
 
@@ -117,7 +124,11 @@ def digest(assessment: Assessment) -> str:
     .. versionadded:: 0.1
     """
     text = json.dumps(
-        to_data(assessment), sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        to_data(assessment),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        allow_nan=False,
     )
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 

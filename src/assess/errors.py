@@ -9,9 +9,12 @@ pass rather than one error per run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = ["AssessError", "InputError", "Problem", "ReadError", "format_path"]
 
@@ -36,6 +39,10 @@ def format_path(parts: Iterable[PathPart]) -> str:
     return "".join(out)
 
 
+def _to_parts(parts: Iterable[PathPart]) -> tuple[PathPart, ...]:
+    return tuple(parts)
+
+
 @attrs.frozen
 class Problem:
     """
@@ -50,7 +57,7 @@ class Problem:
     """
 
     message: str
-    parts: tuple[PathPart, ...] = attrs.field(default=(), converter=tuple)
+    parts: tuple[PathPart, ...] = attrs.field(default=(), converter=_to_parts)
     file: str | None = None
     line: int | None = None
     column: int | None = None

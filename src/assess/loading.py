@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import typing
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -22,14 +21,13 @@ from assess._documents import document_findings
 from assess.errors import InputError, PathPart, Problem, ReadError
 from assess.model import (
     Assessment,
-    Document,
-    Evidence,
-    Finding,
-    Hypothesis,
-    did_you_mean,
     describe,
+    did_you_mean,
     yaml_key,
 )
+
+if typing.TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 __all__ = ["MAX_BYTES", "load", "loads", "verify_documents"]
 
@@ -79,7 +77,11 @@ def _shape_of(cls: type[Any]) -> _Shape:
     return shape
 
 
-_WHAT = {"Hypothesis": "a hypothesis", "Evidence": "an evidence item", "Assumption": "an assumption"}
+_WHAT = {
+    "Hypothesis": "a hypothesis",
+    "Evidence": "an evidence item",
+    "Assumption": "an assumption",
+}
 
 
 def _what(cls: type[Any]) -> str:
@@ -90,12 +92,11 @@ def _locate(node: _yaml.Node, parts: Sequence[PathPart]) -> _yaml.Node:
     """The deepest node along ``parts``; a missing key stops at its parent mapping."""
     for part in parts:
         value = node.value
-        if isinstance(value, dict) and isinstance(part, str) and part in value:
-            node = value[part]
-        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-            node = value[part]
-        else:
+        in_mapping = isinstance(value, dict) and part in value
+        in_list = isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
+        if not (in_mapping or in_list):
             break
+        node = value[part]  # type: ignore[index]  # a dict or list, checked above
     return node
 
 
@@ -140,7 +141,9 @@ class _Builder:
         recorded in ``sections`` with their indexes.
         """
         if not isinstance(node.value, dict):
-            self.report(node, parts, f"expected {_what(cls)} (a mapping), got {describe(node.plain())}")
+            self.report(
+                node, parts, f"expected {_what(cls)} (a mapping), got {describe(node.plain())}"
+            )
             return {}, False
         shape = _shape_of(cls)
         kwargs: dict[str, Any] = {}
@@ -179,7 +182,9 @@ class _Builder:
                 valid = False
         return kwargs, valid
 
-    def build(self, cls: type[Any], node: _yaml.Node, parts: tuple[PathPart, ...]) -> tuple[Any, bool]:
+    def build(
+        self, cls: type[Any], node: _yaml.Node, parts: tuple[PathPart, ...]
+    ) -> tuple[Any, bool]:
         """
         Build ``cls`` from a mapping node; report every problem.
 
@@ -222,7 +227,9 @@ def _build_assessment(
     builder: _Builder, root: _yaml.Node, *, base_dir: Path, root_dir: Path
 ) -> Assessment | None:
     if not isinstance(root.value, dict):
-        builder.report(root, (), f"expected a mapping at the top level, got {describe(root.plain())}")
+        builder.report(
+            root, (), f"expected a mapping at the top level, got {describe(root.plain())}"
+        )
         return None
     sections: dict[str, list[tuple[int, Any]]] = {}
     kwargs, valid = builder.fields(Assessment, root, (), sections)
@@ -247,7 +254,10 @@ def _build_assessment(
         ):
             builder.report_at(root, parts, message)
     for parts, message in document_findings(
-        sections.get("documents", []), sections.get("evidence", []), base_dir=base_dir, root=root_dir
+        sections.get("documents", []),
+        sections.get("evidence", []),
+        base_dir=base_dir,
+        root=root_dir,
     ):
         builder.report_at(root, parts, message)
     return assessment

@@ -14,10 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
-import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -240,9 +239,12 @@ def _check_id(value: object) -> Iterator[Finding]:
     if not isinstance(value, str):
         yield (), f"expected an id (text), got {describe(value)}"
     elif not ID_PATTERN.fullmatch(value):
-        yield (), (
-            f"{value!r} is not a valid id: use 1-64 letters, digits, '-', '_' or '.',"
-            " starting and ending with a letter or digit"
+        yield (
+            (),
+            (
+                f"{value!r} is not a valid id: use 1-64 letters, digits, '-', '_' or '.',"
+                " starting and ending with a letter or digit"
+            ),
         )
 
 
@@ -250,9 +252,12 @@ def _check_assessment_id(value: object) -> Iterator[Finding]:
     if not isinstance(value, str):
         yield (), f"expected an id (text), got {describe(value)}"
     elif not ASSESSMENT_ID_PATTERN.fullmatch(value):
-        yield (), (
-            f"{value!r} is not a valid assessment id: use 1-64 lowercase letters,"
-            " digits and '-', starting and ending with a letter or digit"
+        yield (
+            (),
+            (
+                f"{value!r} is not a valid assessment id: use 1-64 lowercase letters,"
+                " digits and '-', starting and ending with a letter or digit"
+            ),
         )
 
 
@@ -299,9 +304,7 @@ def _grade(kind: type[enum.Enum], what: str) -> Check:
     def grade(value: object) -> Iterator[Finding]:
         if not isinstance(value, kind):
             hint = did_you_mean(value, names) if isinstance(value, str) else ""
-            yield (), (
-                f"expected {what}, one of {', '.join(names)}; got {describe(value)}{hint}"
-            )
+            yield (), (f"expected {what}, one of {', '.join(names)}; got {describe(value)}{hint}")
 
     return grade
 
@@ -353,8 +356,12 @@ def _check_likelihoods(value: object) -> Iterator[Finding]:
             yield (key,), "NA always counts as N and takes no likelihood of its own"
         elif not isinstance(key, Rating):
             hint = did_you_mean(key, _LIKELIHOOD_KEYS) if isinstance(key, str) else ""
-            yield (), (
-                f"likelihoods are keyed by {', '.join(_LIKELIHOOD_KEYS)}; got {describe(key)}{hint}"
+            yield (
+                (),
+                (
+                    f"likelihoods are keyed by {', '.join(_LIKELIHOOD_KEYS)};"
+                    f" got {describe(key)}{hint}"
+                ),
             )
         elif isinstance(probability, bool) or not isinstance(probability, int | float):
             yield (key,), f"expected a probability, got {describe(probability)}"
@@ -471,13 +478,15 @@ def _field(
     )
 
 
-def field_findings(obj: object) -> list[Finding]:
+def field_findings(obj: Any) -> list[Finding]:
     """Run every field's check on a built model object; paths start at its YAML keys."""
     findings: list[Finding] = []
-    for attribute in attrs.fields(type(obj)):  # type: ignore[misc]  # any model class
+    for attribute in attrs.fields(type(obj)):
         key = attribute.metadata["key"] or attribute.name
         value = getattr(obj, attribute.name)
-        findings.extend(((key, *sub), message) for sub, message in attribute.metadata["check"](value))
+        findings.extend(
+            ((key, *sub), message) for sub, message in attribute.metadata["check"](value)
+        )
     return findings
 
 
@@ -549,9 +558,7 @@ class Document(_Checked):
     path: str = _field(_check_text)
     source: str | None = _field(_optional(_check_id), default=None)
     title: str | None = _field(_optional(_check_text), default=None)
-    date: dt.date | None = _field(
-        _optional(_check_date), default=None, converter=_to_optional_date
-    )
+    date: dt.date | None = _field(_optional(_check_date), default=None, converter=_to_optional_date)
     url: str | None = _field(_optional(_check_text), default=None)
 
 
@@ -579,9 +586,7 @@ class Evidence(_Checked):
     relevance: Relevance = _field(
         _grade(Relevance, "a relevance"), default=Relevance.MEDIUM, converter=_to_relevance
     )
-    date: dt.date | None = _field(
-        _optional(_check_date), default=None, converter=_to_optional_date
-    )
+    date: dt.date | None = _field(_optional(_check_date), default=None, converter=_to_optional_date)
     document: str | None = _field(_optional(_check_id), default=None)
     quote: str | None = _field(_optional(_check_text), default=None)
     derived_from: tuple[str, ...] = _field(_each(_check_id), default=(), converter=_to_tuple)
@@ -645,12 +650,8 @@ class Assessment:
     analysts: tuple[str, ...] = _field(_each(_check_id), default=(), converter=_to_tuple)
     hypotheses: tuple[Hypothesis, ...] = _field(_instances(Hypothesis), converter=_to_tuple)
     sources: tuple[Source, ...] = _field(_instances(Source), default=(), converter=_to_tuple)
-    documents: tuple[Document, ...] = _field(
-        _instances(Document), default=(), converter=_to_tuple
-    )
-    evidence: tuple[Evidence, ...] = _field(
-        _instances(Evidence), default=(), converter=_to_tuple
-    )
+    documents: tuple[Document, ...] = _field(_instances(Document), default=(), converter=_to_tuple)
+    evidence: tuple[Evidence, ...] = _field(_instances(Evidence), default=(), converter=_to_tuple)
     assumptions: tuple[Assumption, ...] = _field(
         _instances(Assumption), default=(), converter=_to_tuple
     )
@@ -687,8 +688,9 @@ class Assessment:
         return _by_id(self.documents, document_id, "document")
 
 
-class _HasId:
-    id: str
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
 
 
 T = TypeVar("T", bound=_HasId)
