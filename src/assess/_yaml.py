@@ -167,6 +167,11 @@ def _child_parts(frame: _Frame) -> tuple[str | int, ...]:
     return (*frame.parts, len(frame.node.value))  # type: ignore[arg-type]  # a list
 
 
+def _parts_here(frames: list[_Frame]) -> tuple[str | int, ...]:
+    """The path of the node about to be attached (for flaws; not computed otherwise)."""
+    return _child_parts(frames[-1]) if frames else ()
+
+
 def _refuse_node_properties(
     event: yaml.NodeEvent, parts: tuple[str | int, ...], flaws: list[Flaw]
 ) -> None:
@@ -217,9 +222,8 @@ def compose(text: str) -> tuple[Node | None, list[Flaw]]:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.ScalarEvent):
-                parts = _child_parts(frames[-1]) if frames else ()
                 if event.anchor is not None or event.tag is not None:
-                    _refuse_node_properties(event, parts, flaws)
+                    _refuse_node_properties(event, _parts_here(frames), flaws)
                 line, column = _start(event)
                 if frames and frames[-1].awaiting_key:
                     _take_key(frames[-1], event, line, column, flaws)
@@ -228,7 +232,7 @@ def compose(text: str) -> tuple[Node | None, list[Flaw]]:
                 value = resolve_plain(event.value) if plain else event.value
                 attach(Node(value, line, column))
             elif isinstance(event, yaml.CollectionStartEvent):
-                parts = _child_parts(frames[-1]) if frames else ()
+                parts = _parts_here(frames)
                 if event.anchor is not None or event.tag is not None:
                     _refuse_node_properties(event, parts, flaws)
                 line, column = _start(event)
@@ -262,7 +266,7 @@ def compose(text: str) -> tuple[Node | None, list[Flaw]]:
                 frames.pop()
             elif isinstance(event, yaml.AliasEvent):
                 line, column = _start(event)
-                parts = _child_parts(frames[-1]) if frames else ()
+                parts = _parts_here(frames)
                 flaws.append(
                     Flaw(
                         f"aliases (*{event.anchor}) are not allowed; write the value out",

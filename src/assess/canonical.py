@@ -144,7 +144,14 @@ class _Dumper(yaml.SafeDumper):
     """
 
 
+# Characters YAML treats as line breaks (or a byte-order mark): only the
+# double-quoted style writes them as escapes; other styles would fold them away.
+_ESCAPE_ONLY = frozenset("\r\x85\u2028\u2029\ufeff")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if not _ESCAPE_ONLY.isdisjoint(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if not isinstance(resolve_plain(value), str):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
     style = "|" if "\n" in value else None
