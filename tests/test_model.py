@@ -1,0 +1,321 @@
+"""The typed model: grades, construction in Python, and its errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import attrs
+import pytest
+from hypothesis import given
+from strategies import assessments
+
+import assess
+from assess._frozenmap import FrozenMap
+
+
+def hypotheses() -> list[assess.Hypothesis]:
+    """Two plain hypotheses."""
+    return [
+        assess.Hypothesis(id="H1", statement="It happened."),
+        assess.Hypothesis(id="H2", statement="It did not."),
+    ]
+
+
+def source() -> assess.Source:
+    """One source graded B."""
+    return assess.Source(id="s1", name="Source", reliability="B")
+
+
+class TestGrades:
+    """The grades and their standard wording."""
+
+    def test_reliability_labels(self) -> None:
+        """A-F carry the STANAG 2511 labels."""
+        assert [r.label for r in assess.Reliability] == [
+            "completely reliable",
+            "usually reliable",
+            "fairly reliable",
+            "not usually reliable",
+            "unreliable",
+            "reliability cannot be judged",
+        ]
+
+    def test_credibility_labels(self) -> None:
+        """1-6 carry the STANAG 2511 labels."""
+        assert [c.label for c in assess.Credibility] == [
+            "confirmed by other sources",
+            "probably true",
+            "possibly true",
+            "doubtful",
+            "improbable",
+            "truth cannot be judged",
+        ]
+        assert [int(c) for c in assess.Credibility] == [1, 2, 3, 4, 5, 6]
+
+    def test_ratings(self) -> None:
+        """Heuer's ratings and NA, in order from most to least consistent."""
+        assert [r.value for r in assess.Rating] == ["CC", "C", "N", "I", "II", "NA"]
+        assert assess.Rating.II.label == "very inconsistent"
+
+    def test_other_enumerations(self) -> None:
+        """Relevance, kinds and assumption statuses are the documented words."""
+        assert [r.value for r in assess.Relevance] == ["low", "medium", "high"]
+        assert [k.value for k in assess.Kind] == [
+            "physical",
+            "testimony",
+            "statement",
+            "denial",
+            "report",
+            "analysis",
+            "assumption",
+        ]
+        assert [s.value for s in assess.AssumptionStatus] == ["supported", "caveated", "unsupported"]
+
+
+class TestBuildingInPython:
+    """An assessment is as easy to build in Python as to load, and refused for the same reasons."""
+
+    def test_plain_values_are_converted(self) -> None:
+        """Strings, ints, lists and dicts become grades, tuples and frozen maps."""
+        item = assess.Evidence(
+            id="E1",
+            summary="Seen.",
+            kind="physical",
+            source="s1",
+            credibility=2,
+            relevance="high",
+            date="2016-12-09",
+            derived_from=["E0"],
+            ratings={"H1": "C", "H2": "NA"},
+        )
+        assert item.kind is assess.Kind.PHYSICAL
+        assert item.credibility is assess.Credibility.PROBABLY_TRUE
+        assert item.relevance is assess.Relevance.HIGH
+        assert item.date == dt.date(2016, 12, 9)
+        assert item.derived_from == ("E0",)
+        assert item.ratings == {"H1": assess.Rating.C}
+        assert item.rating("H2") is assess.Rating.NA
+
+    def test_defaults(self) -> None:
+        """Credibility defaults to 6, relevance to medium; likelihoods to the documented table."""
+        item = assess.Evidence(id="E1", summary="Seen.", kind="report", source="s1")
+        assert item.credibility is assess.Credibility.CANNOT_BE_JUDGED
+        assert item.relevance is assess.Relevance.MEDIUM
+        assert dict(assess.Scoring().likelihoods) == {
+            "CC": 0.95,
+            "C": 0.80,
+            "N": 0.50,
+            "I": 0.20,
+            "II": 0.05,
+        }
+
+    def test_partial_likelihoods_complete_from_defaults(self) -> None:
+        """Overriding one likelihood keeps the others."""
+        table = assess.Scoring(likelihoods={"CC": 0.9}).likelihoods
+        assert table[assess.Rating.CC] == 0.9
+        assert table[assess.Rating.II] == 0.05
+
+    def test_all_field_problems_at_once(self) -> None:
+        """Every bad field of one object is reported in one InputError, sorted by path."""
+        with pytest.raises(assess.InputError) as caught:
+            assess.Evidence(
+                id="e 1",
+                summary=" ",
+                kind="phys",
+                source=3,
+                credibility=True,
+                ratings={"H1": "X"},
+            )
+        assert [(p.path, p.message) for p in caught.value.problems] == [
+            (
+                "credibility",
+                "expected a credibility grade, one of 1, 2, 3, 4, 5, 6; got a boolean (true)",
+            ),
+            (
+                "id",
+                "'e 1' is not a valid id: use 1-64 letters, digits, '-', '_' or '.',"
+                " starting and ending with a letter or digit",
+            ),
+            (
+                "kind",
+                "expected an evidence kind, one of physical, testimony, statement, denial,"
+                " report, analysis, assumption; got the string 'phys' (did you mean 'physical'?)",
+            ),
+            ("ratings.H1", "expected a rating, one of CC, C, N, I, II, NA; got the string 'X'"),
+            ("source", "expected an id (text), got an integer (3)"),
+            ("summary", "must not be empty"),
+        ]
+
+    def test_same_messages_as_the_loader(self) -> None:
+        """A cross-reference problem reads the same from Python as from YAML."""
+        item = assess.Evidence(
+            id="E1", summary="s", kind="report", source="s1", ratings={"H9": "C"}
+        )
+        with pytest.raises(assess.InputError) as in_python:
+            assess.Assessment(
+                id="a", title="t", hypotheses=hypotheses(), sources=[source()], evidence=[item]
+            )
+        text = """\
+assessment: a
+title: t
+hypotheses: [{id: H1, statement: It happened.}, {id: H2, statement: It did not.}]
+sources: [{id: s1, name: Source, reliability: B}]
+evidence: [{id: E1, summary: s, kind: report, source: s1, ratings: {H9: C}}]
+"""
+        with pytest.raises(assess.InputError) as in_yaml:
+            assess.loads(text)
+        expected = [("evidence[0].ratings.H9", "unknown hypothesis 'H9'")]
+        assert [(p.path, p.message) for p in in_python.value.problems] == expected
+        assert [(p.path, p.message) for p in in_yaml.value.problems] == expected
+        assert in_python.value.problems[0].line is None
+        assert in_yaml.value.problems[0].line == 5
+
+    def test_priors_all_or_none(self) -> None:
+        """Giving some priors but not all is refused."""
+        with pytest.raises(assess.InputError, match="no prior for H2"):
+            assess.Assessment(
+                id="a",
+                title="t",
+                hypotheses=[
+                    assess.Hypothesis(id="H1", statement="s", prior=1.0),
+                    assess.Hypothesis(id="H2", statement="s"),
+                ],
+            )
+
+    def test_priors_sum_shown(self) -> None:
+        """Priors that do not sum to 1 are refused, and the message shows the sum."""
+        with pytest.raises(assess.InputError, match=r"they sum to 0\.9"):
+            assess.Assessment(
+                id="a",
+                title="t",
+                hypotheses=[
+                    assess.Hypothesis(id="H1", statement="s", prior=0.5),
+                    assess.Hypothesis(id="H2", statement="s", prior=0.4),
+                ],
+            )
+
+    def test_priors_within_tolerance(self) -> None:
+        """Priors of thirds written to many places are accepted (sum within 1e-9)."""
+        third = 0.3333333333
+        assess.Assessment(
+            id="a",
+            title="t",
+            hypotheses=[
+                assess.Hypothesis(id=f"H{i}", statement="s", prior=p)
+                for i, p in enumerate([third, third, 1 - 2 * third])
+            ],
+        )
+
+    def test_cycle(self) -> None:
+        """A derived_from cycle is reported once, at its first-declared member."""
+        items = [
+            assess.Evidence(id="E1", summary="s", kind="report", source="s1", derived_from=["E3"]),
+            assess.Evidence(id="E2", summary="s", kind="report", source="s1", derived_from=["E1"]),
+            assess.Evidence(id="E3", summary="s", kind="report", source="s1", derived_from=["E2"]),
+        ]
+        with pytest.raises(assess.InputError) as caught:
+            assess.Assessment(
+                id="a", title="t", hypotheses=hypotheses(), sources=[source()], evidence=items
+            )
+        assert [(p.path, p.message) for p in caught.value.problems] == [
+            ("evidence[0].derived_from", "derived_from links form a cycle: E1 -> E3 -> E2 -> E1")
+        ]
+
+    def test_long_chain_is_not_a_cycle(self) -> None:
+        """A chain of 5,000 derivations is checked without recursion limits."""
+        items = [assess.Evidence(id="E0", summary="s", kind="report", source="s1")]
+        items += [
+            assess.Evidence(
+                id=f"E{i}", summary="s", kind="report", source="s1", derived_from=[f"E{i - 1}"]
+            )
+            for i in range(1, 5000)
+        ]
+        built = assess.Assessment(
+            id="a", title="t", hypotheses=hypotheses(), sources=[source()], evidence=items
+        )
+        assert len(built.evidence) == 5000
+
+    def test_lookup_by_id(self) -> None:
+        """Parts can be looked up by id; an unknown id is a KeyError."""
+        built = assess.Assessment(
+            id="a", title="t", hypotheses=hypotheses(), sources=[source()]
+        )
+        assert built.hypothesis("H2").statement == "It did not."
+        assert built.source("s1").reliability is assess.Reliability.B
+        with pytest.raises(KeyError, match="no evidence item with id 'E1'"):
+            built.item("E1")
+
+    def test_frozen(self) -> None:
+        """Model objects cannot be changed after they are built."""
+        h = assess.Hypothesis(id="H1", statement="s")
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            h.statement = "t"  # type: ignore[misc]
+
+
+class TestPickling:
+    """Model objects and errors survive pickling (for multiprocessing and caches)."""
+
+    @given(assessments())
+    def test_assessments(self, assessment: assess.Assessment) -> None:
+        """An assessment pickles to an equal assessment with an equal hash."""
+        back = pickle.loads(pickle.dumps(assessment))  # noqa: S301 -- our own bytes
+        assert back == assessment
+        assert hash(back) == hash(assessment)
+
+    def test_input_error(self) -> None:
+        """InputError keeps its problems through pickling."""
+        error = assess.InputError(
+            [assess.Problem("bad", ("evidence", 3, "ratings", "H2"), "f.yaml", 4, 5, "line")]
+        )
+        back = pickle.loads(pickle.dumps(error))  # noqa: S301 -- our own bytes
+        assert back.problems == error.problems
+        assert str(back) == str(error)
+
+    def test_read_error(self) -> None:
+        """ReadError keeps its path and reason through pickling."""
+        error = assess.ReadError("f.yaml", "no such file")
+        back = pickle.loads(pickle.dumps(error))  # noqa: S301 -- our own bytes
+        assert (back.path, back.reason) == ("f.yaml", "no such file")
+
+
+class TestErrors:
+    """Error classes fit both the library's hierarchy and Python's."""
+
+    def test_hierarchy(self) -> None:
+        """InputError is a ValueError, ReadError an OSError, both AssessErrors."""
+        assert issubclass(assess.InputError, assess.AssessError)
+        assert issubclass(assess.InputError, ValueError)
+        assert issubclass(assess.ReadError, assess.AssessError)
+        assert issubclass(assess.ReadError, OSError)
+
+    def test_problem_rendering(self) -> None:
+        """A problem prints FILE:LINE:COL, the path, the source line and a caret."""
+        problem = assess.Problem(
+            "bad rating", ("evidence", 3, "ratings", "H2"), "f.yaml", 7, 12, "    ratings: {H2: X}"
+        )
+        assert str(problem) == (
+            "f.yaml:7:12: error: evidence[3].ratings.H2: bad rating\n"
+            "        ratings: {H2: X}\n"
+            "               ^"
+        )
+        assert assess.Problem("bad", ("id",)).headline() == "error: id: bad"
+
+
+class TestFrozenMap:
+    """The immutable mapping behind ratings and likelihoods."""
+
+    def test_equality_ignores_order(self) -> None:
+        """Two maps with the same items are equal and hash alike, whatever their order."""
+        a = FrozenMap({"H1": 1, "H2": 2})
+        b = FrozenMap({"H2": 2, "H1": 1})
+        assert a == b
+        assert hash(a) == hash(b)
+        assert a == {"H1": 1, "H2": 2}
+        assert list(a) == ["H1", "H2"]
+
+    def test_read_only(self) -> None:
+        """A FrozenMap has no way to change it."""
+        a: FrozenMap[str, int] = FrozenMap({"k": 1})
+        with pytest.raises(TypeError):
+            a["k"] = 2  # type: ignore[index]

@@ -1,0 +1,250 @@
+"""Reading YAML safely and by YAML 1.2 rules."""
+
+from __future__ import annotations
+
+import resource
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import assess
+from assess import _yaml
+
+VALID = """\
+assessment: a
+title: T
+hypotheses:
+  - {id: H1, statement: S1}
+  - {id: H2, statement: S2}
+"""
+
+
+def problems(text: str | bytes) -> list[tuple[int | None, int | None, str, str]]:
+    """(line, column, path, message) of every problem in ``text``."""
+    with pytest.raises(assess.InputError) as caught:
+        assess.loads(text)
+    return [(p.line, p.column, p.path, p.message) for p in caught.value.problems]
+
+
+class TestYaml12Scalars:
+    """Plain scalars resolve by the YAML 1.2 core schema, never by YAML 1.1's."""
+
+    @pytest.mark.parametrize(
+        ("text", "value"),
+        [
+            ("NO", "NO"),
+            ("no", "no"),
+            ("off", "off"),
+            ("On", "On"),
+            ("yes", "yes"),
+            ("y", "y"),
+            ("1:20", "1:20"),
+            ("1_000", "1_000"),
+            ("2018-02-01", "2018-02-01"),
+            ("true", True),
+            ("False", False),
+            ("null", None),
+            ("~", None),
+            ("", None),
+            ("12", 12),
+            ("-3", -3),
+            ("012", 12),
+            ("0o17", 15),
+            ("0x1F", 31),
+            ("0.5", 0.5),
+            (".5", 0.5),
+            ("1e5", 100000.0),
+            ("-.inf", float("-inf")),
+        ],
+    )
+    def test_plain_scalars(self, text: str, value: object) -> None:
+        """Each plain scalar resolves to the YAML 1.2 core type, or stays text."""
+        resolved = _yaml.resolve_plain(text)
+        assert resolved == value
+        assert type(resolved) is type(value)
+
+    def test_nan(self) -> None:
+        """.nan is a float NaN."""
+        resolved = _yaml.resolve_plain(".nan")
+        assert isinstance(resolved, float)
+        assert resolved != resolved  # noqa: PLR0124 -- NaN is the one value unequal to itself
+
+    def test_quoted_numbers_stay_text(self) -> None:
+        """A quoted '0.5' is text, so a prior written so is refused, not converted."""
+        text = VALID.replace("{id: H1, statement: S1}", "{id: H1, statement: S1, prior: '0.5'}")
+        assert problems(text)[0] == (
+            4,
+            36,
+            "hypotheses[0].prior",
+            "expected a number, got the string '0.5'",
+        )
+
+    def test_yes_is_refused_where_a_boolean_is_wanted(self) -> None:
+        """`interested: yes` is text under YAML 1.2, and is refused rather than guessed."""
+        text = VALID + "sources:\n  - {id: s, name: N, reliability: A, interested: yes}\n"
+        assert problems(text) == [
+            (7, 50, "sources[0].interested", "expected true or false, got the string 'yes'")
+        ]
+
+    def test_norway_stays_text(self) -> None:
+        """A title of NO is the text 'NO', not false."""
+        assert assess.loads(VALID.replace("title: T", "title: NO")).title == "NO"
+
+
+class TestHostileInput:
+    """Bombs, deep nesting and unsafe tags are refused quickly, without a crash."""
+
+    def test_alias_bomb(self) -> None:
+        """The billion-laughs alias bomb (under 1 KB) is refused at its first alias."""
+        lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        lines += [f"a{i}: &a{i} [{','.join(['*a' + str(i - 1)] * 9)}]" for i in range(1, 10)]
+        bomb = "\n".join(lines) + "\n"
+        assert len(bomb.encode()) < 1024
+        start = time.perf_counter()
+        found = problems(bomb)
+        assert time.perf_counter() - start < 1.0
+        assert (1, 5, "a0", "anchors (&a0) are not allowed; write the value out") in found
+        assert any(m.startswith("aliases (*a0) are not allowed") for *_, m in found)
+
+    def test_merge_key_bomb(self) -> None:
+        """Merge keys with aliases (exponential inside PyYAML's constructor) are refused."""
+        lines = ["a0: &a0 {x: 1}"]
+        lines += [f"a{i}: &a{i} {{<<: [*a{i - 1}, *a{i - 1}]}}" for i in range(1, 40)]
+        start = time.perf_counter()
+        found = problems("\n".join(lines))
+        assert time.perf_counter() - start < 1.0
+        assert any("anchors" in m for *_, m in found)
+
+    def test_merge_key_without_alias(self) -> None:
+        """A merge key is refused even with an inline mapping: keys must be written out."""
+        found = problems(VALID + "<<: {question: Q}\n")
+        assert found == [(6, 1, "", "merge keys (<<) are not allowed; write the keys out")]
+
+    @pytest.mark.parametrize("opening", ["[", "{a: "])
+    def test_deep_nesting(self, opening: str) -> None:
+        """A 100 KB document nested 50,000 levels deep is refused in under a second."""
+        depth = 50_000
+        text = opening * depth + "x" + ("]" if opening == "[" else "}") * depth
+        assert len(text.encode()) >= 100_000
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        found = problems(text)
+        assert time.perf_counter() - start < 1.0
+        # Peak memory grows by far less than the 50,000-level tree would need.
+        grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+        assert grown_kib < 50_000
+        assert found[0][3] == f"nesting deeper than {_yaml.MAX_DEPTH} levels is not allowed"
+        assert found[0][:2] == (1, _yaml.MAX_DEPTH * len(opening) + 1)
+
+    def test_deep_block_nesting(self) -> None:
+        """Deep block sequences ('- - - ...') are cut off at the same depth."""
+        text = "".join("  " * i + "-\n" for i in range(200))
+        found = problems(text)
+        assert found[0][3] == f"nesting deeper than {_yaml.MAX_DEPTH} levels is not allowed"
+
+    @pytest.mark.parametrize(
+        "tag", ["!!python/object/apply:os.system ['true']", "!!python/name:os.system", "!!str x"]
+    )
+    def test_explicit_tags(self, tag: str) -> None:
+        """Explicit tags, and above all !!python ones, are refused and never constructed."""
+        found = problems(VALID + f"question: {tag}\n")
+        refusals = [f for f in found if f[3].startswith("explicit tags (tag:yaml.org,2002:")]
+        assert [f[:3] for f in refusals] == [(6, 11, "question")]
+
+    def test_size_cap(self) -> None:
+        """A file above the size limit is refused before it is parsed."""
+        big = b"#" * (assess.loading.MAX_BYTES + 1)
+        assert problems(big) == [
+            (None, None, "", f"the file is larger than {assess.loading.MAX_BYTES} bytes")
+        ]
+
+    def test_second_document(self) -> None:
+        """A file holds one document: a second is refused."""
+        found = problems(VALID + "---\n" + VALID)
+        assert found == [(6, 1, "", "a file holds one YAML document; found a second")]
+
+    def test_not_utf8(self) -> None:
+        """Bytes that are not UTF-8 are refused with their position."""
+        assert problems(b"title: caf\xe9\n") == [
+            (1, 11, "", "the file is not UTF-8 text (byte 0xe9)")
+        ]
+
+    def test_control_character(self) -> None:
+        """A control character YAML forbids is refused with its position."""
+        found = problems("title: a\x07b\n")
+        assert found[0][:2] == (1, 9)
+        assert "not allowed in YAML" in found[0][3]
+
+
+class TestDuplicateKeys:
+    """Duplicate keys are refused, naming both lines."""
+
+    def test_top_level(self) -> None:
+        """A repeated top-level key names its first and second line."""
+        found = problems(VALID + "title: Again\n")
+        assert found == [(6, 1, "title", "duplicate key 'title': first at line 2, again at line 6")]
+
+    def test_nested(self) -> None:
+        """A repeated key in a nested flow mapping is found too."""
+        text = VALID.replace("{id: H1, statement: S1}", "{id: H1, statement: S1, id: H3}")
+        assert problems(text) == [
+            (
+                4,
+                29,
+                "hypotheses[0].id",
+                "duplicate key 'id': first at line 4, again at line 4",
+            )
+        ]
+
+
+class TestNeverATraceback:
+    """Whatever the text, loading raises nothing but the library's own InputError."""
+
+    @given(st.text(max_size=300))
+    @settings(max_examples=300)
+    def test_random_text(self, text: str) -> None:
+        """Random text either loads or raises InputError."""
+        try:
+            assess.loads(text)
+        except assess.InputError as error:
+            assert error.problems
+
+    @given(
+        st.lists(
+            st.sampled_from(
+                [
+                    "assessment: a\n",
+                    "title: t\n",
+                    "hypotheses:\n",
+                    "  - id: H1\n",
+                    "    statement: s\n",
+                    "    prior: 0.5\n",
+                    "  - {id: H2, statement: s2}\n",
+                    "evidence:\n",
+                    "  - id: E1\n",
+                    "    ratings: {H1: C}\n",
+                    "    derived_from: [E1]\n",
+                    "sources: []\n",
+                    "- x\n",
+                    "&a x: *a\n",
+                    "  ? [a]\n  : b\n",
+                    "{\n",
+                    "'\n",
+                    "\t- x\n",
+                    "key: !tag v\n",
+                ]
+            ),
+            max_size=12,
+        )
+    )
+    @settings(max_examples=300)
+    def test_random_fragments(self, fragments: list[str]) -> None:
+        """Shuffled fragments of real and broken files load or raise InputError."""
+        try:
+            assess.loads("".join(fragments))
+        except assess.InputError as error:
+            assert error.problems
+            for problem in error.problems:
+                assert problem.line is None or problem.line >= 1
