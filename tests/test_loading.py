@@ -1,0 +1,254 @@
+"""Loading files: positions, every problem at once, documents, quotes and the root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import assess
+from assess._documents import fold
+
+DOC = "The police chief said seizures of brand new \u201cRussian-made\u201d guns\nhad raised concerns.\n"
+
+
+def write_case(tmp_path: Path, *, quote: str, doc_path: str = "doc.txt") -> Path:
+    """An assessment in tmp_path/case/ quoting tmp_path/case/doc.txt."""
+    case = tmp_path / "case"
+    case.mkdir(exist_ok=True)
+    (case / "doc.txt").write_text(DOC, encoding="utf-8")
+    file = case / "a.yaml"
+    file.write_text(
+        f"""\
+assessment: a
+title: t
+hypotheses: [{{id: H1, statement: s}}, {{id: H2, statement: s}}]
+sources: [{{id: s1, name: S, reliability: C}}]
+documents:
+  - id: d1
+    path: {doc_path}
+evidence:
+  - id: E1
+    summary: s
+    kind: physical
+    source: s1
+    document: d1
+    quote: {quote}
+""",
+        encoding="utf-8",
+    )
+    return file
+
+
+class TestQuotes:
+    """A quote must occur in its document, after folding copy-and-paste differences."""
+
+    @pytest.mark.parametrize(
+        "quote",
+        [
+            "seizures of brand new \u201cRussian-made\u201d guns",
+            "'seizures of brand new \"Russian-made\" guns'",
+            "seizures  of brand new \u201cRussian\u2013made\u201d guns had raised",
+            "guns had raised concerns.",
+        ],
+    )
+    def test_folded_quotes_match(self, tmp_path: Path, quote: str) -> None:
+        """Typographic quotes, dashes and line breaks do not stop a match."""
+        assert assess.load(write_case(tmp_path, quote=quote), root=tmp_path).evidence[0].quote
+
+    def test_missing_quote(self, tmp_path: Path) -> None:
+        """A quote not in its document is reported at the quote."""
+        file = write_case(tmp_path, quote="seizures of old guns")
+        with pytest.raises(assess.InputError) as caught:
+            assess.load(file, root=tmp_path)
+        [problem] = caught.value.problems
+        assert (problem.line, problem.column, problem.path) == (14, 12, "evidence[0].quote")
+        assert problem.message == "quote not found in document 'd1': 'seizures of old guns'"
+        assert problem.file == str(file)
+
+    def test_case_counts(self, tmp_path: Path) -> None:
+        """Folding keeps case: a quote is a quote."""
+        with pytest.raises(assess.InputError):
+            assess.load(write_case(tmp_path, quote="SEIZURES of brand new"), root=tmp_path)
+
+    @given(st.text(max_size=200))
+    def test_fold_is_idempotent(self, text: str) -> None:
+        """Folding folded text changes nothing."""
+        assert fold(fold(text)) == fold(text)
+
+    @given(st.text(max_size=100), st.text(max_size=100), st.text(max_size=100))
+    def test_substrings_still_match_after_folding(self, a: str, b: str, c: str) -> None:
+        """Any span of words copied out of a document is found in it."""
+        words = (a + " " + b + " " + c).split()
+        middle = " ".join(words[1:-1])
+        assert fold(middle) in fold(" ".join(words))
+
+
+class TestRoot:
+    """Documents must resolve inside the root directory."""
+
+    def test_outside_root(self, tmp_path: Path) -> None:
+        """A path climbing out of the root is refused, at the path."""
+        file = write_case(tmp_path, quote="guns", doc_path="../../../../etc/passwd")
+        with pytest.raises(assess.InputError) as caught:
+            assess.load(file, root=tmp_path)
+        [problem] = caught.value.problems
+        assert (problem.line, problem.path) == (7, "documents[0].path")
+        assert "lies outside the root directory" in problem.message
+
+    def test_absolute_path_outside_root(self, tmp_path: Path) -> None:
+        """An absolute path outside the root is refused too."""
+        file = write_case(tmp_path, quote="guns", doc_path="/etc/hostname")
+        with pytest.raises(assess.InputError, match="outside the root"):
+            assess.load(file, root=tmp_path)
+
+    def test_symlink_out_of_root(self, tmp_path: Path) -> None:
+        """A symlink inside the root that points outside it is refused."""
+        outside = tmp_path / "outside"
+        outside.mkdir()
+        (outside / "secret.txt").write_text("guns", encoding="utf-8")
+        file = write_case(tmp_path, quote="guns", doc_path="link.txt")
+        (file.parent / "link.txt").symlink_to(outside / "secret.txt")
+        with pytest.raises(assess.InputError, match="outside the root"):
+            assess.load(file, root=file.parent)
+
+    def test_root_defaults_to_current_directory(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without root=, the current directory is the root."""
+        file = write_case(tmp_path, quote="guns")
+        monkeypatch.chdir(file.parent)
+        assert assess.load("a.yaml").id == "a"
+        monkeypatch.chdir(tmp_path / "case")
+        (tmp_path / "elsewhere").mkdir()
+        monkeypatch.chdir(tmp_path / "elsewhere")
+        with pytest.raises(assess.InputError, match="outside the root"):
+            assess.load(file)
+
+    def test_missing_document(self, tmp_path: Path) -> None:
+        """A document that does not exist is reported at its path."""
+        file = write_case(tmp_path, quote="guns", doc_path="nope.txt")
+        with pytest.raises(assess.InputError, match="document 'nope.txt' does not exist"):
+            assess.load(file, root=tmp_path)
+
+    def test_verify_documents_in_python(self, tmp_path: Path) -> None:
+        """Assessments built in Python check their documents with verify_documents."""
+        (tmp_path / "doc.txt").write_text(DOC, encoding="utf-8")
+        built = assess.Assessment(
+            id="a",
+            title="t",
+            hypotheses=[
+                assess.Hypothesis(id="H1", statement="s"),
+                assess.Hypothesis(id="H2", statement="s"),
+            ],
+            sources=[assess.Source(id="s1", name="S", reliability="C")],
+            documents=[assess.Document(id="d1", path="doc.txt")],
+            evidence=[
+                assess.Evidence(
+                    id="E1", summary="s", kind="physical", source="s1", document="d1", quote="tanks"
+                )
+            ],
+        )
+        with pytest.raises(assess.InputError) as caught:
+            assess.verify_documents(built, base_dir=tmp_path, root=tmp_path)
+        assert [p.path for p in caught.value.problems] == ["evidence[0].quote"]
+
+
+class TestEveryProblem:
+    """All problems of a file are reported in one pass, each at its place."""
+
+    def test_broken_items_do_not_hide_reference_problems(self) -> None:
+        """An item with a bad field still has its references checked, and so do the others."""
+        text = """\
+assessment: a
+title: t
+hypotheses:
+  - {id: H1, statement: s, prior: '0.5'}
+  - {id: H1, statement: s}
+sources: [{id: s1, name: S, reliability: C}]
+evidence:
+  - {id: E1, summary: s, kind: physical, source: s2, credibility: 7, ratings: {H3: C}}
+  - {id: E2, summary: s, kind: physical, source: s1, derived_from: [E9]}
+"""
+        with pytest.raises(assess.InputError) as caught:
+            assess.loads(text)
+        assert [(p.line, p.column, p.path) for p in caught.value.problems] == [
+            (4, 35, "hypotheses[0].prior"),
+            (5, 10, "hypotheses[1].id"),
+            (8, 52, "evidence[0].source"),
+            (8, 69, "evidence[0].credibility"),
+            (8, 84, "evidence[0].ratings.H3"),
+            (9, 68, "evidence[1].derived_from[0]"),
+        ]
+
+    def test_missing_key_points_at_parent(self) -> None:
+        """A missing key is reported at the mapping that lacks it."""
+        text = "assessment: a\ntitle: t\nhypotheses:\n  - id: H1\n  - {id: H2, statement: s}\n"
+        with pytest.raises(assess.InputError) as caught:
+            assess.loads(text)
+        [problem] = caught.value.problems
+        assert (problem.line, problem.column, problem.path) == (4, 5, "hypotheses[0]")
+        assert problem.message == "missing required key 'statement'"
+
+    def test_unknown_key_suggests(self) -> None:
+        """An unknown key is reported at the key with a close known key."""
+        text = "assessment: a\ntitel: t\nhypotheses: [{id: H1, statment: s}]\n"
+        with pytest.raises(assess.InputError) as caught:
+            assess.loads(text)
+        messages = {(p.line, p.column): p.message for p in caught.value.problems}
+        assert messages[(2, 1)] == "unknown key 'titel' (did you mean 'title'?)"
+        assert messages[(3, 23)] == "unknown key 'statment' (did you mean 'statement'?)"
+
+    def test_rendered_with_caret(self, tmp_path: Path) -> None:
+        """The printed form shows the file, position, source line and a caret."""
+        file = tmp_path / "x.yaml"
+        file.write_text("assessment: Bad_Id\ntitle: t\n", encoding="utf-8")
+        with pytest.raises(assess.InputError) as caught:
+            assess.load(file)
+        first = str(caught.value).splitlines()[:3]
+        assert first == [
+            f"{file}:1:1: error: missing required key 'hypotheses'",
+            "    assessment: Bad_Id",
+            "    ^",
+        ]
+
+    def test_empty_file(self) -> None:
+        """An empty file is a clear problem, not a crash."""
+        with pytest.raises(assess.InputError, match="the file is empty"):
+            assess.loads("# only a comment\n")
+
+    def test_top_level_list(self) -> None:
+        """A list at the top level is refused with its position."""
+        with pytest.raises(assess.InputError, match="expected a mapping at the top level"):
+            assess.loads("- a\n- b\n")
+
+
+class TestFiles:
+    """Reading files."""
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A missing file is a ReadError, not an InputError."""
+        with pytest.raises(assess.ReadError, match="no such file"):
+            assess.load(tmp_path / "nope.yaml")
+
+    def test_directory(self, tmp_path: Path) -> None:
+        """A directory is a ReadError."""
+        with pytest.raises(assess.ReadError, match="is a directory"):
+            assess.load(tmp_path)
+
+    @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+    def test_unreadable(self, tmp_path: Path) -> None:
+        """A file without read permission is a ReadError."""
+        file = tmp_path / "x.yaml"
+        file.write_text("a: b\n", encoding="utf-8")
+        file.chmod(0)
+        with pytest.raises(assess.ReadError, match="cannot read"):
+            assess.load(file)
+
+    def test_byte_order_mark(self) -> None:
+        """A UTF-8 byte-order mark is accepted."""
+        text = "assessment: a\ntitle: t\nhypotheses: [{id: H1, statement: s}, {id: H2, statement: s}]\n"
+        assert assess.loads(b"\xef\xbb\xbf" + text.encode()).id == "a"
