@@ -175,13 +175,18 @@ evidence:
 """
         with pytest.raises(assess.InputError) as caught:
             assess.loads(text)
+        lines = text.splitlines()
+
+        def at(line: int, token: str) -> tuple[int, int]:
+            return line, lines[line - 1].index(token) + 1
+
         assert [(p.line, p.column, p.path) for p in caught.value.problems] == [
-            (4, 35, "hypotheses[0].prior"),
-            (5, 10, "hypotheses[1].id"),
-            (8, 52, "evidence[0].source"),
-            (8, 69, "evidence[0].credibility"),
-            (8, 84, "evidence[0].ratings.H3"),
-            (9, 68, "evidence[1].derived_from[0]"),
+            (*at(4, "'0.5'"), "hypotheses[0].prior"),
+            (*at(5, "H1"), "hypotheses[1].id"),
+            (*at(8, "s2"), "evidence[0].source"),
+            (*at(8, "7"), "evidence[0].credibility"),
+            (*at(8, "C}"), "evidence[0].ratings.H3"),
+            (*at(9, "E9"), "evidence[1].derived_from[0]"),
         ]
 
     def test_missing_key_points_at_parent(self) -> None:
