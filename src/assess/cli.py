@@ -42,8 +42,14 @@ class _Parser(argparse.ArgumentParser):
         self._err = err
 
     def _print_message(self, message: str, file: Any = None) -> None:
-        if message:
-            (self._err if file is sys.stderr else self._out).write(message)
+        if not message:
+            return
+        if file is None or file is sys.stdout:
+            self._out.write(message)
+        elif file is sys.stderr:
+            self._err.write(message)
+        else:
+            file.write(message)
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         if message:
