@@ -76,9 +76,9 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
         )
         for a in draw(st.lists(IDS, max_size=3, unique=True))
     ]
-    likelihoods = draw(
+    likelihoods: dict[assess.Rating, float] = draw(
         st.dictionaries(
-            st.sampled_from([r for r in assess.Rating if r is not assess.Rating.NA]),
+            st.sampled_from([r for r in assess.Rating if r != assess.Rating.NA]),
             st.floats(min_value=0.001, max_value=0.999),
         )
     )

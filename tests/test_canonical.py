@@ -9,9 +9,9 @@ import attrs
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import assessments
 
 import assess
+from strategies import assessments
 
 SMALL = """\
 assessment: small
@@ -87,11 +87,11 @@ hypotheses:
         assert assess.digest(assess.loads(reordered)) == assess.digest(assess.loads(SMALL))
 
     def test_explicit_defaults_do_not_count(self) -> None:
-        """Writing a default out (relevance: medium, an NA rating, a default likelihood) is the same content."""
-        explicit = SMALL.replace(
-            "    credibility: 2\n", "    credibility: 2\n    relevance: medium\n"
-        ).replace("{H1: C, H2: I}", "{H1: C, H2: I, H3: NA}").replace(
-            "  - id: H2\n", "  - id: H3\n    statement: Neither.\n  - id: H2\n"
+        """Writing defaults out (medium relevance, NA, a default likelihood) changes nothing."""
+        explicit = (
+            SMALL.replace("    credibility: 2\n", "    credibility: 2\n    relevance: medium\n")
+            .replace("{H1: C, H2: I}", "{H1: C, H2: I, H3: NA}")
+            .replace("  - id: H2\n", "  - id: H3\n    statement: Neither.\n  - id: H2\n")
         )
         baseline = SMALL.replace(
             "  - id: H2\n", "  - id: H3\n    statement: Neither.\n  - id: H2\n"
@@ -157,7 +157,9 @@ class TestCanonicalText:
 
     def test_to_data_is_json_ready(self) -> None:
         """to_data gives plain JSON types, dates as YYYY-MM-DD."""
-        a = assess.loads(SMALL.replace("    credibility: 2\n", "    credibility: 2\n    date: 2016-12-09\n"))
+        a = assess.loads(
+            SMALL.replace("    credibility: 2\n", "    credibility: 2\n    date: 2016-12-09\n")
+        )
         data = assess.to_data(a)
         assert data["evidence"][0]["date"] == "2016-12-09"
         assert data["evidence"][0]["credibility"] == 2

@@ -51,19 +51,24 @@ class TestValidate:
         assert (status, err) == (0, "")
         assert out == f"good.yaml: ok: 2 hypotheses, 0 evidence items, {digest}\n"
 
-    def test_problems(self, files: Path) -> None:
+    @pytest.mark.usefixtures("files")
+    def test_problems(self) -> None:
         """A broken file: exit 1, every problem on stderr with a caret, then a count."""
         status, out, err = run("validate", "good.yaml", "bad.yaml")
         assert status == 1
         assert out.startswith("good.yaml: ok")
         line = "    hypotheses: [{id: H1, statement: s}, {id: H1, statement: s, prior: 2}]"
         assert err.splitlines() == [
-            "bad.yaml:3:13: error: hypotheses: give every hypothesis a prior or none;"
-            " no prior for H1",
+            (
+                "bad.yaml:3:13: error: hypotheses: give every hypothesis a prior or none;"
+                " no prior for H1"
+            ),
             line,
             "                ^",
-            "bad.yaml:3:43: error: hypotheses[1].id: duplicate hypothesis id 'H1':"
-            " hypotheses[0] has it",
+            (
+                "bad.yaml:3:43: error: hypotheses[1].id: duplicate hypothesis id 'H1':"
+                " hypotheses[0] has it"
+            ),
             line,
             "                                              ^",
             "bad.yaml:3:68: error: hypotheses[1].prior: a prior must be in (0, 1], got 2.0",
@@ -72,7 +77,8 @@ class TestValidate:
             "3 problems in 1 file",
         ]
 
-    def test_json(self, files: Path) -> None:
+    @pytest.mark.usefixtures("files")
+    def test_json(self) -> None:
         """--format json prints every file's result and problems on stdout."""
         status, out, err = run("validate", "--format", "json", "good.yaml", "bad.yaml")
         assert (status, err) == (1, "")
@@ -90,13 +96,15 @@ class TestValidate:
             "message": "duplicate hypothesis id 'H1': hypotheses[0] has it",
         }
 
-    def test_missing_file(self, files: Path) -> None:
+    @pytest.mark.usefixtures("files")
+    def test_missing_file(self) -> None:
         """A missing file is an I/O error: exit 2, whatever else is wrong."""
         status, _, err = run("validate", "bad.yaml", "nope.yaml")
         assert status == 2
         assert "assess: error: nope.yaml: no such file" in err
 
-    def test_directory(self, files: Path) -> None:
+    @pytest.mark.usefixtures("files")
+    def test_directory(self) -> None:
         """A directory stands for the YAML files in it, in sorted order."""
         status, out, err = run("validate", "--format", "json", ".")
         assert status == 1
@@ -158,7 +166,8 @@ class TestUsage:
 class TestInternalError:
     """A bug never shows a traceback: exit 3 and a request to report it."""
 
-    def test_exit_3(self, files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    @pytest.mark.usefixtures("files")
+    def test_exit_3(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """An unexpected exception inside a command gives exit 3 and a short message."""
 
         def explode(*_: object, **__: object) -> None:
@@ -175,8 +184,9 @@ class TestInternalError:
 class TestEntryPoints:
     """The console script and python -m assess."""
 
-    def test_python_m(self, files: Path) -> None:
-        """python -m assess runs the same CLI and returns its status."""
+    @pytest.mark.usefixtures("files")
+    def test_python_m(self) -> None:
+        """Python -m assess runs the same CLI and returns its status."""
         result = subprocess.run(
             [sys.executable, "-m", "assess", "validate", "bad.yaml"],
             capture_output=True,

@@ -12,7 +12,10 @@ from hypothesis import strategies as st
 import assess
 from assess._documents import fold
 
-DOC = "The police chief said seizures of brand new \u201cRussian-made\u201d guns\nhad raised concerns.\n"
+DOC = (
+    "The police chief said seizures of brand new \u201cRussian-made\u201d guns\n"
+    "had raised concerns.\n"
+)
 
 
 def write_case(tmp_path: Path, *, quote: str, doc_path: str = "doc.txt") -> Path:
@@ -131,7 +134,7 @@ class TestRoot:
     def test_missing_document(self, tmp_path: Path) -> None:
         """A document that does not exist is reported at its path."""
         file = write_case(tmp_path, quote="guns", doc_path="nope.txt")
-        with pytest.raises(assess.InputError, match="document 'nope.txt' does not exist"):
+        with pytest.raises(assess.InputError, match=r"document 'nope\.txt' does not exist"):
             assess.load(file, root=tmp_path)
 
     def test_verify_documents_in_python(self, tmp_path: Path) -> None:
@@ -255,5 +258,8 @@ class TestFiles:
 
     def test_byte_order_mark(self) -> None:
         """A UTF-8 byte-order mark is accepted."""
-        text = "assessment: a\ntitle: t\nhypotheses: [{id: H1, statement: s}, {id: H2, statement: s}]\n"
+        text = (
+            "assessment: a\ntitle: t\n"
+            "hypotheses: [{id: H1, statement: s}, {id: H2, statement: s}]\n"
+        )
         assert assess.loads(b"\xef\xbb\xbf" + text.encode()).id == "a"

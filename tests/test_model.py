@@ -8,10 +8,10 @@ import pickle
 import attrs
 import pytest
 from hypothesis import given
-from strategies import assessments
 
 import assess
 from assess._frozenmap import FrozenMap
+from strategies import assessments
 
 
 def hypotheses() -> list[assess.Hypothesis]:
@@ -70,7 +70,11 @@ class TestGrades:
             "analysis",
             "assumption",
         ]
-        assert [s.value for s in assess.AssumptionStatus] == ["supported", "caveated", "unsupported"]
+        assert [s.value for s in assess.AssumptionStatus] == [
+            "supported",
+            "caveated",
+            "unsupported",
+        ]
 
 
 class TestBuildingInPython:
@@ -123,7 +127,7 @@ class TestBuildingInPython:
                 id="e 1",
                 summary=" ",
                 kind="phys",
-                source=3,
+                source=3,  # type: ignore[arg-type]
                 credibility=True,
                 ratings={"H1": "X"},
             )
@@ -134,13 +138,18 @@ class TestBuildingInPython:
             ),
             (
                 "id",
-                "'e 1' is not a valid id: use 1-64 letters, digits, '-', '_' or '.',"
-                " starting and ending with a letter or digit",
+                (
+                    "'e 1' is not a valid id: use 1-64 letters, digits, '-', '_' or '.',"
+                    " starting and ending with a letter or digit"
+                ),
             ),
             (
                 "kind",
-                "expected an evidence kind, one of physical, testimony, statement, denial,"
-                " report, analysis, assumption; got the string 'phys' (did you mean 'physical'?)",
+                (
+                    "expected an evidence kind, one of physical, testimony, statement, denial,"
+                    " report, analysis, assumption; got the string 'phys'"
+                    " (did you mean 'physical'?)"
+                ),
             ),
             ("ratings.H1", "expected a rating, one of CC, C, N, I, II, NA; got the string 'X'"),
             ("source", "expected an id (text), got an integer (3)"),
@@ -238,9 +247,7 @@ evidence: [{id: E1, summary: s, kind: report, source: s1, ratings: {H9: C}}]
 
     def test_lookup_by_id(self) -> None:
         """Parts can be looked up by id; an unknown id is a KeyError."""
-        built = assess.Assessment(
-            id="a", title="t", hypotheses=hypotheses(), sources=[source()]
-        )
+        built = assess.Assessment(id="a", title="t", hypotheses=hypotheses(), sources=[source()])
         assert built.hypothesis("H2").statement == "It did not."
         assert built.source("s1").reliability is assess.Reliability.B
         with pytest.raises(KeyError, match="no evidence item with id 'E1'"):

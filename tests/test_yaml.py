@@ -209,7 +209,10 @@ class TestNeverATraceback:
         try:
             assess.loads(text)
         except assess.InputError as error:
-            assert error.problems
+            found = error.problems
+        else:
+            return
+        assert found
 
     @given(
         st.lists(
@@ -245,6 +248,9 @@ class TestNeverATraceback:
         try:
             assess.loads("".join(fragments))
         except assess.InputError as error:
-            assert error.problems
-            for problem in error.problems:
-                assert problem.line is None or problem.line >= 1
+            found = error.problems
+        else:
+            return
+        assert found
+        for problem in found:
+            assert problem.line is None or problem.line >= 1

@@ -385,33 +385,33 @@ def _enum_or_same(kind: type[E], value: object) -> E:
         return value  # type: ignore[return-value]  # reported by the field's check
 
 
-def _to_rating(value: object) -> Rating:
+def _to_rating(value: Rating | str) -> Rating:
     return _enum_or_same(Rating, value)
 
 
-def _to_reliability(value: object) -> Reliability:
+def _to_reliability(value: Reliability | str) -> Reliability:
     return _enum_or_same(Reliability, value)
 
 
-def _to_credibility(value: object) -> Credibility:
+def _to_credibility(value: Credibility | int) -> Credibility:
     if isinstance(value, bool):  # True == 1 must not pass for "confirmed"
         return value  # type: ignore[return-value]  # reported by the field's check
     return _enum_or_same(Credibility, value)
 
 
-def _to_relevance(value: object) -> Relevance:
+def _to_relevance(value: Relevance | str) -> Relevance:
     return _enum_or_same(Relevance, value)
 
 
-def _to_kind(value: object) -> Kind:
+def _to_kind(value: Kind | str) -> Kind:
     return _enum_or_same(Kind, value)
 
 
-def _to_status(value: object) -> AssumptionStatus:
+def _to_status(value: AssumptionStatus | str) -> AssumptionStatus:
     return _enum_or_same(AssumptionStatus, value)
 
 
-def _to_date(value: object) -> dt.date:
+def _to_date(value: dt.date | str) -> dt.date:
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
@@ -420,19 +420,19 @@ def _to_date(value: object) -> dt.date:
     return value  # type: ignore[return-value]  # reported by the field's check
 
 
-def _to_optional_date(value: object) -> dt.date | None:
+def _to_optional_date(value: dt.date | str | None) -> dt.date | None:
     return None if value is None else _to_date(value)
 
 
-def _to_float(value: object) -> float:
+def _to_float(value: float) -> float:
     # An integer prior of 1 and a float of 1.0 are one value; store one type
     # so that equal assessments serialise, and digest, the same.
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
-    return value  # type: ignore[return-value]  # reported by the field's check
+    return value  # or not a number: reported by the field's check
 
 
-def _to_optional_float(value: object) -> float | None:
+def _to_optional_float(value: float | None) -> float | None:
     return None if value is None else _to_float(value)
 
 
@@ -442,20 +442,50 @@ def _to_tuple(value: object) -> tuple[Any, ...]:
     return value  # type: ignore[return-value]  # reported by the field's check
 
 
-def _to_ratings(value: object) -> FrozenMap[str, Rating]:
-    if not isinstance(value, Mapping):
-        return value  # type: ignore[return-value]  # reported by the field's check
+# One converter per element type: the attrs mypy plugin types each
+# constructor argument from its converter, and does not resolve generics.
+def _to_ids(value: Iterable[str]) -> tuple[str, ...]:
+    return _to_tuple(value)
+
+
+def _to_hypotheses(value: Iterable[Hypothesis]) -> tuple[Hypothesis, ...]:
+    return _to_tuple(value)
+
+
+def _to_sources(value: Iterable[Source]) -> tuple[Source, ...]:
+    return _to_tuple(value)
+
+
+def _to_documents(value: Iterable[Document]) -> tuple[Document, ...]:
+    return _to_tuple(value)
+
+
+def _to_evidence(value: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return _to_tuple(value)
+
+
+def _to_assumptions(value: Iterable[Assumption]) -> tuple[Assumption, ...]:
+    return _to_tuple(value)
+
+
+def _to_ratings(value: Mapping[str, Rating] | Mapping[str, str]) -> FrozenMap[str, Rating]:
+    raw: object = value  # the annotation is what callers should pass, not what arrives
+    if not isinstance(raw, Mapping):
+        return raw  # type: ignore[return-value]  # reported by the field's check
     # A missing key means NA, so an explicit NA is dropped: both spell the
     # same content, and they must compare and digest the same.
-    converted = ((key, _to_rating(rating)) for key, rating in value.items())
+    converted = ((key, _to_rating(rating)) for key, rating in raw.items())
     return FrozenMap((key, rating) for key, rating in converted if rating is not Rating.NA)
 
 
-def _to_likelihoods(value: object) -> FrozenMap[Rating, float]:
-    if not isinstance(value, Mapping):
-        return value  # type: ignore[return-value]  # reported by the field's check
+def _to_likelihoods(
+    value: Mapping[Rating, float] | Mapping[str, float],
+) -> FrozenMap[Rating, float]:
+    raw: object = value  # the annotation is what callers should pass, not what arrives
+    if not isinstance(raw, Mapping):
+        return raw  # type: ignore[return-value]  # reported by the field's check
     table: dict[Any, Any] = dict(DEFAULT_LIKELIHOODS)
-    for key, probability in value.items():
+    for key, probability in raw.items():
         table[_to_rating(key)] = _to_float(probability)
     return FrozenMap(table)
 
@@ -463,19 +493,9 @@ def _to_likelihoods(value: object) -> FrozenMap[Rating, float]:
 # --------------------------------------------------------------------------- classes
 
 
-def _field(
-    check: Check,
-    *,
-    default: Any = attrs.NOTHING,
-    converter: Callable[[Any], Any] | None = None,
-    key: str | None = None,
-) -> Any:
-    """An attrs field with its check (and its YAML key, when it differs) in metadata."""
-    return attrs.field(
-        default=default,
-        converter=converter,
-        metadata={"check": check, "key": key},
-    )
+def _meta(check: Check, key: str | None = None) -> dict[str, Any]:
+    """A field's metadata: its check, and its YAML key when that differs from its name."""
+    return {"check": check, "key": key}
 
 
 def field_findings(obj: Any) -> list[Finding]:
@@ -519,10 +539,10 @@ class Hypothesis(_Checked):
     .. versionadded:: 0.1
     """
 
-    id: str = _field(_check_id)
-    statement: str = _field(_check_text)
-    prior: float | None = _field(
-        _optional(_check_prior), default=None, converter=_to_optional_float
+    id: str = attrs.field(metadata=_meta(_check_id))
+    statement: str = attrs.field(metadata=_meta(_check_text))
+    prior: float | None = attrs.field(
+        default=None, converter=_to_optional_float, metadata=_meta(_optional(_check_prior))
     )
 
 
@@ -537,13 +557,13 @@ class Source(_Checked):
     .. versionadded:: 0.1
     """
 
-    id: str = _field(_check_id)
-    name: str = _field(_check_text)
-    reliability: Reliability = _field(
-        _grade(Reliability, "a reliability grade"), converter=_to_reliability
+    id: str = attrs.field(metadata=_meta(_check_id))
+    name: str = attrs.field(metadata=_meta(_check_text))
+    reliability: Reliability = attrs.field(
+        converter=_to_reliability, metadata=_meta(_grade(Reliability, "a reliability grade"))
     )
-    interested: bool = _field(_check_bool, default=False)
-    notes: str | None = _field(_optional(_check_text), default=None)
+    interested: bool = attrs.field(default=False, metadata=_meta(_check_bool))
+    notes: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_text)))
 
 
 @attrs.frozen(kw_only=True)
@@ -554,12 +574,14 @@ class Document(_Checked):
     .. versionadded:: 0.1
     """
 
-    id: str = _field(_check_id)
-    path: str = _field(_check_text)
-    source: str | None = _field(_optional(_check_id), default=None)
-    title: str | None = _field(_optional(_check_text), default=None)
-    date: dt.date | None = _field(_optional(_check_date), default=None, converter=_to_optional_date)
-    url: str | None = _field(_optional(_check_text), default=None)
+    id: str = attrs.field(metadata=_meta(_check_id))
+    path: str = attrs.field(metadata=_meta(_check_text))
+    source: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_id)))
+    title: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_text)))
+    date: dt.date | None = attrs.field(
+        default=None, converter=_to_optional_date, metadata=_meta(_optional(_check_date))
+    )
+    url: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_text)))
 
 
 @attrs.frozen(kw_only=True)
@@ -574,26 +596,32 @@ class Evidence(_Checked):
     .. versionadded:: 0.1
     """
 
-    id: str = _field(_check_id)
-    summary: str = _field(_check_text)
-    kind: Kind = _field(_grade(Kind, "an evidence kind"), converter=_to_kind)
-    source: str = _field(_check_id)
-    credibility: Credibility = _field(
-        _grade(Credibility, "a credibility grade"),
+    id: str = attrs.field(metadata=_meta(_check_id))
+    summary: str = attrs.field(metadata=_meta(_check_text))
+    kind: Kind = attrs.field(converter=_to_kind, metadata=_meta(_grade(Kind, "an evidence kind")))
+    source: str = attrs.field(metadata=_meta(_check_id))
+    credibility: Credibility = attrs.field(
         default=Credibility.CANNOT_BE_JUDGED,
         converter=_to_credibility,
+        metadata=_meta(_grade(Credibility, "a credibility grade")),
     )
-    relevance: Relevance = _field(
-        _grade(Relevance, "a relevance"), default=Relevance.MEDIUM, converter=_to_relevance
+    relevance: Relevance = attrs.field(
+        default=Relevance.MEDIUM,
+        converter=_to_relevance,
+        metadata=_meta(_grade(Relevance, "a relevance")),
     )
-    date: dt.date | None = _field(_optional(_check_date), default=None, converter=_to_optional_date)
-    document: str | None = _field(_optional(_check_id), default=None)
-    quote: str | None = _field(_optional(_check_text), default=None)
-    derived_from: tuple[str, ...] = _field(_each(_check_id), default=(), converter=_to_tuple)
-    ratings: FrozenMap[str, Rating] = _field(
-        _check_ratings, default=FrozenMap(), converter=_to_ratings
+    date: dt.date | None = attrs.field(
+        default=None, converter=_to_optional_date, metadata=_meta(_optional(_check_date))
     )
-    notes: str | None = _field(_optional(_check_text), default=None)
+    document: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_id)))
+    quote: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_text)))
+    derived_from: tuple[str, ...] = attrs.field(
+        default=(), converter=_to_ids, metadata=_meta(_each(_check_id))
+    )
+    ratings: FrozenMap[str, Rating] = attrs.field(
+        default=FrozenMap(), converter=_to_ratings, metadata=_meta(_check_ratings)
+    )
+    notes: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_text)))
 
     def rating(self, hypothesis: str) -> Rating:
         """The rating against ``hypothesis`` (NA when the item does not rate it)."""
@@ -608,13 +636,15 @@ class Assumption(_Checked):
     .. versionadded:: 0.1
     """
 
-    id: str = _field(_check_id)
-    statement: str = _field(_check_text)
-    status: AssumptionStatus = _field(
-        _grade(AssumptionStatus, "an assumption status"), converter=_to_status
+    id: str = attrs.field(metadata=_meta(_check_id))
+    statement: str = attrs.field(metadata=_meta(_check_text))
+    status: AssumptionStatus = attrs.field(
+        converter=_to_status, metadata=_meta(_grade(AssumptionStatus, "an assumption status"))
     )
-    hypotheses: tuple[str, ...] = _field(_each(_check_id), default=(), converter=_to_tuple)
-    notes: str | None = _field(_optional(_check_text), default=None)
+    hypotheses: tuple[str, ...] = attrs.field(
+        default=(), converter=_to_ids, metadata=_meta(_each(_check_id))
+    )
+    notes: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_text)))
 
 
 @attrs.frozen(kw_only=True)
@@ -625,8 +655,8 @@ class Scoring(_Checked):
     .. versionadded:: 0.1
     """
 
-    likelihoods: FrozenMap[Rating, float] = _field(
-        _check_likelihoods, default=DEFAULT_LIKELIHOODS, converter=_to_likelihoods
+    likelihoods: FrozenMap[Rating, float] = attrs.field(
+        default=DEFAULT_LIKELIHOODS, converter=_to_likelihoods, metadata=_meta(_check_likelihoods)
     )
 
 
@@ -641,21 +671,31 @@ class Assessment:
     .. versionadded:: 0.1
     """
 
-    id: str = _field(_check_assessment_id, key="assessment")
-    title: str = _field(_check_text)
-    question: str | None = _field(_optional(_check_text), default=None)
-    as_of: dt.date | None = _field(
-        _optional(_check_date), default=None, converter=_to_optional_date
+    id: str = attrs.field(metadata=_meta(_check_assessment_id, key="assessment"))
+    title: str = attrs.field(metadata=_meta(_check_text))
+    question: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_text)))
+    as_of: dt.date | None = attrs.field(
+        default=None, converter=_to_optional_date, metadata=_meta(_optional(_check_date))
     )
-    analysts: tuple[str, ...] = _field(_each(_check_id), default=(), converter=_to_tuple)
-    hypotheses: tuple[Hypothesis, ...] = _field(_instances(Hypothesis), converter=_to_tuple)
-    sources: tuple[Source, ...] = _field(_instances(Source), default=(), converter=_to_tuple)
-    documents: tuple[Document, ...] = _field(_instances(Document), default=(), converter=_to_tuple)
-    evidence: tuple[Evidence, ...] = _field(_instances(Evidence), default=(), converter=_to_tuple)
-    assumptions: tuple[Assumption, ...] = _field(
-        _instances(Assumption), default=(), converter=_to_tuple
+    analysts: tuple[str, ...] = attrs.field(
+        default=(), converter=_to_ids, metadata=_meta(_each(_check_id))
     )
-    scoring: Scoring = _field(_instance(Scoring), default=Scoring())
+    hypotheses: tuple[Hypothesis, ...] = attrs.field(
+        converter=_to_hypotheses, metadata=_meta(_instances(Hypothesis))
+    )
+    sources: tuple[Source, ...] = attrs.field(
+        default=(), converter=_to_sources, metadata=_meta(_instances(Source))
+    )
+    documents: tuple[Document, ...] = attrs.field(
+        default=(), converter=_to_documents, metadata=_meta(_instances(Document))
+    )
+    evidence: tuple[Evidence, ...] = attrs.field(
+        default=(), converter=_to_evidence, metadata=_meta(_instances(Evidence))
+    )
+    assumptions: tuple[Assumption, ...] = attrs.field(
+        default=(), converter=_to_assumptions, metadata=_meta(_instances(Assumption))
+    )
+    scoring: Scoring = attrs.field(default=Scoring(), metadata=_meta(_instance(Scoring)))
 
     def __attrs_post_init__(self) -> None:
         from assess._checks import cross_findings  # noqa: PLC0415 -- _checks imports this module
