@@ -76,12 +76,18 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
         )
         for a in draw(st.lists(IDS, max_size=3, unique=True))
     ]
-    likelihoods: dict[assess.Rating, float] = draw(
-        st.dictionaries(
-            st.sampled_from([r for r in assess.Rating if r != assess.Rating.NA]),
-            st.floats(min_value=0.001, max_value=0.999),
-        )
-    )
+    # The default table, or a full one that falls from CC to II as it must.
+    likelihoods: dict[assess.Rating, float] = {}
+    if draw(st.booleans()):
+        values = draw(st.lists(st.floats(0.001, 0.999), min_size=5, max_size=5))
+        keys = [
+            assess.Rating.CC,
+            assess.Rating.C,
+            assess.Rating.N,
+            assess.Rating.I,
+            assess.Rating.II,
+        ]
+        likelihoods = dict(zip(keys, sorted(values, reverse=True), strict=True))
     return assess.Assessment(
         id=draw(ASSESSMENT_IDS),
         title=draw(TEXT),

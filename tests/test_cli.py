@@ -71,7 +71,7 @@ class TestValidate:
             ),
             line,
             "                                              ^",
-            "bad.yaml:3:68: error: hypotheses[1].prior: a prior must be in (0, 1], got 2.0",
+            "bad.yaml:3:68: error: hypotheses[1].prior: a prior must be in (0, 1], got 2",
             line,
             "                                                                       ^",
             "3 problems in 1 file",
@@ -161,6 +161,23 @@ class TestUsage:
         status, out, _ = run("--version")
         assert status == 0
         assert out == f"assess {assess.__version__}\n"
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+class TestBrokenPipe:
+    """A reader that goes away (assess ... | head) is not a bug."""
+
+    @pytest.mark.usefixtures("files")
+    def test_closed_stdout(self) -> None:
+        """A closed pipe on stdout ends quietly with the I/O status, not exit 3."""
+        err = io.StringIO()
+        status = cli.main(["validate", "good.yaml"], stdout=_ClosedPipe(), stderr=err)
+        assert status == 2
+        assert err.getvalue() == ""
 
 
 class TestInternalError:

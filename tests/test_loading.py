@@ -188,7 +188,7 @@ evidence:
             (*at(5, "H1"), "hypotheses[1].id"),
             (*at(8, "s2"), "evidence[0].source"),
             (*at(8, "7"), "evidence[0].credibility"),
-            (*at(8, "C}"), "evidence[0].ratings.H3"),
+            (*at(8, "H3"), "evidence[0].ratings.H3"),
             (*at(9, "E9"), "evidence[1].derived_from[0]"),
         ]
 

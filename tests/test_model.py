@@ -309,6 +309,23 @@ class TestErrors:
         assert assess.Problem("bad", ("id",)).headline() == "error: id: bad"
 
 
+class TestRatings:
+    """An explicit NA rating is the same content as a missing one."""
+
+    def test_explicit_na_equals_missing(self) -> None:
+        """Ratings differing only in explicit NAs are equal and hash alike."""
+        with_na = assess.Evidence(
+            id="E1", summary="s", kind="report", source="s1", ratings={"H1": "C", "H2": "NA"}
+        )
+        without = assess.Evidence(
+            id="E1", summary="s", kind="report", source="s1", ratings={"H1": "C"}
+        )
+        assert with_na == without
+        assert hash(with_na) == hash(without)
+        assert with_na.ratings.informative() == {"H1": assess.Rating.C}
+        assert "H2" in with_na.ratings  # kept, so a misspelt id is still checked
+
+
 class TestFrozenMap:
     """The immutable mapping behind ratings and likelihoods."""
 

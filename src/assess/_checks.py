@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from assess.errors import KeyPart
 from assess.model import Finding, did_you_mean
 
 # Items arrive as (index, item) pairs.  An item is a model object, or the
@@ -23,15 +24,19 @@ PRIOR_SUM_TOLERANCE = 1e-9
 """How far the priors' sum may be from 1 (rounding in hand-written decimals)."""
 
 
-def _ids(
-    section: str,
-    what: str,
-    items: Items,
-    findings: list[Finding],
-) -> dict[str, int]:
-    first: dict[str, int] = {}
+class _Known(dict[str, int]):
+    """The ids declared in a section, with their indexes."""
+
+    #: False when a broken item hides its id: then a reference that matches no
+    #: known id may still be right, and is not reported as unknown.
+    complete: bool = True
+
+
+def _ids(section: str, what: str, items: Items, findings: list[Finding]) -> _Known:
+    first = _Known()
     for index, item in items:
         if not isinstance(item.id, str):  # a broken draft; its id was reported
+            first.complete = False
             continue
         if item.id in first:
             other = f"{section}[{first[item.id]}]"
@@ -41,6 +46,10 @@ def _ids(
         else:
             first[item.id] = index
     return first
+
+
+def _missing(wanted: str, known: _Known) -> bool:
+    return known.complete and wanted not in known
 
 
 def _unknown(what: str, wanted: str, known: Iterable[str]) -> str:
@@ -158,16 +167,16 @@ def cross_findings(
     _priors(hypotheses, findings)
 
     for index, doc in documents:
-        if isinstance(doc.source, str) and doc.source not in known_s:
+        if isinstance(doc.source, str) and _missing(doc.source, known_s):
             findings.append(
                 (("documents", index, "source"), _unknown("source", doc.source, known_s))
             )
 
     for index, item in evidence:
         at = ("evidence", index)
-        if isinstance(item.source, str) and item.source not in known_s:
+        if isinstance(item.source, str) and _missing(item.source, known_s):
             findings.append(((*at, "source"), _unknown("source", item.source, known_s)))
-        if isinstance(item.document, str) and item.document not in known_d:
+        if isinstance(item.document, str) and _missing(item.document, known_d):
             findings.append(((*at, "document"), _unknown("document", item.document, known_d)))
         if (item.document is None) != (item.quote is None):
             present, absent = ("document", "quote") if item.quote is None else ("quote", "document")
@@ -175,20 +184,20 @@ def cross_findings(
         for k, parent in _strings(item.derived_from):
             if parent == item.id:
                 findings.append(((*at, "derived_from", k), f"{item.id} cannot derive from itself"))
-            elif parent not in known_e:
+            elif _missing(parent, known_e):
                 findings.append(
                     ((*at, "derived_from", k), _unknown("evidence item", parent, known_e))
                 )
         if isinstance(item.ratings, Mapping):
             findings.extend(
-                ((*at, "ratings", hypothesis), _unknown("hypothesis", hypothesis, known_h))
+                ((*at, "ratings", KeyPart(hypothesis)), _unknown("hypothesis", hypothesis, known_h))
                 for hypothesis in item.ratings
-                if isinstance(hypothesis, str) and hypothesis not in known_h
+                if isinstance(hypothesis, str) and _missing(hypothesis, known_h)
             )
 
     for index, assumption in assumptions:
         for k, hypothesis in _strings(assumption.hypotheses):
-            if hypothesis not in known_h:
+            if _missing(hypothesis, known_h):
                 findings.append(
                     (
                         ("assumptions", index, "hypotheses", k),

@@ -77,8 +77,8 @@ def confine(base_dir: Path, path: str, root: Path) -> tuple[Path | None, str | N
         return None, f"cannot resolve document path {path!r}: {error}"
     if not resolved.is_relative_to(root_resolved):
         return None, (
-            f"document path {path!r} lies outside the root directory;"
-            " documents must be inside the root (the current directory, or --root)"
+            f"document path {path!r} lies outside the root directory"
+            " (the current directory unless --root or root= names another)"
         )
     return resolved, None
 
@@ -98,7 +98,8 @@ def _read(path: Path, shown: str) -> tuple[str | None, str | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        return None, f"document {shown!r} is not UTF-8 text (byte {error.start})"
+        bad = data[error.start : error.start + 1].hex()
+        return None, f"document {shown!r} is not UTF-8 text (byte 0x{bad} at offset {error.start})"
 
 
 def document_findings(
@@ -117,15 +118,16 @@ def document_findings(
     findings: list[Finding] = []
     folded: dict[str, str | None] = {}
     for index, doc in documents:
-        if not isinstance(doc.id, str) or not isinstance(doc.path, str) or doc.id in folded:
-            continue  # a broken draft or a duplicate id: reported by other checks
+        if not isinstance(doc.path, str):
+            continue  # a broken draft: its path was reported
         resolved, reason = confine(base_dir, doc.path, root)
         text = None
         if resolved is not None:
             text, reason = _read(resolved, doc.path)
         if reason is not None:
             findings.append((("documents", index, "path"), reason))
-        folded[doc.id] = None if text is None else fold(text)
+        if isinstance(doc.id, str) and doc.id not in folded:  # the first of duplicate ids
+            folded[doc.id] = None if text is None else fold(text)
     for index, item in evidence:
         if not isinstance(item.document, str) or not isinstance(item.quote, str):
             continue
@@ -133,7 +135,9 @@ def document_findings(
         if haystack is None:  # unknown or unreadable document: reported already
             continue
         needle = fold(item.quote)
-        if needle not in haystack:
+        if not needle:
+            findings.append((("evidence", index, "quote"), "the quote has no visible text"))
+        elif needle not in haystack:
             findings.append(
                 (
                     ("evidence", index, "quote"),
@@ -145,4 +149,4 @@ def document_findings(
 
 def _shorten(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
+    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"

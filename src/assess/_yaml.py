@@ -6,8 +6,9 @@ parser's event stream once and build the tree ourselves, which lets us
 
 * refuse anchors, aliases and explicit tags before anything is expanded, so
   alias and merge-key bombs cost nothing;
-* stop at a nesting depth cap before libyaml's recursive composer could
-  exhaust the C stack;
+* stop at a nesting depth cap: libyaml's composer, which we bypass,
+  recurses in C and crashes on deep documents, and our own tree walks must
+  not meet the same fate;
 * refuse duplicate keys, naming both lines;
 * resolve plain scalars by the YAML 1.2 core schema, so ``NO``, ``off`` and
   ``yes`` stay text, ``1:20`` is not a sexagesimal number and ``2018-02-01``
@@ -25,7 +26,12 @@ import yaml
 __all__ = ["MAX_DEPTH", "Flaw", "Node", "compose"]
 
 MAX_DEPTH: Final = 64
-"""Deepest nesting of mappings and sequences accepted (the format needs five)."""
+"""
+Deepest nesting of mappings and sequences accepted (the format needs four).
+
+The cap keeps a hostile file from building a tree deep enough to exhaust
+the recursion of the code that walks it.
+"""
 
 try:  # libyaml's parser when PyYAML was built with it; same events either way
     _Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = yaml.CSafeLoader
@@ -83,6 +89,7 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
 _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
 _NAN = frozenset({".nan", ".NaN", ".NAN"})
 _NUMERIC_START = frozenset("0123456789+-.")
+_CORE_TAG = "tag:yaml.org,2002:"
 
 
 def resolve_plain(text: str) -> Scalar:
@@ -153,10 +160,13 @@ def _syntax_flaw(text: str, error: yaml.YAMLError) -> Flaw:
         what = error.problem or error.context or "invalid YAML"
         return Flaw(f"YAML syntax error: {what}", line, column)
     if isinstance(error, yaml.reader.ReaderError):
-        line, column = _reader_position(text, error.position)
-        return Flaw(
-            f"character {error.character!r} is not allowed in YAML ({error.reason})", line, column
-        )
+        position = error.position
+        if _Loader is not yaml.SafeLoader:
+            # libyaml reads UTF-8 and reports a byte offset; count characters.
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        line, column = _reader_position(text, position)
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        return Flaw(f"character U+{code:04X} is not allowed in YAML", line, column)
     return Flaw(f"YAML error: {error}", None, None)  # pragma: no cover - no other kind known
 
 
@@ -187,8 +197,11 @@ def _refuse_node_properties(
         )
     tag = getattr(event, "tag", None)
     if tag is not None and tag != "!":
+        shown = "!!" + tag.removeprefix(_CORE_TAG) if tag.startswith(_CORE_TAG) else tag
         flaws.append(
-            Flaw(f"explicit tags ({tag}) are not allowed; quote text instead", line, column, parts)
+            Flaw(
+                f"explicit tags ({shown}) are not allowed; write plain values", line, column, parts
+            )
         )
 
 
@@ -304,9 +317,10 @@ def _take_key(
         frame.key = _SKIP
     elif key in keys:
         first = keys[key]
+        again = f"line {line}" if line != first.line else f"column {column} of the same line"
         flaws.append(
             Flaw(
-                f"duplicate key {key!r}: first at line {first.line}, again at line {line}",
+                f"duplicate key {key!r}: first at line {first.line}, again at {again}",
                 line,
                 column,
                 (*frame.parts, key),

@@ -31,6 +31,7 @@ from assess.model import (
     Document,
     Evidence,
     Hypothesis,
+    Rating,
     Scoring,
     Source,
     yaml_key,
@@ -82,11 +83,14 @@ def _canonical(assessment: Assessment) -> dict[str, Any]:
     data: dict[str, Any] = _converter().unstructure(assessment)
     order = {h.id: index for index, h in enumerate(assessment.hypotheses)}
     for item in data.get("evidence", ()):
-        ratings = item.get("ratings")
-        if ratings:
-            item["ratings"] = _Flow(
-                sorted(ratings.items(), key=lambda kv: order.get(kv[0], len(order)))
-            )
+        if "ratings" not in item:
+            continue
+        # NA is what a missing rating means: canonical form leaves it out.
+        informative = [(h, r) for h, r in item["ratings"].items() if r != Rating.NA]
+        if informative:
+            item["ratings"] = _Flow(sorted(informative, key=lambda hr: order[hr[0]]))
+        else:
+            del item["ratings"]
     return data
 
 

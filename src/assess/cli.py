@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
@@ -207,6 +208,13 @@ def main(
         return _validate(args, out, err)
     except _Exit as done:
         return done.status
+    except BrokenPipeError:
+        # The reader went away (``assess ... | head``): nothing more to say.
+        # Point stdout at nothing so that the interpreter's final flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        if stdout is None:
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_USAGE
     except _UsageError as error:
         parser.print_usage(err)
         err.write(f"assess: error: {error}\n")

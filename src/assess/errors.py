@@ -16,9 +16,20 @@ import attrs
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["AssessError", "InputError", "Problem", "ReadError", "format_path"]
+__all__ = ["AssessError", "InputError", "KeyPart", "Problem", "ReadError", "format_path"]
 
 PathPart = str | int
+
+
+class KeyPart(str):
+    """
+    A path part that names a mapping key as such.
+
+    A problem about a key (an unknown hypothesis id in ``ratings``) points at
+    the key in the file, not at its value.
+    """
+
+    __slots__ = ()
 
 
 def format_path(parts: Iterable[PathPart]) -> str:

@@ -18,7 +18,7 @@ import attrs
 from assess import _yaml
 from assess._checks import cross_findings
 from assess._documents import document_findings
-from assess.errors import InputError, PathPart, Problem, ReadError
+from assess.errors import InputError, KeyPart, PathPart, Problem, ReadError
 from assess.model import (
     Assessment,
     describe,
@@ -89,9 +89,16 @@ def _what(cls: type[Any]) -> str:
 
 
 def _locate(node: _yaml.Node, parts: Sequence[PathPart]) -> _yaml.Node:
-    """The deepest node along ``parts``; a missing key stops at its parent mapping."""
+    """
+    The node a path points at: the deepest one along ``parts``.
+
+    A missing key stops at its parent mapping; a :class:`KeyPart` stops at
+    the key itself rather than its value.
+    """
     for part in parts:
         value = node.value
+        if isinstance(part, KeyPart) and node.keys is not None and part in node.keys:
+            return node.keys[part]
         in_mapping = isinstance(value, dict) and part in value
         in_list = isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
         if not (in_mapping or in_list):
@@ -223,6 +230,9 @@ def _draft(cls: type[Any], kwargs: Mapping[str, Any]) -> Any:
     return draft
 
 
+_NO_NODE = _yaml.Node(None, 0, 0)
+
+
 def _build_assessment(
     builder: _Builder, root: _yaml.Node, *, base_dir: Path, root_dir: Path
 ) -> Assessment | None:
@@ -250,7 +260,7 @@ def _build_assessment(
             documents=sections.get("documents", []),
             evidence=sections.get("evidence", []),
             assumptions=sections.get("assumptions", []),
-            count_hypotheses="hypotheses" in sections,
+            count_hypotheses=isinstance(root.value.get("hypotheses", _NO_NODE).value, list),
         ):
             builder.report_at(root, parts, message)
     for parts, message in document_findings(
@@ -268,7 +278,8 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
         bad = data[error.start : error.start + 1].hex()
         return None, Problem(f"the file is not UTF-8 text (byte 0x{bad})", (), file, line, column)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar
@@ -21,7 +22,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 
 from assess._frozenmap import FrozenMap
-from assess.errors import InputError, PathPart, Problem
+from assess.errors import InputError, KeyPart, PathPart, Problem
 
 __all__ = [
     "DEFAULT_LIKELIHOODS",
@@ -35,6 +36,7 @@ __all__ = [
     "Hypothesis",
     "Kind",
     "Rating",
+    "Ratings",
     "Relevance",
     "Reliability",
     "Scoring",
@@ -167,7 +169,7 @@ class Kind(enum.StrEnum):
 
 class AssumptionStatus(enum.StrEnum):
     """
-    Outcome of a key assumptions check (Heuer & Pherson 2020, §8.1).
+    Outcome of a Key Assumptions Check (Heuer & Pherson, *Structured Analytic Techniques*).
 
     .. versionadded:: 0.1
     """
@@ -196,6 +198,13 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?")
 ASSESSMENT_ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 E = TypeVar("E", bound=enum.Enum)
+
+
+def show_number(value: object) -> str:
+    """A number as a person wrote it: ``0``, ``1.5``, ``1e-12`` (never ``0.0``)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value)
 
 
 def describe(value: object) -> str:
@@ -262,7 +271,9 @@ def _check_assessment_id(value: object) -> Iterator[Finding]:
 
 
 def _check_date(value: object) -> Iterator[Finding]:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        yield (), f"{value} is not a date in the calendar"  # the converter could not read it
+    elif not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         yield (), f"expected a date written YYYY-MM-DD, got {describe(value)}"
 
 
@@ -275,7 +286,7 @@ def _check_prior(value: object) -> Iterator[Finding]:
     if isinstance(value, bool) or not isinstance(value, int | float):
         yield (), f"expected a number, got {describe(value)}"
     elif not 0.0 < value <= 1.0:
-        yield (), f"a prior must be in (0, 1], got {value!r}"
+        yield (), f"a prior must be in (0, 1], got {show_number(value)}"
 
 
 def _optional(check: Check) -> Check:
@@ -301,10 +312,15 @@ def _each(check: Check) -> Check:
 def _grade(kind: type[enum.Enum], what: str) -> Check:
     names = [str(m.value) for m in kind]
 
+    numeric = issubclass(kind, int)
+
     def grade(value: object) -> Iterator[Finding]:
         if not isinstance(value, kind):
-            hint = did_you_mean(value, names) if isinstance(value, str) else ""
-            yield (), (f"expected {what}, one of {', '.join(names)}; got {describe(value)}{hint}")
+            if numeric and isinstance(value, str) and value.strip() in names:
+                hint = f" (write {value.strip()} without quotes)"
+            else:
+                hint = did_you_mean(value, names) if isinstance(value, str) else ""
+            yield (), f"expected {what}, one of {', '.join(names)}; got {describe(value)}{hint}"
 
     return grade
 
@@ -351,22 +367,36 @@ def _check_likelihoods(value: object) -> Iterator[Finding]:
     if not isinstance(value, Mapping):
         yield (), f"expected a mapping of ratings to probabilities, got {describe(value)}"
         return
+    usable: list[float] = []
     for key, probability in value.items():
+        at = (KeyPart(str(key)),)
         if key == Rating.NA:
-            yield (key,), "NA always counts as N and takes no likelihood of its own"
+            yield at, "NA always counts as N and takes no likelihood of its own"
         elif not isinstance(key, Rating):
             hint = did_you_mean(key, _LIKELIHOOD_KEYS) if isinstance(key, str) else ""
-            yield (
-                (),
-                (
-                    f"likelihoods are keyed by {', '.join(_LIKELIHOOD_KEYS)};"
-                    f" got {describe(key)}{hint}"
-                ),
-            )
+            keys = ", ".join(_LIKELIHOOD_KEYS)
+            yield at, f"likelihoods are keyed by {keys}; got {describe(key)}{hint}"
         elif isinstance(probability, bool) or not isinstance(probability, int | float):
             yield (key,), f"expected a probability, got {describe(probability)}"
         elif not 0.0 < probability < 1.0:
-            yield (key,), f"a likelihood must be in (0, 1), got {probability!r}"
+            yield (key,), f"a likelihood must be in (0, 1), got {show_number(probability)}"
+        else:
+            usable.append(probability)
+    # A rating means more consistent the higher it stands (Heuer's scale), so
+    # its likelihood may not fall below that of a less consistent rating.
+    if len(usable) == len(value) == len(_LIKELIHOOD_KEYS):
+        ordered = [value[Rating(k)] for k in _LIKELIHOOD_KEYS]
+        for (high, p_high), (low, p_low) in itertools.pairwise(
+            zip(_LIKELIHOOD_KEYS, ordered, strict=True)
+        ):
+            if p_high < p_low:
+                yield (
+                    (),
+                    (
+                        f"likelihoods must not increase from CC to II, but {high} is"
+                        f" {show_number(p_high)} and {low} is {show_number(p_low)}"
+                    ),
+                )
 
 
 # --------------------------------------------------------------------------- converters
@@ -394,7 +424,7 @@ def _to_reliability(value: Reliability | str) -> Reliability:
 
 
 def _to_credibility(value: Credibility | int) -> Credibility:
-    if isinstance(value, bool):  # True == 1 must not pass for "confirmed"
+    if isinstance(value, bool | float):  # True == 1 and 2.0 == 2, but neither is a grade
         return value  # type: ignore[return-value]  # reported by the field's check
     return _enum_or_same(Credibility, value)
 
@@ -468,14 +498,39 @@ def _to_assumptions(value: Iterable[Assumption]) -> tuple[Assumption, ...]:
     return _to_tuple(value)
 
 
-def _to_ratings(value: Mapping[str, Rating] | Mapping[str, str]) -> FrozenMap[str, Rating]:
+class Ratings(FrozenMap[str, Rating]):
+    """
+    An item's ratings, keyed by hypothesis id.
+
+    A missing key means NA, so an explicit NA says nothing more: it is kept
+    (a misspelt hypothesis id under NA is still reported) but two rating maps
+    that differ only in explicit NAs are equal, hash alike and are written
+    the same in canonical form.
+
+    .. versionadded:: 0.1
+    """
+
+    __slots__ = ()
+
+    def informative(self) -> dict[str, Rating]:
+        """The ratings other than NA."""
+        return {key: rating for key, rating in self.items() if rating != Rating.NA}
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            theirs = {key: rating for key, rating in other.items() if rating != Rating.NA}
+            return self.informative() == theirs
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self.informative().items()))
+
+
+def _to_ratings(value: Mapping[str, Rating] | Mapping[str, str]) -> Ratings:
     raw: object = value  # the annotation is what callers should pass, not what arrives
     if not isinstance(raw, Mapping):
         return raw  # type: ignore[return-value]  # reported by the field's check
-    # A missing key means NA, so an explicit NA is dropped: both spell the
-    # same content, and they must compare and digest the same.
-    converted = ((key, _to_rating(rating)) for key, rating in raw.items())
-    return FrozenMap((key, rating) for key, rating in converted if rating is not Rating.NA)
+    return Ratings((key, _to_rating(rating)) for key, rating in raw.items())
 
 
 def _to_likelihoods(
@@ -618,8 +673,8 @@ class Evidence(_Checked):
     derived_from: tuple[str, ...] = attrs.field(
         default=(), converter=_to_ids, metadata=_meta(_each(_check_id))
     )
-    ratings: FrozenMap[str, Rating] = attrs.field(
-        default=FrozenMap(), converter=_to_ratings, metadata=_meta(_check_ratings)
+    ratings: Ratings = attrs.field(
+        default=Ratings(), converter=_to_ratings, metadata=_meta(_check_ratings)
     )
     notes: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_text)))
 
