@@ -164,7 +164,7 @@ class TestUsage:
 
 
 class _ClosedPipe(io.StringIO):
-    def write(self, text: str) -> int:
+    def write(self, _text: str) -> int:
         raise BrokenPipeError(32, "Broken pipe")
 
 
