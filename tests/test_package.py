@@ -83,6 +83,21 @@ class TestReadme:
         assert "sha256:" in printed
         assert "error: id: 'H 3' is not a valid id" in printed
 
+    def test_format_reference_example(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The Python example in docs/format.md runs and prints what the page says."""
+        monkeypatch.chdir(tmp_path)
+        text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+        blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+        assert blocks
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            for block in blocks:
+                exec(compile(block, "format.md", "exec"), {})  # noqa: S102 -- our own docs
+        assert "reliability cannot be judged" in out.getvalue()
+        assert "quote not found in document 'w1-interview'" in out.getvalue()
+
     def test_setup_commands(self) -> None:
         """The README holds the two set-up commands, and .ci/run runs the test one exactly."""
         text = (ROOT / "README.md").read_text(encoding="utf-8")
