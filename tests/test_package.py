@@ -65,20 +65,26 @@ class TestShippedFiles:
             assert quoted, "the worked assessment quotes its documents"
 
 
+def run_python_blocks(page: Path) -> str:
+    """Run every ```python block of a Markdown page in order; return what they printed."""
+    text = page.read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    assert blocks, f"{page.name} has no Python example"
+    out = io.StringIO()
+    namespace: dict[str, object] = {}
+    with contextlib.redirect_stdout(out):
+        for block in blocks:
+            exec(compile(block, page.name, "exec"), namespace)  # noqa: S102 -- our own docs
+    return out.getvalue()
+
+
 class TestReadme:
-    """The README's example runs as written."""
+    """The examples in the README and the docs run as written."""
 
     def test_python_example(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Every ```python block in README.md runs from the repository root."""
         monkeypatch.chdir(ROOT)
-        text = (ROOT / "README.md").read_text(encoding="utf-8")
-        blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
-        assert blocks
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            for block in blocks:
-                exec(compile(block, "README.md", "exec"), {})  # noqa: S102 -- our own README
-        printed = out.getvalue()
+        printed = run_python_blocks(ROOT / "README.md")
         assert "Is Russia materially supporting the Afghan Taliban?" in printed
         assert "sha256:" in printed
         assert "error: id: 'H 3' is not a valid id" in printed
@@ -88,15 +94,9 @@ class TestReadme:
     ) -> None:
         """The Python example in docs/format.md runs and prints what the page says."""
         monkeypatch.chdir(tmp_path)
-        text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
-        blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
-        assert blocks
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            for block in blocks:
-                exec(compile(block, "format.md", "exec"), {})  # noqa: S102 -- our own docs
-        assert "reliability cannot be judged" in out.getvalue()
-        assert "quote not found in document 'w1-interview'" in out.getvalue()
+        printed = run_python_blocks(ROOT / "docs" / "format.md")
+        assert "reliability cannot be judged" in printed
+        assert "quote not found in document 'w1-interview'" in printed
 
     def test_setup_commands(self) -> None:
         """The README holds the two set-up commands, and .ci/run runs the test one exactly."""
