@@ -20,6 +20,8 @@ from assess.errors import AssessError, InputError, ReadError
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from assess.model import Assessment
+
 __all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "main"]
 
 EXIT_OK = 0
@@ -105,6 +107,30 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     validate.add_argument(
         "--format", choices=("text", "json"), default="text", help="how to print the results"
     )
+    score = commands.add_parser(
+        "score",
+        help="score an assessment: ACH matrix, weights, clusters, posteriors",
+        description=(
+            "Score an assessment: Heuer's inconsistency, weighted inconsistency, Bayesian"
+            " posteriors and diagnosticity (docs/methods.md). Warnings go to stderr."
+        ),
+        out=out,
+        err=err,
+    )
+    score.add_argument("file", metavar="FILE", help="the assessment file")
+    score.add_argument("--root", metavar="DIR", help="documents must lie inside DIR")
+    score.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="a table for reading (default) or JSON with full precision",
+    )
+    score.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the table: auto (only on a terminal), always or never",
+    )
     return parser
 
 
@@ -177,6 +203,45 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return status
 
 
+def _load_one(file: str, root: str | None, err: IO[str]) -> Assessment | int:
+    """Load one file, or print why not and return the exit status."""
+    from assess.loading import load  # noqa: PLC0415 -- keep start-up light
+
+    try:
+        return load(file, root=root)
+    except InputError as error:
+        for problem in error.problems:
+            err.write(f"{problem}\n")
+        count = len(error.problems)
+        err.write(f"{count} problem{'s' if count != 1 else ''} in {file}\n")
+        return EXIT_INPUT
+    except ReadError as error:
+        err.write(f"assess: error: {error}\n")
+        return EXIT_USAGE
+
+
+def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from assess import _table  # noqa: PLC0415 -- numpy only for commands that score
+    from assess.scoring import score  # noqa: PLC0415
+
+    assessment = _load_one(args.file, args.root, err)
+    if isinstance(assessment, int):
+        return assessment
+    scores = score(assessment)
+    if args.format == "json":
+        json.dump(scores.to_json(), out, indent=2, sort_keys=True, allow_nan=False)
+        out.write("\n")
+    else:
+        title = f"{assessment.id}: {assessment.title}"
+        out.write(_table.render(scores, title=title, colour=_table.use_colour(out, args.color)))
+    for warning in scores.warnings:
+        err.write(f"warning: {warning.message}\n")
+    return EXIT_OK
+
+
+_COMMANDS = {"validate": _validate, "score": _score}
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -205,7 +270,7 @@ def main(
             parser.print_usage(err)
             err.write("assess: error: a command is required (try 'assess validate FILE')\n")
             return EXIT_USAGE
-        return _validate(args, out, err)
+        return _COMMANDS[args.command](args, out, err)
     except _Exit as done:
         return done.status
     except BrokenPipeError:

@@ -1,0 +1,106 @@
+"""
+The scores as a terminal table.
+
+Hypotheses are columns in rank order, items are rows by diagnosticity, and
+the per-hypothesis figures come underneath.
+
+Numbers are rounded here for reading; ``--format json`` has them in full.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import IO, TYPE_CHECKING
+
+from assess.scoring import CODES
+
+if TYPE_CHECKING:
+    from assess.scoring import Scores
+
+_RATING_OF_CODE = {code: rating.value for rating, code in CODES.items()}
+
+# ANSI styles: consistent ratings green, inconsistent red, neutral dim.
+_STYLE = {"CC": "1;32", "C": "32", "N": "2", "NA": "2", "I": "31", "II": "1;31"}
+_BOLD = "1"
+
+
+def use_colour(stream: IO[str], choice: str) -> bool:
+    """Colour for ``always``; for ``auto`` only on a terminal, unless NO_COLOR or TERM=dumb."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _paint(text: str, style: str | None, colour: bool) -> str:
+    return f"\x1b[{style}m{text}\x1b[0m" if colour and style else text
+
+
+def render(scores: Scores, *, title: str, colour: bool = False) -> str:
+    """The scores as a fixed-width table (with ANSI colour when ``colour``)."""
+    matrix = scores.matrix
+    columns = [h.id for h in scores.ranking]
+    column_index = [matrix.hypotheses.index(h) for h in columns]
+    order = sorted(
+        range(len(scores.evidence)),
+        key=lambda i: (-round(scores.evidence[i].diagnosticity, 12), i),
+    )
+    head = ["item", "quality", "weight", "cluster", "dB"]
+    rows: list[list[tuple[str, str | None]]] = []
+    for i in order:
+        record = scores.evidence[i]
+        cells: list[tuple[str, str | None]] = [
+            (record.id, None),
+            (f"{record.quality:.3f}", None),
+            (f"{record.weight:.3f}", None),
+            (record.cluster if record.cluster_size > 1 else "-", None),
+            (f"{record.diagnosticity:.2f}", None),
+        ]
+        for j in column_index:
+            rating = _RATING_OF_CODE[int(matrix.codes[i, j])]
+            cells.append(("." if rating == "NA" else rating, _STYLE[rating]))
+        rows.append(cells)
+    by_id = {h.id: h for h in scores.hypotheses}
+    footer = [
+        ("inconsistency", [str(by_id[h].inconsistency) for h in columns]),
+        ("weighted inconsistency", [f"{by_id[h].weighted_inconsistency:.3f}" for h in columns]),
+        ("log-likelihood", [f"{by_id[h].log_likelihood:.3f}" for h in columns]),
+        ("prior", [f"{by_id[h].prior:.3f}" for h in columns]),
+        ("posterior", [f"{by_id[h].posterior:.3f}" for h in columns]),
+        ("rank", [str(by_id[h].rank) for h in columns]),
+    ]
+    fixed = len(head)
+    widths = [len(label) for label in head] + [len(h) for h in columns]
+    for cells in rows:
+        widths = [max(w, len(text)) for w, (text, _) in zip(widths, cells, strict=True)]
+    for _, values in footer:
+        for k, value in enumerate(values):
+            widths[fixed + k] = max(widths[fixed + k], len(value))
+    label_width = max(sum(widths[:fixed]) + 2 * (fixed - 1), *(len(label) for label, _ in footer))
+    widths[0] += label_width - (sum(widths[:fixed]) + 2 * (fixed - 1))
+
+    def line(cells: list[tuple[str, str | None]]) -> str:
+        parts = []
+        for k, (text, style) in enumerate(cells):
+            padded = text.ljust(widths[k]) if k < fixed else text.rjust(widths[k])
+            parts.append(_paint(padded, style, colour))
+        return "  ".join(parts).rstrip()
+
+    leader = columns[0] if columns else ""
+    out = [title, "priors: " + ("given" if scores.priors_given else "uniform (none given)"), ""]
+    out.append(
+        line(
+            [(label, None) for label in head]
+            + [(h, _BOLD if h == leader else None) for h in columns]
+        )
+    )
+    out.extend(line(cells) for cells in rows)
+    out.append("")
+    for label, values in footer:
+        text = "  ".join(
+            [label.ljust(label_width)] + [v.rjust(widths[fixed + k]) for k, v in enumerate(values)]
+        )
+        out.append(text.rstrip())
+    return "\n".join(out) + "\n"
