@@ -32,6 +32,7 @@ from assess.model import (
 if TYPE_CHECKING:
     from assess.canonical import digest, dump, to_data
     from assess.loading import load, loads, verify_documents
+    from assess.scoring import EvidenceScore, HypothesisScore, Scores, ScoreWarning, score
 
 __all__ = [
     "AssessError",
@@ -41,7 +42,9 @@ __all__ = [
     "Credibility",
     "Document",
     "Evidence",
+    "EvidenceScore",
     "Hypothesis",
+    "HypothesisScore",
     "InputError",
     "Kind",
     "Problem",
@@ -49,6 +52,8 @@ __all__ = [
     "ReadError",
     "Relevance",
     "Reliability",
+    "ScoreWarning",
+    "Scores",
     "Scoring",
     "Source",
     "__version__",
@@ -56,6 +61,7 @@ __all__ = [
     "dump",
     "load",
     "loads",
+    "score",
     "to_data",
     "verify_documents",
 ]
@@ -67,6 +73,11 @@ _LAZY = {
     "load": "assess.loading",
     "loads": "assess.loading",
     "verify_documents": "assess.loading",
+    "score": "assess.scoring",
+    "Scores": "assess.scoring",
+    "ScoreWarning": "assess.scoring",
+    "HypothesisScore": "assess.scoring",
+    "EvidenceScore": "assess.scoring",
 }
 
 
