@@ -237,43 +237,67 @@ def _row_chunks(rows: int, columns: int) -> Iterator[slice]:
         yield slice(start, min(start + step, rows))
 
 
-def _count_codes(block: Codes) -> Ints:
-    """Per column, how many cells of ``block`` hold each counted code (rows x 4 -> 4 x columns)."""
+def _add_counts(counts: Ints, block: Codes) -> None:
+    """Add, per column, how many cells of ``block`` hold each counted code."""
     # Comparisons give 0/1 bytes; summing them down the columns in int16 is
     # the fastest exact count numpy has (chunks stay under 32768 rows).
-    return np.stack(
-        [(block == code).view(np.int8).sum(axis=0, dtype=np.int16) for code in _COUNTED]
-    ).astype(np.int64)
+    for j, code in enumerate(_COUNTED):
+        counts[j] += (block == code).view(np.int8).sum(axis=0, dtype=np.int16)
 
 
-def _column_sums(
-    codes: Codes, log_ell: Floats, weight_per_copy: Floats
-) -> tuple[Ints, Floats, Floats]:
+def _groups(*keys: npt.NDArray[np.generic]) -> Ints:
+    """A group number per row: rows with equal values in every key share one."""
+    combined = np.zeros(keys[0].shape, dtype=np.int64)
+    for key in keys:
+        # Number each key's distinct values, then combine the numbers in mixed
+        # radix: far faster than finding unique rows of a float matrix.
+        values, number = np.unique(key, return_inverse=True)
+        combined = combined * values.size + number.reshape(-1)
+    return np.unique(combined, return_inverse=True)[1].reshape(-1).astype(np.int64)
+
+
+@attrs.frozen(eq=False)
+class _Pass:
+    """What one pass over the matrix yields."""
+
+    inconsistency: Ints
+    weighted: Floats
+    log_likelihood: Floats
+    lowest: Codes  # each row's smallest code (its most likely rating)
+    highest: Codes  # each row's largest code (its least likely rating)
+
+
+def _matrix_pass(
+    codes: Codes,
+    *,
+    quality: Floats,
+    cluster_size: Ints,
+    log_ell: Floats,
+    weight_per_copy: Floats,
+) -> _Pass:
     """
-    Inconsistency, weighted inconsistency and log-likelihood of every column.
+    One pass over the matrix: the per-column sums and each row's extreme codes.
 
-    Items with equal coefficients (their row of ``log_ell`` and their
-    ``weight_per_copy``) form a group; within a group the sums are exact
+    An item's coefficients (its row of ``log_ell`` and its
+    ``weight_per_copy``) depend only on its quality, cluster size and weight,
+    so items equal in those form a group; within a group the sums are exact
     counts of each code per column times the group's coefficients.
     """
     rows, columns = codes.shape
-    inconsistency = np.zeros(columns, dtype=np.int64)
-    weighted = np.zeros(columns, dtype=np.float64)
-    log_likelihood = np.zeros(columns, dtype=np.float64)
-    if rows == 0:
-        return inconsistency, weighted, log_likelihood
-    keys = np.column_stack([log_ell, weight_per_copy])
-    _, group = np.unique(keys, axis=0, return_inverse=True)
-    group = group.reshape(-1)
+    result = _Pass(
+        inconsistency=np.zeros(columns, dtype=np.int64),
+        weighted=np.zeros(columns, dtype=np.float64),
+        log_likelihood=np.zeros(columns, dtype=np.float64),
+        lowest=np.full(rows, _N, dtype=np.int8),
+        highest=np.full(rows, _N, dtype=np.int8),
+    )
+    if rows == 0 or columns == 0:
+        return result
+    group = _groups(quality, cluster_size, weight_per_copy)
     order = np.argsort(group, kind="stable")
     bounds = np.flatnonzero(np.diff(group[order])) + 1
-    buffer = np.empty((min(rows, max(1, CHUNK_CELLS // max(columns, 1))), columns), np.int8)
+    buffer = np.empty((min(rows, max(1, CHUNK_CELLS // columns)), columns), np.int8)
     for members in np.split(order, bounds):
-        if members.size == 0:
-            continue
-        first = members[0]
-        coefficient = log_ell[first]
-        per_copy = weight_per_copy[first]
         counts = np.zeros((len(_COUNTED), columns), dtype=np.int64)
         for part in _row_chunks(members.size, columns):
             chosen = members[part]
@@ -281,29 +305,27 @@ def _column_sums(
                 block = codes[chosen[0] : chosen[-1] + 1]
             else:
                 block = np.take(codes, chosen, axis=0, out=buffer[: chosen.size])
-            counts += _count_codes(block)
+            _add_counts(counts, block)
+            # The rows are in cache now: take their extreme codes for diagnosticity.
+            result.lowest[chosen] = block.min(axis=1)
+            result.highest[chosen] = block.max(axis=1)
+        first = members[0]
+        coefficient = log_ell[first]
         rest = members.size - counts.sum(axis=0)  # cells rated N or NA
         points = counts[2] + 2 * counts[3]  # I and II
-        inconsistency += points
-        weighted += per_copy * points
-        log_likelihood += coefficient[list(_COUNTED)] @ counts + coefficient[_N] * rest
-    return inconsistency, weighted, log_likelihood
-
-
-def _diagnosticity(codes: Codes, quality: Floats, likelihoods: Floats) -> Floats:
-    """10 * (max_h log10 l - min_h log10 l) per row, from each row's extreme codes."""
-    rows, columns = codes.shape
-    result = np.zeros(rows, dtype=np.float64)
-    if columns == 0:
-        return result
-    for part in _row_chunks(rows, columns):
-        block = codes[part]
-        q = quality[part]
-        # Likelihoods fall as codes rise, so the smallest code is the most likely.
-        best = q * likelihoods[block.min(axis=1)] + (1 - q) * 0.5
-        worst = q * likelihoods[block.max(axis=1)] + (1 - q) * 0.5
-        result[part] = 10 * (np.log10(best) - np.log10(worst))
+        result.inconsistency[:] += points
+        result.weighted[:] += weight_per_copy[first] * points
+        result.log_likelihood[:] += coefficient[list(_COUNTED)] @ counts + coefficient[_N] * rest
     return result
+
+
+def _diagnosticity(passed: _Pass, quality: Floats, likelihoods: Floats) -> Floats:
+    """10 * (max_h log10 l - min_h log10 l) per row, from each row's extreme codes."""
+    # Likelihoods fall as codes rise, so the smallest code is the most likely.
+    best = quality * likelihoods[passed.lowest] + (1 - quality) * 0.5
+    worst = quality * likelihoods[passed.highest] + (1 - quality) * 0.5
+    diagnosticity: Floats = 10 * (np.log10(best) - np.log10(worst))
+    return diagnosticity
 
 
 def _ranks(posterior: Floats, weighted: Floats) -> Ints:
@@ -368,26 +390,30 @@ def score_matrix(
     # Schum's cascade: a report of quality q is a noisy witness of its rating.
     ell = quality[:, None] * likelihoods[None, :] + (1 - quality[:, None]) * 0.5
     log_ell = np.log(ell) / cluster_size[:, None]
-    inconsistency, weighted, log_likelihood = _column_sums(
-        codes, log_ell, weight / cluster_size if rows else weight
+    passed = _matrix_pass(
+        codes,
+        quality=quality,
+        cluster_size=cluster_size,
+        log_ell=log_ell,
+        weight_per_copy=weight / cluster_size if rows else weight,
     )
     # Normalise in log space: subtracting the largest term keeps exp() finite
     # however much evidence there is (the log-sum-exp trick).
-    log_posterior = np.log(priors) + log_likelihood
+    log_posterior = np.log(priors) + passed.log_likelihood
     if columns:
         log_posterior -= log_posterior.max()
     posterior = np.exp(log_posterior)
     posterior /= posterior.sum()
     return ScoreArrays(
-        inconsistency=inconsistency,
-        weighted_inconsistency=weighted,
-        log_likelihood=log_likelihood,
+        inconsistency=passed.inconsistency,
+        weighted_inconsistency=passed.weighted,
+        log_likelihood=passed.log_likelihood,
         posterior=posterior,
-        rank=_ranks(posterior, weighted),
+        rank=_ranks(posterior, passed.weighted),
         quality=quality,
         weight=weight,
         cluster_size=cluster_size.astype(np.int64),
-        diagnosticity=_diagnosticity(codes, quality, likelihoods),
+        diagnosticity=_diagnosticity(passed, quality, likelihoods),
     )
 
 
