@@ -29,7 +29,7 @@ GRADE_VALUES = np.array([1.0, 0.75, 0.5, 0.25, 0.0, 0.5])
 RELEVANCE = np.array([1 / np.sqrt(2), 1.0, np.sqrt(2)])
 
 
-def inputs(items: int, hypotheses: int, seed: int = 0) -> dict[str, np.ndarray]:  # type: ignore[type-arg]
+def inputs(items: int, hypotheses: int, seed: int = 0) -> dict[str, np.ndarray]:
     """A random matrix and item grades; one item in ten repeats an earlier one."""
     rng = np.random.default_rng(seed)
     parent = np.arange(items)
@@ -81,11 +81,13 @@ def main() -> None:
     tracemalloc.stop()
     ratio = ours / baseline
     peak_mb = peak / 2**20
-    print(f"input: {args.items:,} items x {args.hypotheses:,} hypotheses ({codes.nbytes / 2**20:.0f} MiB int8)")
+    size = f"{codes.nbytes / 2**20:.0f} MiB int8"
+    print(f"input: {args.items:,} items x {args.hypotheses:,} hypotheses ({size})")
     print(f"np.sum:        {baseline:.3f} s")
     print(f"score_matrix:  {ours:.3f} s")
     print(f"time ratio:    {ratio:.2f} (target: at most 5.00) {'PASS' if ratio <= 5 else 'FAIL'}")
-    print(f"working memory: {peak_mb:.1f} MiB beyond the inputs (target: under 256) {'PASS' if peak_mb < 256 else 'FAIL'}")
+    verdict = "PASS" if peak_mb < 256 else "FAIL"
+    print(f"working memory: {peak_mb:.1f} MiB beyond the inputs (target: under 256) {verdict}")
 
 
 if __name__ == "__main__":
