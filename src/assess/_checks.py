@@ -56,6 +56,12 @@ def _unknown(what: str, wanted: str, known: Iterable[str]) -> str:
     return f"unknown {what} {wanted!r}{did_you_mean(wanted, known)}"
 
 
+def _unknown_analyst(analyst: str, declared: set[str]) -> str:
+    if not declared:
+        return f"unknown analyst {analyst!r}: declare the team under 'analysts'"
+    return f"unknown analyst {analyst!r}{did_you_mean(analyst, declared)}"
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -133,6 +139,8 @@ def cross_findings(
     documents: Items,
     evidence: Items,
     assumptions: Items,
+    analysts: object = (),
+    judgement: object = None,
     count_hypotheses: bool = True,
 ) -> list[Finding]:
     """
@@ -147,6 +155,8 @@ def cross_findings(
         documents: Likewise for documents.
         evidence: Likewise for evidence items.
         assumptions: Likewise for assumptions.
+        analysts: The declared analysts (ids of analysts' ratings must be among them).
+        judgement: The ``judgement`` block (its hypothesis ids must be known).
         count_hypotheses: Whether to require two hypotheses (not when the
             whole ``hypotheses`` key is missing, which is reported already).
 
@@ -194,6 +204,31 @@ def cross_findings(
                 for hypothesis in item.ratings
                 if isinstance(hypothesis, str) and _missing(hypothesis, known_h)
             )
+
+    declared = set(analysts) if isinstance(analysts, tuple | list) else set()
+    for index, item in evidence:
+        if not isinstance(item.ratings, Mapping):
+            continue
+        for hypothesis, cell in item.ratings.items():
+            if isinstance(cell, Mapping):
+                findings.extend(
+                    (
+                        ("evidence", index, "ratings", hypothesis, KeyPart(analyst)),
+                        _unknown_analyst(analyst, declared),
+                    )
+                    for analyst in cell
+                    if isinstance(analyst, str) and analyst not in declared
+                )
+    if isinstance(judgement, Mapping):
+        for who, stated in judgement.items():
+            if isinstance(who, str) and who != "team" and who not in declared:
+                findings.append((("judgement", KeyPart(who)), _unknown_analyst(who, declared)))
+            if isinstance(stated, Mapping):
+                findings.extend(
+                    (("judgement", who, KeyPart(h)), _unknown("hypothesis", h, known_h))
+                    for h in stated
+                    if isinstance(h, str) and _missing(h, known_h)
+                )
 
     for index, assumption in assumptions:
         for k, hypothesis in _strings(assumption.hypotheses):

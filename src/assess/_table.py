@@ -47,6 +47,10 @@ def render(scores: Scores, *, title: str, colour: bool = False) -> str:
         range(len(scores.evidence)),
         key=lambda i: (-round(scores.evidence[i].diagnosticity, 12), i),
     )
+    teams = {
+        (int(r), int(c)): [_RATING_OF_CODE[int(v)] for v in votes if v >= 0]
+        for r, c, votes in zip(matrix.team_rows, matrix.team_cols, matrix.team_codes, strict=True)
+    }
     head = ["item", "quality", "weight", "cluster", "dB"]
     rows: list[list[tuple[str, str | None]]] = []
     for i in order:
@@ -59,12 +63,16 @@ def render(scores: Scores, *, title: str, colour: bool = False) -> str:
             (f"{record.diagnosticity:.2f}", None),
         ]
         for j in column_index:
+            team = teams.get((i, j))
+            if team is not None:  # several analysts: their ratings, in analyst order
+                cells.append(("/".join(team), None))
+                continue
             rating = _RATING_OF_CODE[int(matrix.codes[i, j])]
             cells.append(("." if rating == "NA" else rating, _STYLE[rating]))
         rows.append(cells)
     by_id = {h.id: h for h in scores.hypotheses}
     footer = [
-        ("inconsistency", [str(by_id[h].inconsistency) for h in columns]),
+        ("inconsistency", [f"{by_id[h].inconsistency:g}" for h in columns]),
         ("weighted inconsistency", [f"{by_id[h].weighted_inconsistency:.3f}" for h in columns]),
         ("log-likelihood", [f"{by_id[h].log_likelihood:.3f}" for h in columns]),
         ("prior", [f"{by_id[h].prior:.3f}" for h in columns]),

@@ -82,13 +82,25 @@ def _in_field_order(
 def _canonical(assessment: Assessment) -> dict[str, Any]:
     data: dict[str, Any] = _converter().unstructure(assessment)
     order = {h.id: index for index, h in enumerate(assessment.hypotheses)}
+    analyst_order = {a: index for index, a in enumerate(assessment.analysts)}
     for item in data.get("evidence", ()):
         if "ratings" not in item:
             continue
-        # NA is what a missing rating means: canonical form leaves it out.
-        informative = [(h, r) for h, r in item["ratings"].items() if r != Rating.NA]
-        if informative:
-            item["ratings"] = _Flow(sorted(informative, key=lambda hr: order[hr[0]]))
+        # NA is what a missing rating means: canonical form leaves it out, and
+        # an analyst's NA is an abstention, left out of a cell the same way.
+        cells = []
+        for hypothesis, cell in item["ratings"].items():
+            if isinstance(cell, dict):
+                voters = sorted(
+                    ((a, r) for a, r in cell.items() if r != Rating.NA),
+                    key=lambda ar: (analyst_order.get(ar[0], len(analyst_order)), ar[0]),
+                )
+                if voters:
+                    cells.append((hypothesis, _Flow(voters)))
+            elif cell != Rating.NA:
+                cells.append((hypothesis, cell))
+        if cells:
+            item["ratings"] = _Flow(sorted(cells, key=lambda hc: order[hc[0]]))
         else:
             del item["ratings"]
     return data

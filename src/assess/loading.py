@@ -261,6 +261,8 @@ def _build_assessment(
             evidence=sections.get("evidence", []),
             assumptions=sections.get("assumptions", []),
             count_hypotheses=isinstance(root.value.get("hypotheses", _NO_NODE).value, list),
+            analysts=kwargs.get("analysts", ()),
+            judgement=kwargs.get("judgement"),
         ):
             builder.report_at(root, parts, message)
     for parts, message in document_findings(

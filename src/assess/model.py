@@ -15,9 +15,10 @@ import datetime as dt
 import difflib
 import enum
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Protocol, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 
 import attrs
 
@@ -28,7 +29,9 @@ __all__ = [
     "DEFAULT_LIKELIHOODS",
     "Assessment",
     "Assumption",
+    "AnalystRatings",
     "AssumptionStatus",
+    "ConfidenceRule",
     "Credibility",
     "Document",
     "Evidence",
@@ -289,6 +292,49 @@ def _check_prior(value: object) -> Iterator[Finding]:
         yield (), f"a prior must be in (0, 1], got {show_number(value)}"
 
 
+MAX_DRAWS: Final = 10_000_000
+"""The most Monte Carlo draws an assessment may ask for."""
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_count(value: object) -> Iterator[Finding]:
+    if not _is_int(value):
+        yield (), f"expected a whole number, got {describe(value)}"
+    elif value < 0:  # type: ignore[operator]  # an int here
+        yield (), f"must not be negative, got {value}"
+
+
+def _check_draws(value: object) -> Iterator[Finding]:
+    if not _is_int(value):
+        yield (), f"expected a whole number of draws, got {describe(value)}"
+    elif not 1 <= value <= MAX_DRAWS:  # type: ignore[operator]  # an int here
+        yield (), f"draws must be between 1 and {MAX_DRAWS}, got {value}"
+
+
+def _check_seed(value: object) -> Iterator[Finding]:
+    if not _is_int(value):
+        yield (), f"expected a whole-number seed, got {describe(value)}"
+    elif value < 0:  # type: ignore[operator]  # an int here
+        yield (), f"a seed must not be negative, got {value}"
+
+
+def _check_share(value: object) -> Iterator[Finding]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        yield (), f"expected a number, got {describe(value)}"
+    elif not 0.0 <= value <= 1.0:
+        yield (), f"must be in [0, 1], got {show_number(value)}"
+
+
+def _check_ratio(value: object) -> Iterator[Finding]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        yield (), f"expected a number, got {describe(value)}"
+    elif not 0.0 <= value < math.inf:
+        yield (), f"must be a finite number of at least 0, got {show_number(value)}"
+
+
 def _optional(check: Check) -> Check:
     def optional(value: object) -> Iterator[Finding]:
         if value is not None:
@@ -352,11 +398,24 @@ def _check_ratings(value: object) -> Iterator[Finding]:
     if not isinstance(value, Mapping):
         yield (), f"expected a mapping of hypothesis ids to ratings, got {describe(value)}"
         return
-    for key, rating in value.items():
+    for key, cell in value.items():
         if not isinstance(key, str):
             yield (), f"ratings are keyed by hypothesis id, got {describe(key)}"
             continue
-        for sub, message in _check_rating(rating):
+        if isinstance(cell, Mapping):  # one rating per analyst
+            if not cell:
+                yield (key,), "a cell of analysts' ratings must name at least one analyst"
+            for analyst, rating in cell.items():
+                if not isinstance(analyst, str) or not ID_PATTERN.fullmatch(analyst):
+                    yield (
+                        (key, KeyPart(str(analyst))),
+                        f"expected an analyst id, got {describe(analyst)}",
+                    )
+                    continue
+                for sub, message in _check_rating(rating):
+                    yield (key, analyst, *sub), message
+            continue
+        for sub, message in _check_rating(cell):
             yield (key, *sub), message
 
 
@@ -498,14 +557,11 @@ def _to_assumptions(value: Iterable[Assumption]) -> tuple[Assumption, ...]:
     return _to_tuple(value)
 
 
-class Ratings(FrozenMap[str, Rating]):
+class AnalystRatings(FrozenMap[str, Rating]):
     """
-    An item's ratings, keyed by hypothesis id.
+    One cell rated by several analysts: analyst id -> rating.
 
-    A missing key means NA, so an explicit NA says nothing more: it is kept
-    (a misspelt hypothesis id under NA is still reported) but two rating maps
-    that differ only in explicit NAs are equal, hash alike and are written
-    the same in canonical form.
+    An analyst's NA is an abstention, the same as not rating the cell.
 
     .. versionadded:: 0.1
     """
@@ -513,7 +569,7 @@ class Ratings(FrozenMap[str, Rating]):
     __slots__ = ()
 
     def informative(self) -> dict[str, Rating]:
-        """The ratings other than NA."""
+        """The analysts' ratings other than NA."""
         return {key: rating for key, rating in self.items() if rating != Rating.NA}
 
     def __eq__(self, other: object) -> bool:
@@ -526,11 +582,92 @@ class Ratings(FrozenMap[str, Rating]):
         return hash(frozenset(self.informative().items()))
 
 
-def _to_ratings(value: Mapping[str, Rating] | Mapping[str, str]) -> Ratings:
+Cell = Rating | AnalystRatings
+
+
+def _informative_cell(cell: object) -> bool:
+    if isinstance(cell, AnalystRatings):
+        return bool(cell.informative())
+    return cell != Rating.NA
+
+
+class Ratings(FrozenMap[str, Cell]):
+    """
+    An item's ratings, keyed by hypothesis id.
+
+    A cell holds one rating, or one per analyst (:class:`AnalystRatings`).
+    A missing key means NA, so an explicit NA says nothing more: it is kept
+    (a misspelt hypothesis id under NA is still reported) but two rating maps
+    that differ only in explicit NAs are equal, hash alike and are written
+    the same in canonical form.
+
+    .. versionadded:: 0.1
+    """
+
+    __slots__ = ()
+
+    def informative(self) -> dict[str, Cell]:
+        """The cells other than NA."""
+        return {key: cell for key, cell in self.items() if _informative_cell(cell)}
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            theirs = {key: cell for key, cell in other.items() if _informative_cell(cell)}
+            return self.informative() == theirs
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self.informative().items()))
+
+
+def _to_cell(value: object) -> Cell:
+    if isinstance(value, Mapping) and not isinstance(value, AnalystRatings):
+        return AnalystRatings((key, _to_rating(rating)) for key, rating in value.items())
+    return _to_rating(value)  # type: ignore[arg-type]  # anything else: checked later
+
+
+def _to_ratings(
+    value: Mapping[str, Rating | str | Mapping[str, Rating | str]],
+) -> Ratings:
     raw: object = value  # the annotation is what callers should pass, not what arrives
     if not isinstance(raw, Mapping):
         return raw  # type: ignore[return-value]  # reported by the field's check
-    return Ratings((key, _to_rating(rating)) for key, rating in raw.items())
+    return Ratings((key, _to_cell(cell)) for key, cell in raw.items())
+
+
+def _to_judgement(
+    value: Mapping[str, Mapping[str, float]],
+) -> FrozenMap[str, FrozenMap[str, float]]:
+    raw: object = value  # the annotation is what callers should pass, not what arrives
+    if not isinstance(raw, Mapping):
+        return raw  # type: ignore[return-value]  # reported by the field's check
+    return FrozenMap(
+        (who, FrozenMap((h, _to_float(p)) for h, p in stated.items()))
+        if isinstance(stated, Mapping)
+        else (who, stated)
+        for who, stated in raw.items()
+    )
+
+
+def _check_judgement(value: object) -> Iterator[Finding]:
+    if not isinstance(value, Mapping):
+        yield (), f"expected a mapping of analysts to their probabilities, got {describe(value)}"
+        return
+    for who, stated in value.items():
+        if not isinstance(who, str) or not ID_PATTERN.fullmatch(who):
+            yield (KeyPart(str(who)),), f"expected an analyst id (or 'team'), got {describe(who)}"
+            continue
+        if not isinstance(stated, Mapping):
+            yield (
+                (who,),
+                f"expected a mapping of hypothesis ids to probabilities, got {describe(stated)}",
+            )
+            continue
+        for hypothesis, p in stated.items():
+            if isinstance(p, bool) or not isinstance(p, int | float):
+                yield (who, hypothesis), f"expected a probability, got {describe(p)}"
+            elif not 0.0 <= p <= 1.0:
+                yield (who, hypothesis), f"a probability must be in [0, 1], got {show_number(p)}"
 
 
 def _to_likelihoods(
@@ -678,9 +815,21 @@ class Evidence(_Checked):
     )
     notes: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_text)))
 
-    def rating(self, hypothesis: str) -> Rating:
-        """The rating against ``hypothesis`` (NA when the item does not rate it)."""
+    def cell(self, hypothesis: str) -> Cell:
+        """The cell for ``hypothesis``: a rating, or the analysts' ratings (NA if unrated)."""
         return self.ratings.get(hypothesis, Rating.NA)
+
+    def rating(self, hypothesis: str) -> Rating:
+        """
+        The single rating against ``hypothesis`` (NA when the item does not rate it).
+
+        Raises:
+            TypeError: When several analysts rated the cell; use :meth:`cell`.
+        """
+        cell = self.cell(hypothesis)
+        if isinstance(cell, AnalystRatings):
+            raise TypeError(f"{self.id} has analysts' ratings for {hypothesis}; use cell()")
+        return cell
 
 
 @attrs.frozen(kw_only=True)
@@ -703,15 +852,55 @@ class Assumption(_Checked):
 
 
 @attrs.frozen(kw_only=True)
+class ConfidenceRule(_Checked):
+    """
+    Thresholds of the confidence rule (``docs/methods.md``, "Confidence").
+
+    ``support_quality`` and ``support_ratio`` decide which clusters count as
+    independent support for the leader; the rest are the levels' thresholds.
+
+    .. versionadded:: 0.1
+    """
+
+    high_support: int = attrs.field(default=3, metadata=_meta(_check_count))
+    high_stability: float = attrs.field(
+        default=0.9, converter=_to_float, metadata=_meta(_check_share)
+    )
+    moderate_support: int = attrs.field(default=2, metadata=_meta(_check_count))
+    moderate_stability: float = attrs.field(
+        default=0.7, converter=_to_float, metadata=_meta(_check_share)
+    )
+    support_quality: float = attrs.field(
+        default=0.5, converter=_to_float, metadata=_meta(_check_share)
+    )
+    support_ratio: float = attrs.field(
+        default=2.0, converter=_to_float, metadata=_meta(_check_ratio)
+    )
+
+
+@attrs.frozen(kw_only=True)
 class Scoring(_Checked):
     """
     Scoring parameters; ``likelihoods`` given in part are completed from the defaults.
+
+    ``draws``, ``seed`` and ``perturbation`` set the Monte Carlo sensitivity
+    analysis; ``dispute`` is the analysts' standard deviation at which a cell
+    is disputed; ``confidence`` holds the confidence rule's thresholds.
 
     .. versionadded:: 0.1
     """
 
     likelihoods: FrozenMap[Rating, float] = attrs.field(
         default=DEFAULT_LIKELIHOODS, converter=_to_likelihoods, metadata=_meta(_check_likelihoods)
+    )
+    draws: int = attrs.field(default=10_000, metadata=_meta(_check_draws))
+    seed: int = attrs.field(default=0, metadata=_meta(_check_seed))
+    perturbation: float = attrs.field(
+        default=0.2, converter=_to_float, metadata=_meta(_check_share)
+    )
+    dispute: float = attrs.field(default=1.0, converter=_to_float, metadata=_meta(_check_ratio))
+    confidence: ConfidenceRule = attrs.field(
+        default=ConfidenceRule(), metadata=_meta(_instance(ConfidenceRule))
     )
 
 
@@ -751,6 +940,9 @@ class Assessment:
         default=(), converter=_to_assumptions, metadata=_meta(_instances(Assumption))
     )
     scoring: Scoring = attrs.field(default=Scoring(), metadata=_meta(_instance(Scoring)))
+    judgement: FrozenMap[str, FrozenMap[str, float]] = attrs.field(
+        default=FrozenMap(), converter=_to_judgement, metadata=_meta(_check_judgement)
+    )
 
     def __attrs_post_init__(self) -> None:
         from assess._checks import cross_findings  # noqa: PLC0415 -- _checks imports this module
@@ -758,6 +950,8 @@ class Assessment:
         findings = field_findings(self)
         if not findings:
             findings = cross_findings(
+                analysts=self.analysts,
+                judgement=self.judgement,
                 hypotheses=list(enumerate(self.hypotheses)),
                 sources=list(enumerate(self.sources)),
                 documents=list(enumerate(self.documents)),

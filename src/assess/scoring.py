@@ -21,7 +21,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from assess.model import Assessment, Credibility, Rating, Relevance, Reliability
+from assess.model import (
+    AnalystRatings,
+    Assessment,
+    Credibility,
+    Rating,
+    Relevance,
+    Reliability,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -56,6 +63,7 @@ RELIABILITY_VALUES: Final = {
     Reliability.E: 0.0,
     Reliability.F: 0.5,
 }
+_GRADE_INDEX: Final = {grade: index for index, grade in enumerate(Reliability)}
 #: Credibility grade -> value (6, "cannot be judged", is even odds).
 CREDIBILITY_VALUES: Final = {
     Credibility.CONFIRMED: 1.0,
@@ -151,6 +159,13 @@ class Matrix:
         likelihoods: Likelihood of each code (NA as N).
         priors: The prior of each hypothesis.
         priors_given: Whether the assessment gave priors (else uniform).
+        reliability_grade: Each item's source reliability as 0-5 (A-F).
+        credibility_grade: Each item's credibility as 0-5 (1-6).
+        analysts: The declared analysts (the columns of ``team_codes``).
+        team_rows: The row of each cell rated by several analysts.
+        team_cols: Its column.
+        team_codes: Its analysts' codes, -1 where an analyst gave none;
+            such cells hold NA in ``codes``.
 
     .. versionadded:: 0.1
     """
@@ -165,6 +180,12 @@ class Matrix:
     likelihoods: Floats
     priors: Floats
     priors_given: bool
+    reliability_grade: Ints
+    credibility_grade: Ints
+    analysts: tuple[str, ...] = ()
+    team_rows: Ints = attrs.field(factory=lambda: np.zeros(0, np.int64))
+    team_cols: Ints = attrs.field(factory=lambda: np.zeros(0, np.int64))
+    team_codes: Codes = attrs.field(factory=lambda: np.zeros((0, 0), np.int8))
 
     @classmethod
     def from_assessment(cls, assessment: Assessment) -> Matrix:
@@ -173,9 +194,19 @@ class Matrix:
         column = {h: j for j, h in enumerate(h_ids)}
         items = assessment.evidence
         codes = np.full((len(items), len(h_ids)), CODES[Rating.NA], dtype=np.int8)
+        analysts = assessment.analysts
+        seat = {a: k for k, a in enumerate(analysts)}
+        team: list[tuple[int, int, list[int]]] = []
         for i, item in enumerate(items):
-            for hypothesis, rating in item.ratings.items():
-                codes[i, column[hypothesis]] = CODES[rating]
+            for hypothesis, cell in item.ratings.items():
+                if isinstance(cell, AnalystRatings):
+                    votes = [-1] * len(analysts)
+                    for analyst, rating in cell.informative().items():
+                        votes[seat[analyst]] = CODES[rating]
+                    if any(v >= 0 for v in votes):
+                        team.append((i, column[hypothesis], votes))
+                else:
+                    codes[i, column[hypothesis]] = CODES[cell]
         sources = {s.id: s for s in assessment.sources}
         table = assessment.scoring.likelihoods
         likelihoods = np.array(
@@ -202,6 +233,16 @@ class Matrix:
             likelihoods=likelihoods,
             priors=priors,
             priors_given=given,
+            reliability_grade=np.array(
+                [_GRADE_INDEX[sources[e.source].reliability] for e in items], dtype=np.int64
+            ),
+            credibility_grade=np.array([int(e.credibility) - 1 for e in items], dtype=np.int64),
+            analysts=analysts,
+            team_rows=np.array([r for r, _, _ in team], dtype=np.int64),
+            team_cols=np.array([c for _, c, _ in team], dtype=np.int64),
+            team_codes=np.array([v for _, _, v in team], dtype=np.int8).reshape(
+                len(team), len(analysts)
+            ),
         )
 
 
@@ -220,7 +261,7 @@ class ScoreArrays:
     .. versionadded:: 0.1
     """
 
-    inconsistency: Ints
+    inconsistency: Floats
     weighted_inconsistency: Floats
     log_likelihood: Floats
     posterior: Floats
@@ -350,6 +391,9 @@ def score_matrix(
     cluster: Ints,
     likelihoods: Floats,
     priors: Floats,
+    team_rows: Ints | None = None,
+    team_cols: Ints | None = None,
+    team_codes: Codes | None = None,
 ) -> ScoreArrays:
     """
     Score an evidence x hypothesis matrix (the contract in ``docs/methods.md``).
@@ -362,6 +406,9 @@ def score_matrix(
         cluster: Dependency cluster number of each item.
         likelihoods: Likelihood of each code; must not increase with the code.
         priors: Prior of each hypothesis, summing to 1.
+        team_rows: Rows of cells rated by several analysts (NA in ``codes``).
+        team_cols: Their columns.
+        team_codes: Their analysts' codes, one column per analyst, -1 for none.
 
     Returns:
         All figures as arrays.
@@ -387,6 +434,7 @@ def score_matrix(
     quality = reliability * credibility
     weight = relevance * quality
     cluster_size = np.bincount(cluster, minlength=1)[cluster] if rows else np.zeros(0, np.int64)
+    weight_per_copy = weight / cluster_size if rows else weight
     # Schum's cascade: a report of quality q is a noisy witness of its rating.
     ell = quality[:, None] * likelihoods[None, :] + (1 - quality[:, None]) * 0.5
     log_ell = np.log(ell) / cluster_size[:, None]
@@ -395,26 +443,88 @@ def score_matrix(
         quality=quality,
         cluster_size=cluster_size,
         log_ell=log_ell,
-        weight_per_copy=weight / cluster_size if rows else weight,
+        weight_per_copy=weight_per_copy,
     )
+    inconsistency = passed.inconsistency.astype(np.float64)
+    weighted = passed.weighted
+    log_likelihood = passed.log_likelihood
+    diagnosticity = _diagnosticity(passed, quality, likelihoods)
+    if (
+        team_rows is not None
+        and team_cols is not None
+        and team_codes is not None
+        and team_rows.size
+    ):
+        _pool_teams(
+            codes,
+            quality=quality,
+            cluster_size=cluster_size,
+            weight_per_copy=weight_per_copy,
+            likelihoods=likelihoods,
+            team=(team_rows, team_cols, team_codes),
+            into=(inconsistency, weighted, log_likelihood, diagnosticity),
+        )
     # Normalise in log space: subtracting the largest term keeps exp() finite
     # however much evidence there is (the log-sum-exp trick).
-    log_posterior = np.log(priors) + passed.log_likelihood
+    log_posterior = np.log(priors) + log_likelihood
     if columns:
         log_posterior -= log_posterior.max()
     posterior = np.exp(log_posterior)
     posterior /= posterior.sum()
     return ScoreArrays(
-        inconsistency=passed.inconsistency,
-        weighted_inconsistency=passed.weighted,
-        log_likelihood=passed.log_likelihood,
+        inconsistency=inconsistency,
+        weighted_inconsistency=weighted,
+        log_likelihood=log_likelihood,
         posterior=posterior,
-        rank=_ranks(posterior, passed.weighted),
+        rank=_ranks(posterior, weighted),
         quality=quality,
         weight=weight,
         cluster_size=cluster_size.astype(np.int64),
-        diagnosticity=_diagnosticity(passed, quality, likelihoods),
+        diagnosticity=diagnosticity,
     )
+
+
+def pooled(quality: Floats, team_codes: Codes, likelihoods: Floats) -> tuple[Floats, Floats]:
+    """
+    Each team cell's report-adjusted likelihood and points: the analysts' means.
+
+    The likelihood is a linear opinion pool (the mean of the analysts'
+    report-adjusted likelihoods); an analyst without a rating is left out.
+    """
+    present = team_codes >= 0
+    safe = np.where(present, team_codes, _N)
+    votes = present.sum(axis=1)
+    ell = quality[:, None] * likelihoods[safe] + (1 - quality[:, None]) * 0.5
+    pool: Floats = np.where(present, ell, 0.0).sum(axis=1) / votes
+    points: Floats = np.where(present, POINTS[safe], 0).sum(axis=1) / votes
+    return pool, points
+
+
+def _pool_teams(
+    codes: Codes,
+    *,
+    quality: Floats,
+    cluster_size: Ints,
+    weight_per_copy: Floats,
+    likelihoods: Floats,
+    team: tuple[Ints, Ints, Codes],
+    into: tuple[Floats, Floats, Floats, Floats],
+) -> None:
+    """Replace the NA that team cells hold in ``codes`` by their analysts' pooled values."""
+    rows, cols, team_codes = team
+    inconsistency, weighted, log_likelihood, diagnosticity = into
+    q = quality[rows]
+    pool, points = pooled(q, team_codes, likelihoods)
+    as_na = q * likelihoods[_NA] + (1 - q) * 0.5
+    np.add.at(log_likelihood, cols, (np.log(pool) - np.log(as_na)) / cluster_size[rows])
+    np.add.at(inconsistency, cols, points)
+    np.add.at(weighted, cols, weight_per_copy[rows] * points)
+    for row in np.unique(rows):
+        # Few rows hold team cells: their diagnosticity is recomputed whole.
+        ell = quality[row] * likelihoods[codes[row]] + (1 - quality[row]) * 0.5
+        mine = rows == row
+        ell[cols[mine]] = pool[mine]
+        diagnosticity[row] = 10 * (np.log10(ell.max()) - np.log10(ell.min()))
 
 
 # --------------------------------------------------------------------------- results
@@ -430,7 +540,7 @@ class HypothesisScore:
 
     id: str
     prior: float
-    inconsistency: int
+    inconsistency: float  # Heuer's count; a fraction only where analysts' points are averaged
     weighted_inconsistency: float
     log_likelihood: float
     posterior: float
@@ -536,11 +646,10 @@ def _warnings(assessment: Assessment, matrix: Matrix, arrays: ScoreArrays) -> li
                 f" the Bayesian leader (highest posterior) is {matrix.hypotheses[bayes]}",
             )
         )
-    rated = (
-        (matrix.codes != _NA).any(axis=0)
-        if matrix.codes.size
-        else np.zeros(len(matrix.hypotheses), bool)
-    )
+    rated = np.zeros(len(matrix.hypotheses), dtype=bool)
+    if matrix.codes.size:
+        rated |= (matrix.codes != _NA).any(axis=0)
+    rated[matrix.team_cols] = True  # cells the analysts rated
     found.extend(
         ScoreWarning("unrated-hypothesis", f"no evidence is rated against {h}", h)
         for h, has in zip(matrix.hypotheses, rated, strict=True)
@@ -570,6 +679,11 @@ def _warnings(assessment: Assessment, matrix: Matrix, arrays: ScoreArrays) -> li
     return found
 
 
+def _plain_number(value: float) -> float:
+    """A whole-number count as an int (prints 3, not 3.0); fractions stay floats."""
+    return int(value) if value.is_integer() else value
+
+
 def score(assessment: Assessment) -> Scores:
     """
     Score an assessment: ACH inconsistency, weights, clusters, posteriors, diagnosticity.
@@ -587,6 +701,9 @@ def score(assessment: Assessment) -> Scores:
         cluster=matrix.cluster,
         likelihoods=matrix.likelihoods,
         priors=matrix.priors,
+        team_rows=matrix.team_rows,
+        team_cols=matrix.team_cols,
+        team_codes=matrix.team_codes,
     )
     for array in attrs.astuple(matrix, recurse=False) + attrs.astuple(arrays, recurse=False):
         if isinstance(array, np.ndarray):
@@ -598,7 +715,7 @@ def score(assessment: Assessment) -> Scores:
         HypothesisScore(
             id=h,
             prior=float(matrix.priors[j]),
-            inconsistency=int(arrays.inconsistency[j]),
+            inconsistency=_plain_number(float(arrays.inconsistency[j])),
             weighted_inconsistency=float(arrays.weighted_inconsistency[j]),
             log_likelihood=float(arrays.log_likelihood[j]),
             posterior=float(arrays.posterior[j]),
