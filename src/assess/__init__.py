@@ -30,11 +30,15 @@ from assess.model import (
 )
 
 if TYPE_CHECKING:
+    from assess.analysis import Analysis, analyse
     from assess.canonical import digest, dump, to_data
+    from assess.coherence import check_coherence, project_to_simplex
+    from assess.language import estimative_term
     from assess.loading import load, loads, verify_documents
     from assess.scoring import EvidenceScore, HypothesisScore, Scores, ScoreWarning, score
 
 __all__ = [
+    "Analysis",
     "AssessError",
     "Assessment",
     "Assumption",
@@ -57,16 +61,25 @@ __all__ = [
     "Scoring",
     "Source",
     "__version__",
+    "analyse",
+    "check_coherence",
     "digest",
     "dump",
+    "estimative_term",
     "load",
     "loads",
+    "project_to_simplex",
     "score",
     "to_data",
     "verify_documents",
 ]
 
 _LAZY = {
+    "Analysis": "assess.analysis",
+    "analyse": "assess.analysis",
+    "check_coherence": "assess.coherence",
+    "project_to_simplex": "assess.coherence",
+    "estimative_term": "assess.language",
     "digest": "assess.canonical",
     "dump": "assess.canonical",
     "to_data": "assess.canonical",

@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING
 from assess.scoring import CODES
 
 if TYPE_CHECKING:
+    from assess.analysis import Analysis
     from assess.scoring import Scores
 
 _RATING_OF_CODE = {code: rating.value for rating, code in CODES.items()}
@@ -112,3 +113,79 @@ def render(scores: Scores, *, title: str, colour: bool = False) -> str:
         )
         out.append(text.rstrip())
     return "\n".join(out) + "\n"
+
+
+def conclusion(analysis: Analysis) -> str:
+    """
+    The bottom line: likelihood, then confidence, in separate sentences.
+
+    ICD 203 keeps a likelihood term and a confidence level out of one sentence.
+    """
+    from assess.language import estimative_term  # noqa: PLC0415 -- with analysis only
+
+    leader = analysis.scores.ranking[0]
+    confidence = analysis.confidence
+    lines = [
+        (
+            f"{leader.id} is the leading hypothesis: it is {estimative_term(leader.posterior)}"
+            f" ({leader.posterior:.0%})."
+        ),
+        f"Confidence in this judgement is {confidence.level}.",
+    ]
+    lines += [f"  - {reason}" for reason in confidence.reasons]
+    pins = [p for p in analysis.linchpins if p.leader_changes]
+    if pins:
+        lines.append(
+            "Linchpins (the leader changes without them): "
+            + ", ".join(f"{'+'.join(p.members)} ({p.new_leader} would lead)" for p in pins)
+        )
+    for cell in analysis.disputed:
+        votes = ", ".join(f"{a} {r}" for a, r in cell.ratings)
+        lines.append(f"Disputed: {cell.item} on {cell.hypothesis} ({votes}; SD {cell.spread:.2f})")
+    for view in analysis.analysts:
+        lines.append(f"{view.analyst} alone ranks: {' > '.join(view.ranking)}")
+    return "\n".join(lines) + "\n"
+
+
+def render_sensitivity(analysis: Analysis, *, title: str) -> str:
+    """Stability, posterior bands and linchpins as a table."""
+    from assess.language import estimative_term  # noqa: PLC0415 -- with analysis only
+
+    s = analysis.sensitivity
+    scores = analysis.scores
+    head = ["hypothesis", "posterior", "term", "stability", "p05", "p50", "p95"]
+    rows = []
+    for h in scores.ranking:
+        stability, (p05, p50, p95) = s.of(h.id)
+        rows.append(
+            [
+                h.id,
+                f"{h.posterior:.3f}",
+                estimative_term(h.posterior),
+                f"{stability:.1%}",
+                f"{p05:.3f}",
+                f"{p50:.3f}",
+                f"{p95:.3f}",
+            ]
+        )
+    widths = [max(len(r[k]) for r in [head, *rows]) for k in range(len(head))]
+    lines = [
+        title,
+        (
+            f"{s.draws:,} draws, seed {s.seed}, each rating and grade moves with probability"
+            f" {s.perturbation:g}"
+        ),
+        "",
+        "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip(),
+    ]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.append("")
+    lines.append("leave one cluster out:")
+    for pin in analysis.linchpins:
+        mark = "LINCHPIN" if pin.leader_changes else "        "
+        lines.append(
+            f"  {mark} {'+'.join(pin.members):<20} leader {pin.new_leader},"
+            f" change in {scores.ranking[0].id}'s posterior {pin.leader_posterior_change:+.3f}"
+        )
+    lines.append("")
+    return "\n".join(lines) + "\n" + conclusion(analysis)

@@ -20,6 +20,7 @@ from assess.errors import AssessError, InputError, ReadError
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from assess.analysis import Analysis
     from assess.model import Assessment
 
 __all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "main"]
@@ -131,7 +132,45 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         default="auto",
         help="colour the table: auto (only on a terminal), always or never",
     )
+    sensitivity = commands.add_parser(
+        "sensitivity",
+        help="how sure: linchpins, Monte Carlo stability and the confidence level",
+        description=(
+            "Perturb every rating and grade many times and re-score, remove each dependency"
+            " cluster in turn, and derive the confidence level (docs/methods.md)."
+        ),
+        out=out,
+        err=err,
+    )
+    sensitivity.add_argument("file", metavar="FILE", help="the assessment file")
+    sensitivity.add_argument("--root", metavar="DIR", help="documents must lie inside DIR")
+    sensitivity.add_argument(
+        "--draws", type=_positive, metavar="N", help="Monte Carlo draws (default: scoring.draws)"
+    )
+    sensitivity.add_argument(
+        "--seed", type=_natural, metavar="S", help="random seed (default: scoring.seed)"
+    )
+    sensitivity.add_argument(
+        "--format", choices=("table", "json"), default="table", help="a table or JSON"
+    )
     return parser
+
+
+def _positive(text: str) -> int:
+    value = _natural(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _natural(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 0, got {text!r}")
+    return value
 
 
 def _expand(paths: Sequence[str]) -> Iterator[tuple[str, str | None]]:
@@ -222,24 +261,55 @@ def _load_one(file: str, root: str | None, err: IO[str]) -> Assessment | int:
 
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from assess import _table  # noqa: PLC0415 -- numpy only for commands that score
-    from assess.scoring import score  # noqa: PLC0415
+    from assess.analysis import analyse  # noqa: PLC0415
 
     assessment = _load_one(args.file, args.root, err)
     if isinstance(assessment, int):
         return assessment
-    scores = score(assessment)
+    analysis = analyse(assessment)
     if args.format == "json":
-        json.dump(scores.to_json(), out, indent=2, sort_keys=True, allow_nan=False)
-        out.write("\n")
+        _json(analysis.to_json(), out)
     else:
         title = f"{assessment.id}: {assessment.title}"
-        out.write(_table.render(scores, title=title, colour=_table.use_colour(out, args.color)))
-    for warning in scores.warnings:
-        err.write(f"warning: {warning.message}\n")
+        colour = _table.use_colour(out, args.color)
+        out.write(_table.render(analysis.scores, title=title, colour=colour))
+        out.write("\n" + _table.conclusion(analysis))
+    _warn(analysis, err)
     return EXIT_OK
 
 
-_COMMANDS = {"validate": _validate, "score": _score}
+def _sensitivity(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from assess import _table  # noqa: PLC0415 -- numpy only for commands that score
+    from assess.analysis import analyse  # noqa: PLC0415
+
+    assessment = _load_one(args.file, args.root, err)
+    if isinstance(assessment, int):
+        return assessment
+    analysis = analyse(assessment, draws=args.draws, seed=args.seed)
+    if args.format == "json":
+        data = analysis.to_json()
+        keep = ("assessment", "digest", "sensitivity", "linchpins", "confidence", "flags")
+        _json({key: data[key] for key in keep}, out)
+    else:
+        title = f"{assessment.id}: {assessment.title}"
+        out.write(_table.render_sensitivity(analysis, title=title))
+    _warn(analysis, err)
+    return EXIT_OK
+
+
+def _json(data: object, out: IO[str]) -> None:
+    json.dump(data, out, indent=2, sort_keys=True, allow_nan=False)
+    out.write("\n")
+
+
+def _warn(analysis: Analysis, err: IO[str]) -> None:
+    for warning in analysis.scores.warnings:
+        err.write(f"warning: {warning.message}\n")
+    for flag in analysis.flags:
+        err.write(f"flag: {flag.subject}: {flag.reason}\n")
+
+
+_COMMANDS = {"validate": _validate, "score": _score, "sensitivity": _sensitivity}
 
 
 def main(
