@@ -48,6 +48,12 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
         )
         for s in s_ids
     ]
+    analysts = draw(st.lists(IDS, max_size=3, unique=True))
+    cells = (
+        RATINGS | st.dictionaries(st.sampled_from(analysts), RATINGS, min_size=1)
+        if analysts
+        else RATINGS
+    )
     e_ids = draw(st.lists(IDS, min_size=0, max_size=6, unique=True))
     evidence = []
     for index, e in enumerate(e_ids):
@@ -63,7 +69,7 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
                 relevance=draw(st.sampled_from(list(assess.Relevance))),
                 date=draw(st.none() | DATES),
                 derived_from=parents,
-                ratings=draw(st.dictionaries(st.sampled_from(h_ids), RATINGS)),
+                ratings=draw(st.dictionaries(st.sampled_from(h_ids), cells)),
                 notes=draw(st.none() | TEXT),
             )
         )
@@ -93,10 +99,17 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
         title=draw(TEXT),
         question=draw(st.none() | TEXT),
         as_of=draw(st.none() | DATES),
-        analysts=draw(st.lists(IDS, max_size=3, unique=True)),
+        analysts=analysts,
         hypotheses=hypotheses,
         sources=sources,
         evidence=evidence,
         assumptions=assumptions,
         scoring=assess.Scoring(likelihoods=likelihoods),
+        judgement=draw(
+            st.dictionaries(
+                st.sampled_from([*analysts, "team"]),
+                st.dictionaries(st.sampled_from(h_ids), st.floats(0, 1)),
+                max_size=2,
+            )
+        ),
     )

@@ -54,8 +54,26 @@ def reference(a: assess.Assessment) -> tuple[Figures, Figures]:
         e.id: RELIABILITY[source[e.source].reliability.value] * CREDIBILITY[int(e.credibility)]
         for e in a.evidence
     }
+
+    def ell(e: assess.Evidence, h: str) -> float:
+        """The report-adjusted likelihood of a cell, pooled over analysts."""
+        cell = e.cell(h)
+        if isinstance(cell, assess.AnalystRatings):
+            votes = [r.value for r in cell.values() if r != "NA"] or ["NA"]
+        else:
+            votes = [cell.value]
+        return math.fsum(q[e.id] * table[v] + (1 - q[e.id]) * 0.5 for v in votes) / len(votes)
+
+    def points_of(e: assess.Evidence, h: str) -> float:
+        """Heuer's points of a cell, averaged over analysts."""
+        cell = e.cell(h)
+        if isinstance(cell, assess.AnalystRatings):
+            votes = [r.value for r in cell.values() if r != "NA"]
+            return sum(POINTS.get(v, 0) for v in votes) / len(votes) if votes else 0.0
+        return POINTS.get(cell.value, 0)
+
     for e in a.evidence:
-        ells = [q[e.id] * table[e.rating(h.id).value] + (1 - q[e.id]) * 0.5 for h in a.hypotheses]
+        ells = [ell(e, h.id) for h in a.hypotheses]
         out[e.id] = {
             "quality": q[e.id],
             "weight": RELEVANCE[e.relevance.value] * q[e.id],
@@ -65,11 +83,8 @@ def reference(a: assess.Assessment) -> tuple[Figures, Figures]:
     priors = [h.prior if h.prior is not None else 1 / len(a.hypotheses) for h in a.hypotheses]
     logs = []
     for h in a.hypotheses:
-        points = [POINTS.get(e.rating(h.id).value, 0) for e in a.evidence]
-        ll = math.fsum(
-            math.log(q[e.id] * table[e.rating(h.id).value] + (1 - q[e.id]) * 0.5) / size[e.id]
-            for e in a.evidence
-        )
+        points = [points_of(e, h.id) for e in a.evidence]
+        ll = math.fsum(math.log(ell(e, h.id)) / size[e.id] for e in a.evidence)
         per_h[h.id] = {
             "inconsistency": sum(points),
             "weighted_inconsistency": math.fsum(
@@ -130,7 +145,7 @@ class TestAgainstReference:
         expected_h, expected_e = reference(a)
         for h in s.hypotheses:
             want = expected_h[h.id]
-            assert h.inconsistency == want["inconsistency"]
+            assert close(h.inconsistency, want["inconsistency"])
             assert close(h.weighted_inconsistency, want["weighted_inconsistency"])
             assert close(h.log_likelihood, want["log_likelihood"])
             assert close(h.posterior, want["posterior"])

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from assess.errors import AssessError, InputError, Problem, ReadError
 from assess.model import (
+    AnalystRatings,
     Assessment,
     Assumption,
     AssumptionStatus,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Analysis",
+    "AnalystRatings",
     "AssessError",
     "Assessment",
     "Assumption",

@@ -27,9 +27,9 @@ from assess.errors import InputError, KeyPart, PathPart, Problem
 
 __all__ = [
     "DEFAULT_LIKELIHOODS",
+    "AnalystRatings",
     "Assessment",
     "Assumption",
-    "AnalystRatings",
     "AssumptionStatus",
     "ConfidenceRule",
     "Credibility",
