@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from assess.coherence import project_to_simplex
 from assess.errors import KeyPart
 from assess.model import Finding, did_you_mean
 
@@ -76,9 +77,19 @@ def _priors(hypotheses: Items, findings: list[Finding]) -> None:
             (("hypotheses",), f"give every hypothesis a prior or none; no prior for {missing}")
         )
         return
-    total = math.fsum(p for p in priors if p is not None)
+    given = [p for p in priors if p is not None]
+    total = math.fsum(given)
     if abs(total - 1.0) > PRIOR_SUM_TOLERANCE:
-        findings.append((("hypotheses",), f"priors must sum to 1, but they sum to {total!r}"))
+        message = f"priors must sum to 1, but they sum to {total!r}"
+        # Offer the nearest coherent priors, never apply them: the analyst
+        # decides.  A projection with a zero is no offer: priors must be > 0.
+        nearest = project_to_simplex(given)
+        if min(nearest) > 0:
+            offer = ", ".join(
+                f"{h.id} {round(p, 4):g}" for (_, h), p in zip(hypotheses, nearest, strict=True)
+            )
+            message += f"; the nearest priors that do are {offer}"
+        findings.append((("hypotheses",), message))
 
 
 def _strings(value: object) -> list[tuple[int, str]]:
