@@ -104,6 +104,6 @@ class TestReadme:
         commands = re.findall(r"```sh\n(python3 -m venv .*?)\n```", text)
         assert len(commands) == 2
         main_job, tests = commands
-        assert "assess validate assessments/" in main_job
+        assert "assess report assessments/russia-taliban-support.yaml" in main_job
         assert tests.endswith("python -m pytest")
         assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from assess.coherence import check_coherence, project_to_simplex
     from assess.language import estimative_term
     from assess.loading import load, loads, verify_documents
+    from assess.reporting import report
     from assess.scoring import EvidenceScore, HypothesisScore, Scores, ScoreWarning, score
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "load",
     "loads",
     "project_to_simplex",
+    "report",
     "score",
     "to_data",
     "verify_documents",
@@ -82,6 +84,7 @@ _LAZY = {
     "check_coherence": "assess.coherence",
     "project_to_simplex": "assess.coherence",
     "estimative_term": "assess.language",
+    "report": "assess.reporting",
     "digest": "assess.canonical",
     "dump": "assess.canonical",
     "to_data": "assess.canonical",

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from assess.analysis import Analysis
     from assess.model import Assessment
+    from assess.reporting import Report
 
 __all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -153,6 +154,29 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     sensitivity.add_argument(
         "--format", choices=("table", "json"), default="table", help="a table or JSON"
     )
+    report = commands.add_parser(
+        "report",
+        help="write a reproducible confidence report (Markdown, HTML or JSON)",
+        description=(
+            "Write a confidence report. The same file and version give the same bytes;"
+            " --check OUT exits 1 when OUT is stale."
+        ),
+        out=out,
+        err=err,
+    )
+    report.add_argument("file", metavar="FILE", help="the assessment file")
+    report.add_argument("--root", metavar="DIR", help="documents must lie inside DIR")
+    report.add_argument(
+        "--format",
+        choices=("markdown", "html", "json"),
+        help="report format (default: from the suffix of -o/--check, else markdown)",
+    )
+    target = report.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically)")
+    target.add_argument(
+        "--check", metavar="OUT", help="exit 0 if OUT is up to date, 1 if it is stale"
+    )
+    report.add_argument("--no-plots", action="store_true", help="leave the plots out")
     return parser
 
 
@@ -297,6 +321,82 @@ def _sensitivity(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return EXIT_OK
 
 
+_SUFFIXES_OF = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+}
+
+
+def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from assess import reporting as report  # noqa: PLC0415 -- Jinja2 only for reports
+    from assess.analysis import analyse  # noqa: PLC0415
+
+    target = args.output or args.check
+    fmt = args.format or (
+        _SUFFIXES_OF.get(Path(target).suffix.lower(), "markdown") if target else "markdown"
+    )
+    assessment = _load_one(args.file, args.root, err)
+    if isinstance(assessment, int):
+        return assessment
+    stem = Path(target).stem if target and fmt == "markdown" else None
+    built = report.build(
+        assessment,
+        analyse(assessment),
+        format=fmt,
+        command=report.command_line(args.file, fmt, target),
+        plots=not args.no_plots,
+        plot_stem=stem,
+    )
+    if args.check:
+        return _check_report(Path(args.check), built, out, err)
+    if args.output is None:
+        out.write(built.text)
+        return EXIT_OK
+    destination = Path(args.output)
+    try:
+        for name, svg in built.attachments.items():
+            report.write_atomic(destination.parent / name, svg)
+        report.write_atomic(destination, built.text)
+    except OSError as error:
+        err.write(f"assess: error: cannot write {destination}: {error.strerror or error}\n")
+        return EXIT_USAGE
+    err.write(f"wrote {destination}\n")
+    return EXIT_OK
+
+
+def _check_report(path: Path, built: Report, out: IO[str], err: IO[str]) -> int:
+    from assess import reporting as report  # noqa: PLC0415
+
+    files = {path: built.text} | {path.parent / n: t for n, t in built.attachments.items()}
+    stale = False
+    for file, expected in files.items():
+        try:
+            existing = file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            err.write(f"{file}: missing\n")
+            stale = True
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            err.write(f"assess: error: cannot read {file}: {error}\n")
+            return EXIT_USAGE
+        reason = (
+            report.check(existing, expected)
+            if file == path
+            else (None if existing == expected else "content differs")
+        )
+        if reason is not None:
+            err.write(f"{file}: stale: {reason}\n")
+            stale = True
+    if stale:
+        err.write(f"regenerate with: {built.command}\n")
+        return EXIT_INPUT
+    out.write(f"{path}: up to date\n")
+    return EXIT_OK
+
+
 def _json(data: object, out: IO[str]) -> None:
     json.dump(data, out, indent=2, sort_keys=True, allow_nan=False)
     out.write("\n")
@@ -309,7 +409,12 @@ def _warn(analysis: Analysis, err: IO[str]) -> None:
         err.write(f"flag: {flag.subject}: {flag.reason}\n")
 
 
-_COMMANDS = {"validate": _validate, "score": _score, "sensitivity": _sensitivity}
+_COMMANDS = {
+    "validate": _validate,
+    "score": _score,
+    "sensitivity": _sensitivity,
+    "report": _report,
+}
 
 
 def main(

@@ -960,6 +960,22 @@ class Assessment:
             )
         _raise_findings(findings)
 
+    def _repr_markdown_(self) -> str:
+        return self._summary("markdown")
+
+    def _repr_html_(self) -> str:
+        return self._summary("html")
+
+    def _summary(self, fmt: str) -> str:
+        """The bottom line and matrix, for notebooks (scored on demand)."""
+        from assess.analysis import analyse  # noqa: PLC0415 -- notebooks only
+        from assess.reporting import summary  # noqa: PLC0415
+
+        analysis = analyse(self)
+        return summary(
+            analysis.scores, title=self.title, confidence=analysis.confidence.level, format=fmt
+        )
+
     def hypothesis(self, hypothesis_id: str) -> Hypothesis:
         """The hypothesis with this id."""
         return _by_id(self.hypotheses, hypothesis_id, "hypothesis")

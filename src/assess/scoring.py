@@ -615,6 +615,16 @@ class Scores:
         """The hypotheses from rank 1 down."""
         return tuple(sorted(self.hypotheses, key=lambda h: h.rank))
 
+    def _repr_markdown_(self) -> str:
+        from assess.reporting import summary  # noqa: PLC0415 -- notebooks only
+
+        return summary(self, title=self.assessment)
+
+    def _repr_html_(self) -> str:
+        from assess.reporting import summary  # noqa: PLC0415 -- notebooks only
+
+        return summary(self, title=self.assessment, format="html")
+
     def to_json(self) -> dict[str, object]:
         """The scores as JSON-ready data, lists in declaration order."""
         return {

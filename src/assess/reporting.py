@@ -1,0 +1,579 @@
+"""
+Confidence reports: Markdown, HTML and JSON from one view of an analysis.
+
+:func:`view` turns an assessment and its analysis into plain data in which
+every number is already formatted; the Jinja2 templates only lay it out (with
+``StrictUndefined``, autoescaping for HTML and an escape filter for
+Markdown).  Nothing machine-specific enters a report -- no clock, host or
+absolute path -- so the same file and version always give the same bytes,
+and :func:`check` can tell whether a committed report is stale.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from assess.model import AnalystRatings, Rating
+from assess.scoring import CODES
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import jinja2
+
+    from assess.analysis import Analysis
+    from assess.model import Assessment
+    from assess.scoring import Scores
+
+__all__ = ["FORMATS", "Report", "build", "check", "command_line", "report", "view", "write_atomic"]
+
+FORMATS: Final = ("markdown", "html", "json")
+SUFFIX: Final = {"markdown": ".md", "html": ".html", "json": ".json"}
+_MARKER = re.compile(r"assess-report digest=(sha256:[0-9a-f]{64}) version=(\S+)")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+_PLOTS: Final = ("posterior", "matrix", "tornado")
+_RATING_OF_CODE: Final = {code: rating.value for rating, code in CODES.items()}
+
+
+def _version() -> str:
+    from importlib.metadata import version  # noqa: PLC0415 -- only when reporting
+
+    return version("assess")
+
+
+# --------------------------------------------------------------------------- view
+
+
+def _pct(p: float) -> str:
+    return f"{p:.0%}" if p >= 0.01 or p == 0 else "<1%"
+
+
+def _num(value: float, places: int = 3) -> str:
+    text = f"{value:.{places}f}"
+    return "0" if float(text) == 0 else text
+
+
+def _cell_text(cell: object) -> str:
+    if isinstance(cell, AnalystRatings):
+        votes = cell.informative()
+        return "/".join(r.value for r in votes.values()) if votes else "NA"
+    return str(getattr(cell, "value", cell))
+
+
+def _cell_class(text: str) -> str:
+    return {"CC": "cc", "C": "c", "N": "n", "NA": "na", "I": "i", "II": "ii"}.get(text, "mixed")
+
+
+def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[str, Any]:
+    """
+    Everything a report shows, as plain data with numbers already formatted.
+
+    Args:
+        assessment: The assessment.
+        analysis: Its analysis (:func:`assess.analyse`).
+        command: The command that regenerates the report.
+
+    .. versionadded:: 0.1
+    """
+    from assess.language import estimative_term  # noqa: PLC0415 -- report-only
+
+    scores = analysis.scores
+    ranking = scores.ranking
+    leader = ranking[0]
+    statements = {h.id: h.statement for h in assessment.hypotheses}
+    stability = dict(
+        zip(analysis.sensitivity.hypotheses, analysis.sensitivity.stability, strict=True)
+    )
+    bands = dict(
+        zip(analysis.sensitivity.hypotheses, analysis.sensitivity.percentiles, strict=True)
+    )
+    disputed = {(d.item, d.hypothesis) for d in analysis.disputed}
+    items = {e.id: e for e in assessment.evidence}
+    sources = {s.id: s for s in assessment.sources}
+    by_diagnosticity = sorted(
+        range(len(scores.evidence)), key=lambda i: (-round(scores.evidence[i].diagnosticity, 12), i)
+    )
+    confidence = analysis.confidence
+    clusters: dict[str, list[str]] = {}
+    for record in scores.evidence:
+        clusters.setdefault(record.cluster, []).append(record.id)
+    repeated = {c: m for c, m in clusters.items() if len(m) > 1}
+    return {
+        "id": assessment.id,
+        "title": assessment.title,
+        "question": assessment.question or assessment.title,
+        "as_of": assessment.as_of.isoformat() if assessment.as_of else None,
+        "analysts": list(assessment.analysts),
+        "leader": {
+            "id": leader.id,
+            "statement": statements[leader.id],
+            "posterior": _pct(leader.posterior),
+            "term": estimative_term(leader.posterior),
+        },
+        "confidence": {
+            "level": confidence.level,
+            "reasons": list(confidence.reasons),
+            "supporting": list(confidence.supporting_clusters),
+            "runner_up": confidence.runner_up,
+        },
+        "priors": "as given" if scores.priors_given else "uniform (none given)",
+        "hypotheses": [
+            {
+                "rank": h.rank,
+                "id": h.id,
+                "statement": statements[h.id],
+                "prior": _num(h.prior),
+                "posterior": _num(h.posterior),
+                "term": estimative_term(h.posterior),
+                "inconsistency": f"{h.inconsistency:g}",
+                "weighted": _num(h.weighted_inconsistency),
+                "stability": f"{stability[h.id]:.1%}",
+                "band": f"{_num(bands[h.id][0])}\N{EN DASH}{_num(bands[h.id][2])}",
+            }
+            for h in ranking
+        ],
+        "columns": [h.id for h in ranking],
+        "rows": [
+            {
+                "id": scores.evidence[i].id,
+                "summary": items[scores.evidence[i].id].summary,
+                "db": _num(scores.evidence[i].diagnosticity, 2),
+                "cells": [
+                    {
+                        "text": (text := _cell_text(items[scores.evidence[i].id].cell(h.id))),
+                        "class": _cell_class(text),
+                        "disputed": (scores.evidence[i].id, h.id) in disputed,
+                    }
+                    for h in ranking
+                ],
+            }
+            for i in by_diagnosticity
+        ],
+        "linchpins": [
+            {
+                "members": list(p.members),
+                "new_leader": p.new_leader,
+                "change": f"{p.leader_posterior_change:+.3f}",
+            }
+            for p in analysis.linchpins
+            if p.leader_changes
+        ],
+        "flags": [
+            {"code": f.code, "subject": f.subject, "reason": f.reason} for f in analysis.flags
+        ],
+        "warnings": [w.message for w in scores.warnings],
+        "disputed": [
+            {
+                "item": d.item,
+                "hypothesis": d.hypothesis,
+                "ratings": ", ".join(f"{a} {r}" for a, r in d.ratings),
+                "spread": _num(d.spread, 2),
+            }
+            for d in analysis.disputed
+        ],
+        "analyst_views": [
+            {"analyst": v.analyst, "ranking": " > ".join(v.ranking)} for v in analysis.analysts
+        ],
+        "clusters": [
+            {
+                "id": c,
+                "members": members,
+                "links": [
+                    f"{e} repeats {', '.join(items[e].derived_from)}"
+                    for e in members
+                    if items[e].derived_from
+                ],
+            }
+            for c, members in repeated.items()
+        ],
+        "lines": {"count": len(scores.evidence), "independent": len(clusters)},
+        "sources": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "grade": s.reliability.value,
+                "label": s.reliability.label,
+                "interested": "yes" if s.interested else "no",
+                "notes": s.notes or "",
+            }
+            for s in assessment.sources
+        ],
+        "evidence": [
+            {
+                "id": e.id,
+                "summary": e.summary,
+                "date": e.date.isoformat() if e.date else "",
+                "kind": e.kind.value,
+                "source": sources[e.source].name,
+                "grade": f"{sources[e.source].reliability.value}{int(e.credibility)}",
+                "quality": _num(record.quality),
+                "quote": e.quote or "",
+                "document": e.document or "",
+                "notes": e.notes or "",
+            }
+            for e, record in zip(assessment.evidence, scores.evidence, strict=True)
+        ],
+        "documents": [
+            {
+                "id": d.id,
+                "title": d.title or d.path,
+                "source": sources[d.source].name if d.source else "",
+                "date": d.date.isoformat() if d.date else "",
+                "path": d.path,
+                "url": d.url or "",
+            }
+            for d in assessment.documents
+        ],
+        "assumptions": [
+            {
+                "id": a.id,
+                "statement": a.statement,
+                "status": a.status.value,
+                "hypotheses": ", ".join(a.hypotheses),
+            }
+            for a in assessment.assumptions
+        ],
+        "coherence": [
+            {"who": who, "total": _num(c.total, 4), "message": c.message}
+            for who, c in analysis.coherence
+        ],
+        "method": {
+            "likelihoods": [
+                (r.value, _num(p, 2)) for r, p in assessment.scoring.likelihoods.items()
+            ],
+            "draws": f"{analysis.sensitivity.draws:,}",
+            "seed": str(analysis.sensitivity.seed),
+            "perturbation": f"{analysis.sensitivity.perturbation:g}",
+            "dispute": f"{assessment.scoring.dispute:g}",
+            "rule": [(name, f"{value:g}") for name, value in attrs.asdict(confidence.rule).items()],
+        },
+        "provenance": {
+            "digest": scores.digest,
+            "version": _version(),
+            "command": command,
+        },
+        "na": Rating.NA.value,
+    }
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _markdown(text: object) -> str:
+    """Escape text for Markdown: no markup, no raw HTML, one line (safe in table cells)."""
+    value = " ".join(str(text).split())
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", value)
+
+
+def _anchor(text: object) -> str:
+    """A fragment id from an id: lowercase letters, digits and '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
+
+
+def _environment() -> jinja2.Environment:
+    import jinja2  # noqa: PLC0415 -- only reports need templates
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("assess", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["md"] = _markdown
+    environment.filters["anchor"] = _anchor
+    return environment
+
+
+@attrs.frozen
+class Report:
+    """
+    A rendered report and the files that go beside it (plots of a Markdown report).
+
+    .. versionadded:: 0.1
+    """
+
+    text: str
+    command: str
+    attachments: Mapping[str, str] = attrs.field(factory=dict)
+
+
+def _plots(view_data: dict[str, Any], analysis: Analysis) -> dict[str, str] | None:
+    from assess import plots  # noqa: PLC0415 -- matplotlib only when plotting
+
+    if not plots.available():
+        return None
+    scores = analysis.scores
+    ranking = scores.ranking
+    pins = sorted(analysis.linchpins, key=lambda p: -abs(p.leader_posterior_change))[:10]
+    return {
+        "posterior": plots.posterior_bands(
+            [h.id for h in ranking],
+            [h.posterior for h in ranking],
+            [analysis.sensitivity.of(h.id)[1] for h in ranking],
+        ),
+        "matrix": plots.matrix_heatmap(
+            view_data["columns"],
+            [row["id"] for row in view_data["rows"]],
+            [[cell["text"] for cell in row["cells"]] for row in view_data["rows"]],
+        ),
+        "tornado": plots.tornado(
+            ranking[0].id,
+            ["+".join(p.members) for p in pins],
+            [p.leader_posterior_change for p in pins],
+        ),
+    }
+
+
+def _inline(svg: str) -> str:
+    """An SVG document as an element to inline in HTML (no XML prologue or doctype)."""
+    return svg[svg.index("<svg") :]
+
+
+def build(
+    assessment: Assessment,
+    analysis: Analysis,
+    *,
+    format: str = "markdown",  # noqa: A002 -- the documented keyword
+    command: str,
+    plots: bool = True,
+    plot_stem: str | None = None,
+) -> Report:
+    """
+    Render a report.
+
+    Args:
+        assessment: The assessment.
+        analysis: Its analysis.
+        format: ``markdown``, ``html`` or ``json``.
+        command: The command that regenerates the report (printed in it).
+        plots: Whether to draw plots (needs the ``plots`` extra).
+        plot_stem: For Markdown, the file-name stem of the plot files written
+            beside the report; without it a Markdown report has no plots.
+
+    .. versionadded:: 0.1
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown report format {format!r}; use one of {', '.join(FORMATS)}")
+    data = view(assessment, analysis, command=command)
+    if format == "json":
+        from assess.canonical import to_data  # noqa: PLC0415
+
+        document = {
+            "report": {"version": data["provenance"]["version"], "command": command},
+            "assessment": to_data(assessment),
+            "analysis": analysis.to_json(),
+        }
+        text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return Report(text, command)
+    wanted = plots and (format == "html" or plot_stem is not None)
+    drawn = _plots(data, analysis) if wanted else None
+    attachments: dict[str, str] = {}
+    if drawn is None:
+        data["plots"] = None
+        data["plots_note"] = (
+            "Plots need the plots extra: pip install 'assess[plots]'."
+            if wanted
+            else "Plots are drawn in HTML reports and beside Markdown reports written with -o."
+        )
+    elif format == "html":
+        data["plots"] = {name: _inline(svg) for name, svg in drawn.items()}
+    else:
+        names = {name: f"{plot_stem}-{name}.svg" for name in _PLOTS}
+        attachments = {names[name]: svg for name, svg in drawn.items()}
+        data["plots"] = names
+    template = _environment().get_template(f"report.{'md' if format == 'markdown' else 'html'}.j2")
+    return Report(template.render(**data), command, attachments)
+
+
+def command_line(file: str, format: str, out: str | None) -> str:  # noqa: A002
+    """The command that regenerates a report, with paths as given (never made absolute)."""
+    parts = ["assess", "report", _portable(file)]
+    if format != "markdown":
+        parts += ["--format", format]
+    if out is not None:
+        parts += ["-o", _portable(out)]
+    return " ".join(parts)
+
+
+def _portable(path: str) -> str:
+    """A path as written on the command line, normalised; an absolute one keeps only its name."""
+    normal = posixpath.normpath(Path(path).as_posix())
+    return Path(normal).name if posixpath.isabs(normal) else normal
+
+
+def report(
+    assessment: Assessment,
+    *,
+    format: str = "markdown",  # noqa: A002 -- the documented keyword
+    plots: bool = False,
+) -> str:
+    """
+    A confidence report of an assessment as text (Markdown, HTML or JSON).
+
+    Markdown from this function has no plot files; HTML inlines its plots
+    when ``plots`` is true and the ``plots`` extra is installed.
+
+    .. versionadded:: 0.1
+    """
+    from assess.analysis import analyse  # noqa: PLC0415
+
+    return build(
+        assessment,
+        analyse(assessment),
+        format=format,
+        command=f"assess.report(assessment, format={format!r})",
+        plots=plots,
+    ).text
+
+
+_COLOURS: Final = {
+    "cc": "#1a7f37; color: #fff",
+    "c": "#6cc07e",
+    "n": "#e6e6e6",
+    "na": "#e6e6e6",
+    "i": "#e8857a",
+    "ii": "#b4261a; color: #fff",
+    "mixed": "#f2d388",
+}
+
+
+def _scores_view(scores: Scores, title: str) -> dict[str, Any]:
+    """What a notebook shows of scores alone: ranking and matrix, no sensitivity."""
+    from assess.language import estimative_term  # noqa: PLC0415
+
+    matrix = scores.matrix
+    ranking = scores.ranking
+    columns = [matrix.hypotheses.index(h.id) for h in ranking]
+    teams = {
+        (int(r), int(c)): "/".join(_RATING_OF_CODE[int(v)] for v in votes if v >= 0)
+        for r, c, votes in zip(matrix.team_rows, matrix.team_cols, matrix.team_codes, strict=True)
+    }
+    order = sorted(
+        range(len(scores.evidence)), key=lambda i: (-round(scores.evidence[i].diagnosticity, 12), i)
+    )
+    rows = []
+    for i in order:
+        cells = []
+        for j in columns:
+            text = teams.get((i, j)) or _RATING_OF_CODE[int(matrix.codes[i, j])]
+            cells.append({"text": text, "colour": _COLOURS[_cell_class(text)]})
+        rows.append(
+            {
+                "id": scores.evidence[i].id,
+                "db": _num(scores.evidence[i].diagnosticity, 2),
+                "cells": cells,
+            }
+        )
+    return {
+        "title": title,
+        "leader": {
+            "id": ranking[0].id,
+            "term": estimative_term(ranking[0].posterior),
+            "posterior": _pct(ranking[0].posterior),
+        },
+        "confidence": None,
+        "hypotheses": [
+            {
+                "rank": h.rank,
+                "id": h.id,
+                "posterior": _num(h.posterior),
+                "term": estimative_term(h.posterior),
+                "inconsistency": f"{h.inconsistency:g}",
+                "weighted": _num(h.weighted_inconsistency),
+            }
+            for h in ranking
+        ],
+        "columns": [h.id for h in ranking],
+        "rows": rows,
+    }
+
+
+def summary(
+    scores: Scores,
+    *,
+    title: str,
+    confidence: str | None = None,
+    format: str = "markdown",  # noqa: A002 -- the documented keyword
+) -> str:
+    """
+    The bottom line and the matrix, for notebooks (``_repr_markdown_``, ``_repr_html_``).
+
+    .. versionadded:: 0.1
+    """
+    data = _scores_view(scores, title)
+    if confidence is not None:
+        data["confidence"] = {"level": confidence}
+    suffix = "md" if format == "markdown" else "html"
+    return _environment().get_template(f"summary.{suffix}.j2").render(**data)
+
+
+def check(existing: str, expected: str) -> str | None:
+    """
+    Why an existing report differs from the expected one, or ``None`` when it does not.
+
+    Names the digest or library version when they differ, else the first differing line.
+    """
+    if existing == expected:
+        return None
+    found, wanted = _MARKER.search(existing), _MARKER.search(expected)
+    if found is None and existing.lstrip().startswith("{"):
+        try:
+            meta = json.loads(existing)
+            found_digest = meta["analysis"]["digest"]
+            found_version = meta["report"]["version"]
+        except (ValueError, KeyError, TypeError):
+            found_digest = found_version = None
+    else:
+        found_digest = found.group(1) if found else None
+        found_version = found.group(2) if found else None
+    if wanted is not None:
+        want_digest, want_version = wanted.group(1), wanted.group(2)
+    else:
+        meta = json.loads(expected)
+        want_digest, want_version = meta["analysis"]["digest"], meta["report"]["version"]
+    if found_digest != want_digest:
+        return f"digest differs: the report has {found_digest}, the file is {want_digest}"
+    if found_version != want_version:
+        return (
+            f"version differs: the report was made by assess {found_version},"
+            f" this is {want_version}"
+        )
+    old, new = existing.splitlines(), expected.splitlines()
+    for number, (a, b) in enumerate(zip(old, new, strict=False), start=1):
+        if a != b:
+            return f"content differs from line {number}"
+    return f"content differs from line {min(len(old), len(new)) + 1}"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """
+    Write a file whole or not at all.
+
+    The text goes to a temporary file in the same directory, which then
+    replaces the target in one rename: an error or interruption leaves the
+    previous file as it was, never a truncated one.
+    """
+    directory = path.parent
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 -- closed below, removed on failure
+        "w", encoding="utf-8", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(handle.name).replace(path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

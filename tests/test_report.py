@@ -1,0 +1,258 @@
+"""Reports: golden files, reproducibility, --check, atomic writes, escaping, notebooks."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import assess
+from assess import cli, reporting
+
+DATA = Path(__file__).resolve().parent / "data" / "report"
+FIXTURE = DATA / "fixture.yaml"
+COMMAND = "assess report tests/data/report/fixture.yaml"
+#: Set ASSESS_REGENERATE_GOLDEN=1 to rewrite the golden files after an intended change.
+REGENERATE = os.environ.get("ASSESS_REGENERATE_GOLDEN") == "1"
+
+
+def built(fmt: str) -> str:
+    """The fixture's report without plots, so that goldens do not depend on matplotlib."""
+    a = assess.load(FIXTURE, root=DATA)
+    return reporting.build(a, assess.analyse(a), format=fmt, command=COMMAND, plots=False).text
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    """Run the CLI in-process."""
+    out, err = io.StringIO(), io.StringIO()
+    return cli.main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+class TestGolden:
+    """Each format matches its golden file byte for byte."""
+
+    @pytest.mark.parametrize(
+        ("fmt", "suffix"), [("markdown", "md"), ("html", "html"), ("json", "json")]
+    )
+    def test_golden(self, fmt: str, suffix: str) -> None:
+        """The report of the fixture is exactly the committed golden file."""
+        golden = DATA / f"golden.{suffix}"
+        text = built(fmt)
+        if REGENERATE:
+            golden.write_text(text, encoding="utf-8")
+        assert text == golden.read_text(encoding="utf-8")
+
+
+class TestReproducible:
+    """Same input and version, same bytes; nothing of the machine inside."""
+
+    @pytest.mark.parametrize("fmt", ["markdown", "html", "json"])
+    def test_hash_seeds(self, fmt: str) -> None:
+        """Two processes with different PYTHONHASHSEED print identical reports (plots included)."""
+        outputs = []
+        for seed in ("0", "4242"):
+            env = {**os.environ, "PYTHONHASHSEED": seed}
+            result = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "assess",
+                    "report",
+                    str(FIXTURE),
+                    "--root",
+                    str(DATA),
+                    "--format",
+                    fmt,
+                ],
+                capture_output=True,
+                env=env,
+                check=True,
+            )
+            outputs.append(result.stdout)
+        assert outputs[0] == outputs[1]
+        assert len(outputs[0]) > 1000
+
+    def test_no_machine_details(self, tmp_path: Path) -> None:
+        """Neither the host name nor an absolute path of the machine enters a report."""
+        out = tmp_path / "r.html"
+        status, _, _ = run("report", str(FIXTURE), "--root", str(DATA), "-o", str(out))
+        assert status == 0
+        text = out.read_text(encoding="utf-8")
+        assert str(tmp_path) not in text
+        assert str(DATA) not in text
+        assert socket.gethostname() not in text
+        assert "-o r.html" in text  # an absolute path keeps only its name
+
+
+class TestCheck:
+    """assess report --check OUT."""
+
+    def test_fresh_and_stale(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A fresh report checks clean (0); after the file changes it is stale (1): the digest."""
+        case = tmp_path / "case"
+        case.mkdir()
+        for name in ("fixture.yaml", "witness.txt"):
+            (case / name).write_bytes((DATA / name).read_bytes())
+        monkeypatch.chdir(case)
+        assert run("report", "fixture.yaml", "-o", "out.md", "--no-plots")[0] == 0
+        status, out, _ = run("report", "fixture.yaml", "--check", "out.md", "--no-plots")
+        assert (status, out) == (0, "out.md: up to date\n")
+        text = (case / "fixture.yaml").read_text(encoding="utf-8")
+        (case / "fixture.yaml").write_text(
+            text.replace("It never left.", "It stayed."), encoding="utf-8"
+        )
+        status, _, err = run("report", "fixture.yaml", "--check", "out.md", "--no-plots")
+        assert status == 1
+        assert "stale: digest differs" in err
+        assert "regenerate with: assess report fixture.yaml -o out.md" in err
+
+    def test_version_and_content(self) -> None:
+        """check() names a version change, then a content change by line."""
+        expected = built("markdown")
+        older = expected.replace("version=0.", "version=-0.", 1)
+        assert (reporting.check(older, expected) or "").startswith("version differs")
+        edited = expected.replace("## Sources", "## Origins")
+        reason = reporting.check(edited, expected) or ""
+        assert reason.startswith("content differs from line")
+        assert reporting.check(expected, expected) is None
+
+    def test_json_check(self) -> None:
+        """A stale JSON report is recognised by its digest too."""
+        expected = built("json")
+        data = json.loads(expected)
+        data["analysis"]["digest"] = "sha256:" + "0" * 64
+        reason = reporting.check(json.dumps(data), expected) or ""
+        assert reason.startswith("digest differs")
+
+    def test_missing_report(self, tmp_path: Path) -> None:
+        """Checking a report that does not exist says so and exits 1."""
+        status, _, err = run(
+            "report", str(FIXTURE), "--root", str(DATA), "--check", str(tmp_path / "x.md")
+        )
+        assert status == 1
+        assert "missing" in err
+
+
+class TestAtomicWrite:
+    """-o never leaves a truncated report and never destroys the previous one."""
+
+    def test_failure_keeps_previous(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A failure while writing leaves the old file whole and no temporary file behind."""
+        target = tmp_path / "report.md"
+        target.write_text("previous report\n", encoding="utf-8")
+
+        def fail(_: int) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", fail)
+        status, _, err = run(
+            "report", str(FIXTURE), "--root", str(DATA), "-o", str(target), "--no-plots"
+        )
+        assert status == 2
+        assert "No space left on device" in err
+        assert target.read_text(encoding="utf-8") == "previous report\n"
+        assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+    def test_interrupted(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """An interruption (KeyboardInterrupt) mid-write also keeps the previous file."""
+        target = tmp_path / "r.txt"
+        target.write_text("old", encoding="utf-8")
+
+        def interrupt(_: int) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(os, "fsync", interrupt)
+        with pytest.raises(KeyboardInterrupt):
+            reporting.write_atomic(target, "new")
+        assert target.read_text(encoding="utf-8") == "old"
+        assert [p.name for p in tmp_path.iterdir()] == ["r.txt"]
+
+
+class TestEscaping:
+    """Text from the assessment is text, in every format."""
+
+    def test_html(self) -> None:
+        """Markup in the assessment is escaped in HTML."""
+        html = built("html")
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
+        assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+    def test_markdown(self) -> None:
+        """Markup and Markdown syntax in the assessment are escaped in Markdown."""
+        md = built("markdown")
+        assert "<script>" not in md
+        assert "<b>" not in md
+        assert r"The south road \| or \*both\*." in md
+
+
+class TestContents:
+    """The report holds what an analytic product needs, in order."""
+
+    def test_sections_in_order(self) -> None:
+        """The sections come in the order the issue lists them."""
+        md = built("markdown")
+        order = [
+            "## Bottom line",
+            "## Hypotheses",
+            "## ACH matrix",
+            "## What the conclusion rests on",
+            "## Repeated reporting",
+            "## Sources",
+            "## Evidence",
+            "## Documents",
+            "## Key assumptions",
+            "## Stated probabilities",
+            "## Method and provenance",
+        ]
+        positions = [md.index(heading) for heading in order]
+        assert positions == sorted(positions)
+
+    def test_likelihood_and_confidence_apart(self) -> None:
+        """The estimative term and the confidence level are in separate sentences."""
+        md = built("markdown")
+        bottom = md[md.index("## Bottom line") : md.index("## Hypotheses")]
+        for sentence in bottom.split("."):
+            assert not ("unlikely" in sentence and "Confidence" in sentence)
+
+    def test_disputed_cell_marked(self) -> None:
+        """A disputed cell carries its mark in the matrix."""
+        assert "C/I †" in built("markdown")
+
+    def test_plots_note_without_matplotlib(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without the plots extra the HTML report says how to get plots."""
+        pytest.importorskip("matplotlib")
+        plots = importlib.import_module("assess.plots")
+        monkeypatch.setattr(plots, "available", lambda: False)
+        a = assess.load(FIXTURE, root=DATA)
+        text = reporting.build(a, assess.analyse(a), format="html", command=COMMAND).text
+        assert "Plots need the plots extra" in text
+
+
+class TestNotebook:
+    """Jupyter shows the bottom line and the matrix."""
+
+    def test_reprs(self) -> None:
+        """Assessments and scores render as Markdown and HTML."""
+        a = assess.load(FIXTURE, root=DATA)
+        assert "leading hypothesis" in a._repr_markdown_()
+        assert "<table>" in a._repr_html_()
+        s = assess.score(a)
+        assert "| E1 |" in s._repr_markdown_()
+        assert "&lt;" not in s._repr_html_() or "<b>" not in s._repr_html_()
+
+    def test_report_function(self) -> None:
+        """assess.report returns the report text for each format."""
+        a = assess.load(FIXTURE, root=DATA)
+        assert assess.report(a).startswith("<!-- assess-report digest=sha256:")
+        assert json.loads(assess.report(a, format="json"))["assessment"]["assessment"] == a.id
+        with pytest.raises(ValueError, match="unknown report format"):
+            assess.report(a, format="pdf")
