@@ -105,9 +105,9 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     if name == "__version__":
-        from importlib.metadata import version  # noqa: PLC0415 -- only when asked
+        from assess._version import VERSION  # noqa: PLC0415 -- only when asked
 
-        return version("assess")
+        return VERSION
     raise AttributeError(f"module 'assess' has no attribute {name!r}")
 
 

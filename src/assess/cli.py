@@ -74,9 +74,9 @@ class _Exit(Exception):  # noqa: N818 -- control flow, not an error
 
 
 def _version() -> str:
-    from importlib.metadata import version  # noqa: PLC0415 -- only for --version and bugs
+    from assess._version import VERSION  # noqa: PLC0415 -- a constant, not metadata: fast
 
-    return version("assess")
+    return VERSION
 
 
 def _parser(out: IO[str], err: IO[str]) -> _Parser:

@@ -44,9 +44,9 @@ _RATING_OF_CODE: Final = {code: rating.value for rating, code in CODES.items()}
 
 
 def _version() -> str:
-    from importlib.metadata import version  # noqa: PLC0415 -- only when reporting
+    from assess._version import VERSION  # noqa: PLC0415 -- a constant, not metadata: fast
 
-    return version("assess")
+    return VERSION
 
 
 # --------------------------------------------------------------------------- view
@@ -279,11 +279,32 @@ def _anchor(text: object) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """
+    Compiled templates cached in the user's cache directory, when it can be written.
+
+    Compiling the report templates costs more than everything else a report
+    does; the cache keeps that to the first run after an upgrade.  It lives
+    in the user's own directory (never a shared temporary one, whose files
+    another user could plant), and only holds compiled templates, never output.
+    """
+    import jinja2  # noqa: PLC0415
+
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    directory = Path(home) / "assess" / f"templates-{_version()}"
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(directory))
+
+
 def _environment() -> jinja2.Environment:
     import jinja2  # noqa: PLC0415 -- only reports need templates
 
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("assess", "templates"),
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         keep_trailing_newline=True,

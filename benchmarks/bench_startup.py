@@ -1,0 +1,55 @@
+"""
+Start-up benchmark: cold commands against importing their dependencies.
+
+Targets (issue 5): a cold ``assess report`` (Markdown to stdout, so no plots)
+of the shipped assessment takes at most 1.5x the time of
+``python -c "import numpy, yaml, attrs, cattrs, jinja2"``, and
+``assess validate`` at most 1.3x, measured in the same run.  Each command runs
+in a fresh interpreter several times; the script compares the fastest runs.
+
+Run from the repository root: ``python benchmarks/bench_startup.py [--repeat N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSESSMENT = "assessments/russia-taliban-support.yaml"
+
+
+def fastest(command: list[str], repeat: int) -> float:
+    """The fastest of ``repeat`` runs of a command, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    """Time the three commands and print the ratios against the targets."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    python = sys.executable
+    baseline = fastest([python, "-c", "import numpy, yaml, attrs, cattrs, jinja2"], args.repeat)
+    report = fastest([python, "-m", "assess", "report", ASSESSMENT], args.repeat)
+    validate = fastest([python, "-m", "assess", "validate", ASSESSMENT], args.repeat)
+    print(f"import numpy, yaml, attrs, cattrs, jinja2: {baseline:.3f} s")
+    for name, seconds, target in (("report", report, 1.5), ("validate", validate, 1.3)):
+        ratio = seconds / baseline
+        verdict = "PASS" if ratio <= target else "FAIL"
+        print(
+            f"assess {name}: {seconds:.3f} s, ratio {ratio:.2f} (target: at most {target}) {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()
