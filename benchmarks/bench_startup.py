@@ -46,9 +46,7 @@ def main() -> None:
     for name, seconds, target in (("report", report, 1.5), ("validate", validate, 1.3)):
         ratio = seconds / baseline
         verdict = "PASS" if ratio <= target else "FAIL"
-        print(
-            f"assess {name}: {seconds:.3f} s, ratio {ratio:.2f} (target: at most {target}) {verdict}"
-        )
+        print(f"assess {name}: {seconds:.3f} s, ratio {ratio:.2f} (at most {target}) {verdict}")
 
 
 if __name__ == "__main__":
