@@ -269,4 +269,4 @@ class TestCommands:
         """--draws 0 is a usage error."""
         status, _, err = self.run("sensitivity", "x.yaml", "--draws", "0")
         assert status == 2
-        assert "at least 1" in err
+        assert "from 1 to 10000000" in err

@@ -14,7 +14,7 @@ from typing import Any
 
 from assess.coherence import project_to_simplex
 from assess.errors import KeyPart
-from assess.model import Finding, did_you_mean
+from assess.model import ID_PATTERN, Finding, did_you_mean
 
 # Items arrive as (index, item) pairs.  An item is a model object, or the
 # loader's unchecked draft of a broken one whose fields may hold anything, so
@@ -216,7 +216,34 @@ def cross_findings(
                 if isinstance(hypothesis, str) and _missing(hypothesis, known_h)
             )
 
-    declared = set(analysts) if isinstance(analysts, tuple | list) else set()
+    # Analysts that do not form a clean list were reported already; then no
+    # analyst can be called unknown.
+    team: list[str] = (
+        list(analysts)
+        if isinstance(analysts, tuple | list) and all(isinstance(a, str) for a in analysts)
+        else []
+    )
+    clean = len(team) == len(analysts) if isinstance(analysts, tuple | list) else False
+    declared = set(team)
+    if clean:
+        seen: set[str] = set()
+        for k, analyst in enumerate(team):
+            if analyst in seen:
+                findings.append((("analysts", k), f"analyst {analyst!r} is listed twice"))
+            elif analyst == "team":
+                findings.append(
+                    (("analysts", k), "'team' names the team's own judgement; choose another id")
+                )
+            seen.add(analyst)
+
+    def unknown_analyst(analyst: object) -> bool:
+        return (
+            clean
+            and isinstance(analyst, str)
+            and ID_PATTERN.fullmatch(analyst) is not None
+            and analyst not in declared
+        )
+
     for index, item in evidence:
         if not isinstance(item.ratings, Mapping):
             continue
@@ -228,11 +255,11 @@ def cross_findings(
                         _unknown_analyst(analyst, declared),
                     )
                     for analyst in cell
-                    if isinstance(analyst, str) and analyst not in declared
+                    if unknown_analyst(analyst)
                 )
     if isinstance(judgement, Mapping):
         for who, stated in judgement.items():
-            if isinstance(who, str) and who != "team" and who not in declared:
+            if who != "team" and unknown_analyst(who):
                 findings.append((("judgement", KeyPart(who)), _unknown_analyst(who, declared)))
             if isinstance(stated, Mapping):
                 findings.extend(

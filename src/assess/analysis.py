@@ -344,8 +344,12 @@ def _coherence(assessment: Assessment) -> tuple[tuple[str, Coherence], ...]:
     if all(h.prior is not None for h in assessment.hypotheses):
         priors = {h.id: float(h.prior) for h in assessment.hypotheses if h.prior is not None}
         stated.append(("priors", check_coherence(priors)))
+    # A hypothesis a judgement leaves out is stated as 0: the set must still cover them all.
     stated.extend(
-        (f"judgement.{who}", check_coherence(dict(numbers)))
+        (
+            f"judgement.{who}",
+            check_coherence({h.id: numbers.get(h.id, 0.0) for h in assessment.hypotheses}),
+        )
         for who, numbers in assessment.judgement.items()
     )
     return tuple(stated)

@@ -83,6 +83,14 @@ def _canonical(assessment: Assessment) -> dict[str, Any]:
     data: dict[str, Any] = _converter().unstructure(assessment)
     order = {h.id: index for index, h in enumerate(assessment.hypotheses)}
     analyst_order = {a: index for index, a in enumerate(assessment.analysts)}
+    if "judgement" in data:  # analysts as declared, the team last; hypotheses in order
+        data["judgement"] = {
+            who: dict(sorted(stated.items(), key=lambda hp: order[hp[0]]))
+            for who, stated in sorted(
+                data["judgement"].items(),
+                key=lambda ws: (analyst_order.get(ws[0], len(analyst_order)), ws[0]),
+            )
+        }
     for item in data.get("evidence", ()):
         if "ratings" not in item:
             continue

@@ -181,9 +181,13 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
 
 
 def _positive(text: str) -> int:
+    from assess.model import MAX_DRAWS  # noqa: PLC0415
+
     value = _natural(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    if not 1 <= value <= MAX_DRAWS:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of draws from 1 to {MAX_DRAWS}, got {text!r}"
+        )
     return value
 
 

@@ -335,6 +335,14 @@ def _check_ratio(value: object) -> Iterator[Finding]:
         yield (), f"must be a finite number of at least 0, got {show_number(value)}"
 
 
+def _check_support_ratio(value: object) -> Iterator[Finding]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        yield (), f"expected a number, got {describe(value)}"
+    elif not 1.0 <= value < math.inf:
+        # Below 1 a cluster that favours the runner-up would count as support.
+        yield (), f"must be a finite number of at least 1, got {show_number(value)}"
+
+
 def _optional(check: Check) -> Check:
     def optional(value: object) -> Iterator[Finding]:
         if value is not None:
@@ -663,6 +671,8 @@ def _check_judgement(value: object) -> Iterator[Finding]:
                 f"expected a mapping of hypothesis ids to probabilities, got {describe(stated)}",
             )
             continue
+        if not stated:
+            yield (who,), "a judgement must give at least one probability"
         for hypothesis, p in stated.items():
             if isinstance(p, bool) or not isinstance(p, int | float):
                 yield (who, hypothesis), f"expected a probability, got {describe(p)}"
@@ -874,7 +884,7 @@ class ConfidenceRule(_Checked):
         default=0.5, converter=_to_float, metadata=_meta(_check_share)
     )
     support_ratio: float = attrs.field(
-        default=2.0, converter=_to_float, metadata=_meta(_check_ratio)
+        default=2.0, converter=_to_float, metadata=_meta(_check_support_ratio)
     )
 
 

@@ -1,0 +1,450 @@
+"""
+Charts for reports, as SVG text: posterior bands, the ACH matrix, a tornado.
+
+Reports are kept under version control and checked for staleness by
+regenerating them, so a chart must come out byte for byte the same for the same
+input: on every run, under any ``PYTHONHASHSEED``, whatever the user's
+``matplotlibrc`` says.  matplotlib gets there only when told to: its SVG ids
+are random unless ``svg.hashsalt`` is fixed, it stamps a date and its version
+into the metadata unless they are set to ``None``, and it embeds glyph outlines
+unless ``svg.fonttype`` is ``"none"`` (which also keeps text searchable and
+selectable).  Every chart is drawn inside :func:`matplotlib.rc_context` from
+matplotlib's default style, so nothing global stays changed; the rcParams are
+process-wide, so do not draw from two threads at once.
+
+Labels come from the assessment and are treated as hostile: mathtext is off
+(``$x$`` stays literal), control characters become spaces or U+FFFD (XML 1.0
+cannot hold them), newlines become spaces so that a row stays a row, long labels
+are shortened with an ellipsis, and matplotlib's SVG writer escapes ``<`` and
+``&``.
+
+matplotlib is the optional ``plots`` extra; it is imported only inside the
+functions here, and :func:`available` says whether it can be.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+from typing import TYPE_CHECKING, Any, Final
+
+from assess.language import bands
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["available", "matrix_heatmap", "posterior_bands", "tornado"]
+
+#: The longest label drawn in full; longer ones end in an ellipsis.
+MAX_LABEL: Final = 40
+#: The most bars a tornado shows.
+MAX_BARS: Final = 10
+NO_EVIDENCE: Final = "no evidence"
+
+_DPI: Final = 72  # SVG user units are points: one unit per pixel at 72 dpi
+_ROW: Final = 0.32  # inches per row of a chart
+_RC: Final[dict[str, Any]] = {
+    "svg.fonttype": "none",
+    "text.parse_math": False,
+    "text.usetex": False,
+    "font.family": ["DejaVu Sans"],  # ships with matplotlib, so metrics agree everywhere
+    "font.size": 9.0,
+    "figure.dpi": _DPI,
+    "savefig.dpi": _DPI,
+    "svg.id": None,
+    "axes.unicode_minus": False,  # "-0.130" on the axis as in the bar labels and the tables
+}
+
+# Ratings, consistent to inconsistent.  Greens and reds from ColorBrewer's
+# PRGn/RdBu diverging schemes; text is white only on the two dark fills.
+_FILLS: Final = {
+    "CC": "#1b7837",
+    "C": "#a6dba0",
+    "N": "#d9d9d9",
+    "NA": "#f4f4f4",
+    "I": "#f4a582",
+    "II": "#b2182b",
+}
+_MIXED: Final = "#ece2c6"  # analysts disagree: a sand colour, neither green nor red
+_DARK_FILLS: Final = frozenset({"CC", "II"})
+_LEGEND: Final = (
+    ("CC", "CC very consistent"),
+    ("C", "C consistent"),
+    ("N", "N neutral"),
+    ("NA", "NA not applicable"),
+    ("I", "I inconsistent"),
+    ("II", "II very inconsistent"),
+)
+_SHADES: Final = ("#f3f3f3", "#e2e2e2")  # alternate estimative bands
+_INK: Final = "#222222"
+_POINT: Final = "#08306b"
+_RISE: Final = "#2166ac"  # blue: removing the item raises the leader's posterior
+_FALL: Final = "#d6604d"  # red-orange: removing it lowers it
+_TOLERANCE: Final = 1e-9  # rounding slack on probabilities at 0 and 1
+
+
+def available() -> bool:
+    """
+    Whether matplotlib can be imported, so that the charts can be drawn.
+
+    Returns:
+        ``True`` when the ``plots`` extra is installed.
+
+    .. versionadded:: 0.1
+    """
+    try:
+        import matplotlib  # noqa: F401, PLC0415 -- the optional extra, checked lazily
+    except ImportError:
+        return False
+    return True
+
+
+def _label(text: str) -> str:
+    """A label safe to draw: one line, printable, at most :data:`MAX_LABEL` characters."""
+    chars = [
+        " " if ch.isspace() else ch if ch.isprintable() else "\N{REPLACEMENT CHARACTER}"
+        for ch in str(text)
+    ]
+    line = " ".join("".join(chars).split())
+    if len(line) > MAX_LABEL:
+        line = line[: MAX_LABEL - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
+    return line
+
+
+@contextlib.contextmanager
+def _style(chart: str) -> Iterator[None]:
+    """matplotlib's defaults plus ours, restored on exit; ids salted per chart."""
+    import matplotlib as mpl  # noqa: PLC0415 -- the optional extra
+    import matplotlib.style  # noqa: PLC0415
+
+    # A different salt per chart keeps the ids of the three SVGs inlined in one
+    # HTML page apart.
+    rc = {**_RC, "svg.hashsalt": f"assess-{chart}"}
+    with matplotlib.style.context("default"), mpl.rc_context(rc):
+        yield
+
+
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: PLC0415
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    figure = Figure(figsize=(width, height), dpi=_DPI)
+    FigureCanvasSVG(figure)
+    return figure
+
+
+def _axes(figure: Figure, left: float, bottom: float, width: float, height: float) -> Axes:
+    """Axes at fixed places in inches, so that the layout depends on the input alone."""
+    fw, fh = figure.get_size_inches()
+    return figure.add_axes((left / fw, bottom / fh, width / fw, height / fh))
+
+
+def _svg(figure: Figure) -> str:
+    buffer = io.StringIO()
+    figure.canvas.print_figure(
+        buffer,
+        format="svg",
+        dpi=_DPI,
+        # Without these the SVG carries the date and matplotlib's version.
+        metadata={"Date": None, "Creator": None},
+        # Long labels grow the picture rather than being cut off.
+        bbox_inches="tight",
+        pad_inches=0.1,
+    )
+    return buffer.getvalue()
+
+
+def _nothing(chart: str) -> str:
+    """A small chart that says there is nothing to draw."""
+    with _style(chart):
+        figure = _figure(2.5, 0.6)
+        figure.text(0.5, 0.5, NO_EVIDENCE, ha="center", va="center", color=_INK)
+        return _svg(figure)
+
+
+def _hide_ticks(ax: Axes) -> None:
+    ax.tick_params(axis="both", which="both", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def _finite(values: Sequence[float], what: str) -> list[float]:
+    out = [float(v) for v in values]
+    for i, v in enumerate(out):
+        if not math.isfinite(v):
+            raise ValueError(f"{what} {i} is {v!r}; it must be a finite number")
+    return out
+
+
+def _probabilities(values: Sequence[float], what: str) -> list[float]:
+    out = _finite(values, what)
+    for i, v in enumerate(out):
+        if not -_TOLERANCE <= v <= 1 + _TOLERANCE:
+            raise ValueError(f"{what} {i} is {v!r}; it must be a probability in [0, 1]")
+    return [min(max(v, 0.0), 1.0) for v in out]
+
+
+def _same_length(expected: int, **sequences: Sequence[object]) -> None:
+    for name, sequence in sequences.items():
+        if len(sequence) != expected:
+            raise ValueError(f"{name} has {len(sequence)} entries; expected {expected}")
+
+
+def posterior_bands(
+    hypotheses: Sequence[str],
+    posterior: Sequence[float],
+    percentiles: Sequence[tuple[float, float, float]],
+    *,
+    scale: str = "icd203",
+) -> str:
+    """
+    Each hypothesis's posterior with its 5-95% band, over the estimative terms.
+
+    One row per hypothesis, the first at the top: a dot at the posterior and a
+    line from the 5th to the 95th percentile, on a 0-1 axis whose background
+    shades the bands of ``scale`` alternately, with their terms along the top.
+    The figures are also written out at the right of each row.
+
+    Args:
+        hypotheses: The hypotheses' ids, in the order to draw them.
+        posterior: Each hypothesis's posterior probability.
+        percentiles: Each hypothesis's 5th, 50th and 95th percentiles (the
+            50th is not drawn).
+        scale: The estimative scale, one of :data:`assess.language.SCALES`.
+
+    Returns:
+        The chart as an SVG document; "no evidence" when there are no
+        hypotheses.
+
+    Raises:
+        ValueError: The sequences differ in length, a value is not a finite
+            probability, or ``scale`` is unknown.
+
+    .. versionadded:: 0.1
+    """
+    scale_bands = bands(scale)
+    n = len(hypotheses)
+    _same_length(n, posterior=posterior, percentiles=percentiles)
+    points = _probabilities(posterior, "posterior")
+    lows = _probabilities([p[0] for p in percentiles], "5th percentile")
+    highs = _probabilities([p[2] for p in percentiles], "95th percentile")
+    if n == 0:
+        return _nothing("posterior")
+    with _style("posterior"):
+        plot_width, plot_height = 5.0, max(n * _ROW, 0.6)
+        figure = _figure(7.5, plot_height + 2.0)
+        ax = _axes(figure, 1.5, 0.6, plot_width, plot_height)
+        for i, band in enumerate(scale_bands):
+            shade = _SHADES[i % 2]
+            if band.upper > band.lower:
+                ax.axvspan(band.lower, band.upper, color=shade, linewidth=0, zorder=0)
+            else:  # a single point (Kent's "impossible" and "certain")
+                ax.axvline(band.lower, color=_SHADES[1], linewidth=3, zorder=0)
+            ax.text(
+                (band.lower + band.upper) / 2,
+                1.02,
+                _label(band.term),
+                transform=ax.get_xaxis_transform(),
+                rotation=45,
+                rotation_mode="anchor",
+                ha="left",
+                va="bottom",
+                fontsize=8,
+                color=_INK,
+                parse_math=False,
+            )
+        rows = list(range(n))
+        ax.hlines(rows, lows, highs, colors=_INK, linewidth=2, zorder=2)
+        ax.plot(points, rows, linestyle="none", marker="o", markersize=6, color=_POINT, zorder=3)
+        for row, (p, lo, hi) in enumerate(zip(points, lows, highs, strict=True)):
+            ax.text(
+                1.02,
+                row,
+                f"{p:.2f} ({lo:.2f}\N{EN DASH}{hi:.2f})",
+                transform=ax.get_yaxis_transform(),
+                ha="left",
+                va="center",
+                fontsize=8,
+                color=_INK,
+                parse_math=False,
+            )
+        ax.set_xlim(0.0, 1.0)
+        ax.set_ylim(n - 0.5, -0.5)
+        ticks = [i / 10 for i in range(11)]
+        ax.set_xticks(ticks, labels=[f"{t:.1f}" for t in ticks], parse_math=False)
+        ax.set_yticks(rows, labels=[_label(h) for h in hypotheses], parse_math=False)
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel("probability", parse_math=False)
+        return _svg(figure)
+
+
+def _fill(text: str) -> tuple[str, str]:
+    """The fill and text colours of a cell: by its rating, or neutral if analysts differ."""
+    ratings = {part.strip().upper() for part in text.split("/")}
+    if len(ratings) == 1:
+        (rating,) = ratings
+        if rating in _FILLS:
+            return _FILLS[rating], "white" if rating in _DARK_FILLS else _INK
+    return _MIXED, _INK
+
+
+def matrix_heatmap(
+    hypotheses: Sequence[str],
+    items: Sequence[str],
+    cells: Sequence[Sequence[str]],
+) -> str:
+    """
+    The ACH matrix as a grid coloured by rating, with each rating written in its cell.
+
+    Rows are the items and columns the hypotheses, in the order given.  CC and
+    C are greens, N and NA greys, I and II reds, and a cell where analysts
+    differ ("C/I") a neutral sand colour; the text is always drawn as well, so
+    colour is never the only signal.
+
+    Args:
+        hypotheses: The hypotheses' ids, one per column.
+        items: The items' ids, one per row.
+        cells: One row of cell texts per item, one text per hypothesis: a
+            rating ("CC", "C", "N", "I", "II", "NA") or several joined by "/".
+
+    Returns:
+        The chart as an SVG document; "no evidence" when there are no items
+        (or no hypotheses).
+
+    Raises:
+        ValueError: ``cells`` does not have one row per item and one entry per
+            hypothesis in each row.
+
+    .. versionadded:: 0.1
+    """
+    n, m = len(items), len(hypotheses)
+    _same_length(n, cells=cells)
+    for i, row in enumerate(cells):
+        _same_length(m, **{f"cells[{i}]": row})
+    if n == 0 or m == 0:
+        return _nothing("matrix")
+    from matplotlib.patches import Patch, Rectangle  # noqa: PLC0415 -- the optional extra
+
+    texts = [[_label(cell) for cell in row] for row in cells]
+    longest = max(len(text) for row in texts for text in row)
+    cell_width = max(0.55, 0.09 * longest + 0.25)
+    with _style("matrix"):
+        plot_width, plot_height = m * cell_width, n * _ROW
+        figure = _figure(plot_width + 2.5, plot_height + 2.0)
+        ax = _axes(figure, 2.0, 1.0, plot_width, plot_height)
+        for i, row in enumerate(texts):
+            for j, text in enumerate(row):
+                fill, ink = _fill(text)
+                ax.add_patch(
+                    Rectangle((j, i), 1, 1, facecolor=fill, edgecolor="white", linewidth=1.5)
+                )
+                ax.text(
+                    j + 0.5,
+                    i + 0.5,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize=8.5,
+                    color=ink,
+                    parse_math=False,
+                )
+        ax.set_xlim(0, m)
+        ax.set_ylim(n, 0)
+        ax.xaxis.tick_top()
+        headers = [_label(h) for h in hypotheses]
+        slanted = max(len(h) for h in headers) * 0.075 > cell_width
+        ax.set_xticks(
+            [j + 0.5 for j in range(m)],
+            labels=headers,
+            parse_math=False,
+            rotation=45 if slanted else 0,
+            rotation_mode="anchor",
+            ha="left" if slanted else "center",
+        )
+        ax.set_yticks([i + 0.5 for i in range(n)], labels=[_label(t) for t in items])
+        for tick in ax.get_yticklabels():
+            tick.set_parse_math(False)
+        _hide_ticks(ax)
+        handles = [
+            Patch(facecolor=_FILLS[rating], edgecolor="#999999", label=text)
+            for rating, text in _LEGEND
+        ]
+        handles.append(Patch(facecolor=_MIXED, edgecolor="#999999", label="C/I analysts differ"))
+        legend = ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0.0, -0.02),
+            ncols=4,
+            fontsize=7.5,
+            frameon=False,
+            handlelength=1.2,
+            columnspacing=1.0,
+        )
+        for text in legend.get_texts():
+            text.set_parse_math(False)
+        return _svg(figure)
+
+
+def tornado(leader: str, items: Sequence[str], deltas: Sequence[float]) -> str:
+    """
+    How much removing each item moves the leader's posterior, largest first.
+
+    Horizontal bars, the largest change in absolute value at the top, at most
+    :data:`MAX_BARS` of them (ties keep the order given).  Rises and falls have
+    different colours, and each bar's signed change is written at its end.
+
+    Args:
+        leader: The leading hypothesis's id, named in the title.
+        items: The items (or cluster labels) removed, one per bar.
+        deltas: The change in the leader's posterior when each is removed.
+
+    Returns:
+        The chart as an SVG document; "no evidence" when there are no items.
+
+    Raises:
+        ValueError: ``items`` and ``deltas`` differ in length, or a change is
+            not a finite number.
+
+    .. versionadded:: 0.1
+    """
+    _same_length(len(items), deltas=deltas)
+    changes = _finite(deltas, "delta")
+    if not items:
+        return _nothing("tornado")
+    # sorted is stable, so equal |delta| keep the order given.
+    order = sorted(range(len(changes)), key=lambda i: -abs(changes[i]))[:MAX_BARS]
+    shown = [changes[i] for i in order]
+    k = len(order)
+    with _style("tornado"):
+        plot_height = max(k * _ROW, 0.6)
+        figure = _figure(7.0, plot_height + 1.5)
+        ax = _axes(figure, 2.0, 0.6, 4.5, plot_height)
+        rows = list(range(k))
+        colours = [_FALL if d < 0 else _RISE for d in shown]
+        ax.barh(rows, shown, height=0.6, color=colours, zorder=2)
+        ax.axvline(0.0, color=_INK, linewidth=0.8, zorder=3)
+        reach = max(abs(d) for d in shown) or 0.01
+        for row, d in enumerate(shown):
+            ax.text(
+                d + math.copysign(0.03 * reach, d),
+                row,
+                f"{d:+.3f}",
+                ha="left" if d >= 0 else "right",
+                va="center",
+                fontsize=8,
+                color=_INK,
+                parse_math=False,
+            )
+        ax.set_xlim(-1.4 * reach, 1.4 * reach)
+        ax.set_ylim(k - 0.5, -0.5)
+        ax.set_yticks(rows, labels=[_label(items[i]) for i in order], parse_math=False)
+        ax.tick_params(axis="y", length=0)
+        ax.spines[["top", "right", "left"]].set_visible(False)
+        note = f" ({k} largest of {len(changes)})" if len(changes) > k else ""
+        ax.set_xlabel(f"change in posterior when removed{note}", parse_math=False)
+        ax.set_title(f"What moves {_label(leader)}'s posterior", parse_math=False, loc="left")
+        return _svg(figure)
