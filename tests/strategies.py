@@ -108,7 +108,7 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
         judgement=draw(
             st.dictionaries(
                 st.sampled_from([*analysts, "team"]),
-                st.dictionaries(st.sampled_from(h_ids), st.floats(0, 1)),
+                st.dictionaries(st.sampled_from(h_ids), st.floats(0, 1), min_size=1),
                 max_size=2,
             )
         ),
