@@ -330,25 +330,25 @@ class Report:
 
 
 def _plots(view_data: dict[str, Any], analysis: Analysis) -> dict[str, str] | None:
-    from assess import plots  # noqa: PLC0415 -- matplotlib only when plotting
+    from assess import plots as charts  # noqa: PLC0415 -- matplotlib only when plotting
 
-    if not plots.available():
+    if not charts.available():
         return None
     scores = analysis.scores
     ranking = scores.ranking
     pins = sorted(analysis.linchpins, key=lambda p: -abs(p.leader_posterior_change))[:10]
     return {
-        "posterior": plots.posterior_bands(
+        "posterior": charts.posterior_bands(
             [h.id for h in ranking],
             [h.posterior for h in ranking],
             [analysis.sensitivity.of(h.id)[1] for h in ranking],
         ),
-        "matrix": plots.matrix_heatmap(
+        "matrix": charts.matrix_heatmap(
             view_data["columns"],
             [row["id"] for row in view_data["rows"]],
             [[cell["text"] for cell in row["cells"]] for row in view_data["rows"]],
         ),
-        "tornado": plots.tornado(
+        "tornado": charts.tornado(
             ranking[0].id,
             ["+".join(p.members) for p in pins],
             [p.leader_posterior_change for p in pins],
