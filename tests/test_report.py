@@ -256,3 +256,27 @@ class TestNotebook:
         assert json.loads(assess.report(a, format="json"))["assessment"]["assessment"] == a.id
         with pytest.raises(ValueError, match="unknown report format"):
             assess.report(a, format="pdf")
+
+
+class TestStartUp:
+    """Commands import only what they need."""
+
+    @pytest.mark.parametrize(
+        ("argv", "absent"),
+        [
+            (["validate", str(FIXTURE), "--root", str(DATA)], {"numpy", "jinja2", "matplotlib"}),
+            (["report", str(FIXTURE), "--root", str(DATA)], {"matplotlib"}),
+        ],
+    )
+    def test_lazy_imports(self, argv: list[str], absent: set[str]) -> None:
+        """validate loads no numpy or Jinja2; a Markdown report to stdout loads no matplotlib."""
+        code = (
+            "import io, sys\n"
+            "from assess.cli import main\n"
+            f"main({argv!r}, stdout=io.StringIO(), stderr=io.StringIO())\n"
+            f"print(sorted({sorted(absent)!r} and set({sorted(absent)!r}) & set(sys.modules)))\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.strip() == "[]"

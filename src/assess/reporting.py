@@ -356,6 +356,13 @@ def _plots(view_data: dict[str, Any], analysis: Analysis) -> dict[str, str] | No
     }
 
 
+def _matplotlib_version() -> str:
+    """The matplotlib that drew the plots: their bytes depend on it, so reports say it."""
+    import matplotlib  # noqa: PLC0415 -- loaded already when plots were drawn
+
+    return str(matplotlib.__version__)
+
+
 def _inline(svg: str) -> str:
     """An SVG document as an element to inline in HTML (no XML prologue or doctype)."""
     return svg[svg.index("<svg") :]
@@ -400,6 +407,7 @@ def build(
     wanted = plots and (format == "html" or plot_stem is not None)
     drawn = _plots(data, analysis) if wanted else None
     attachments: dict[str, str] = {}
+    data["plotted_with"] = None
     if drawn is None:
         data["plots"] = None
         data["plots_note"] = (
@@ -413,6 +421,8 @@ def build(
         names = {name: f"{plot_stem}-{name}.svg" for name in _PLOTS}
         attachments = {names[name]: svg for name, svg in drawn.items()}
         data["plots"] = names
+    if drawn is not None:
+        data["plotted_with"] = _matplotlib_version()
     template = _environment().get_template(f"report.{'md' if format == 'markdown' else 'html'}.j2")
     return Report(template.render(**data), command, attachments)
 
