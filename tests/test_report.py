@@ -269,7 +269,7 @@ class TestStartUp:
         ],
     )
     def test_lazy_imports(self, argv: list[str], absent: set[str]) -> None:
-        """validate loads no numpy or Jinja2; a Markdown report to stdout loads no matplotlib."""
+        """Validate loads no numpy or Jinja2; a Markdown report to stdout loads no matplotlib."""
         code = (
             "import io, sys\n"
             "from assess.cli import main\n"

@@ -358,9 +358,9 @@ def _plots(view_data: dict[str, Any], analysis: Analysis) -> dict[str, str] | No
 
 def _matplotlib_version() -> str:
     """The matplotlib that drew the plots: their bytes depend on it, so reports say it."""
-    import matplotlib  # noqa: PLC0415 -- loaded already when plots were drawn
+    import matplotlib as mpl  # noqa: PLC0415 -- loaded already when plots were drawn
 
-    return str(matplotlib.__version__)
+    return str(mpl.__version__)
 
 
 def _inline(svg: str) -> str:
