@@ -13,15 +13,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import time
-from typing import TYPE_CHECKING
 
 import yaml
 
 import assess
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from _timing import best
 
 RATINGS = ["CC", "C", "N", "I", "II", "NA"]
 KINDS = ["physical", "testimony", "statement", "denial", "report", "analysis"]
@@ -58,16 +54,6 @@ def generate(items: int, hypotheses: int, seed: int = 0) -> str:
             f"    ratings: {{{ratings}}}"
         )
     return "\n".join(lines) + "\n"
-
-
-def best(run: Callable[[], object], repeat: int) -> float:
-    """The fastest of ``repeat`` runs, in seconds (the least disturbed by the machine)."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

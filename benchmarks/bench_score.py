@@ -14,16 +14,12 @@ Run: ``python benchmarks/bench_score.py [--items N] [--hypotheses N] [--repeat N
 from __future__ import annotations
 
 import argparse
-import time
 import tracemalloc
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from _timing import best
 from assess import scoring
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
 
 GRADE_VALUES = np.array([1.0, 0.75, 0.5, 0.25, 0.0, 0.5])
 RELEVANCE = np.array([1 / np.sqrt(2), 1.0, np.sqrt(2)])
@@ -47,16 +43,6 @@ def inputs(items: int, hypotheses: int, seed: int = 0) -> dict[str, np.ndarray]:
         "likelihoods": np.array([0.95, 0.8, 0.5, 0.5, 0.2, 0.05]),
         "priors": np.full(hypotheses, 1 / hypotheses),
     }
-
-
-def best(run: Callable[[], object], repeat: int) -> float:
-    """The fastest of ``repeat`` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

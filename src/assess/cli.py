@@ -101,11 +101,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     validate.add_argument(
         "files", nargs="+", metavar="FILE", help="assessment files, or directories of *.yaml files"
     )
-    validate.add_argument(
-        "--root",
-        metavar="DIR",
-        help="documents must lie inside DIR (default: the current directory)",
-    )
+    validate.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
     validate.add_argument(
         "--format", choices=("text", "json"), default="text", help="how to print the results"
     )
@@ -119,8 +115,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         out=out,
         err=err,
     )
-    score.add_argument("file", metavar="FILE", help="the assessment file")
-    score.add_argument("--root", metavar="DIR", help="documents must lie inside DIR")
+    _add_input(score)
     score.add_argument(
         "--format",
         choices=("table", "json"),
@@ -143,8 +138,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         out=out,
         err=err,
     )
-    sensitivity.add_argument("file", metavar="FILE", help="the assessment file")
-    sensitivity.add_argument("--root", metavar="DIR", help="documents must lie inside DIR")
+    _add_input(sensitivity)
     sensitivity.add_argument(
         "--draws", type=_positive, metavar="N", help="Monte Carlo draws (default: scoring.draws)"
     )
@@ -164,8 +158,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         out=out,
         err=err,
     )
-    report.add_argument("file", metavar="FILE", help="the assessment file")
-    report.add_argument("--root", metavar="DIR", help="documents must lie inside DIR")
+    _add_input(report)
     report.add_argument(
         "--format",
         choices=("markdown", "html", "json"),
@@ -178,6 +171,15 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     )
     report.add_argument("--no-plots", action="store_true", help="leave the plots out")
     return parser
+
+
+_ROOT_HELP = "documents must lie inside DIR (default: the current directory)"
+
+
+def _add_input(command: argparse.ArgumentParser) -> None:
+    """The arguments every command that reads one assessment takes."""
+    command.add_argument("file", metavar="FILE", help="the assessment file")
+    command.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
 
 
 def _positive(text: str) -> int:
