@@ -17,7 +17,7 @@ ASSESSMENT = "assessments/russia-taliban-support.yaml"
     "report", ["docs/russia-taliban-support.html", "docs/russia-taliban-support.md"]
 )
 def test_committed_report_is_current(report: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """assess report --check passes on each committed report (regenerate: see README, Reports)."""
+    """Assess report --check passes on each committed report (regenerate: see README, Reports)."""
     pytest.importorskip("matplotlib")  # the committed reports carry plots
     monkeypatch.chdir(ROOT)
     out, err = io.StringIO(), io.StringIO()
