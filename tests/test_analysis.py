@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -12,7 +11,7 @@ import attrs
 import pytest
 
 import assess
-from assess import cli
+from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -224,15 +223,10 @@ class TestCoherence:
 class TestCommands:
     """assess score --format json and assess sensitivity."""
 
-    def run(self, *argv: str) -> tuple[int, str, str]:
-        """Run the CLI in-process."""
-        out, err = io.StringIO(), io.StringIO()
-        return cli.main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
-
     def test_score_json_keys(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Score --format json carries confidence, estimative terms, flags and disputed cells."""
         monkeypatch.chdir(ROOT)
-        status, out, _ = self.run(
+        status, out, _ = run_cli(
             "score", "assessments/russia-taliban-support.yaml", "--format", "json"
         )
         assert status == 0
@@ -245,13 +239,13 @@ class TestCommands:
         """The same seed prints the same bytes; the table shows stability and linchpins."""
         monkeypatch.chdir(ROOT)
         file = "assessments/russia-taliban-support.yaml"
-        first = self.run("sensitivity", file, "--draws", "2000", "--seed", "5", "--format", "json")
-        second = self.run("sensitivity", file, "--draws", "2000", "--seed", "5", "--format", "json")
+        first = run_cli("sensitivity", file, "--draws", "2000", "--seed", "5", "--format", "json")
+        second = run_cli("sensitivity", file, "--draws", "2000", "--seed", "5", "--format", "json")
         assert first == second
         data = json.loads(first[1])
         assert data["sensitivity"]["draws"] == 2000
         assert data["sensitivity"]["seed"] == 5
-        status, table, _ = self.run("sensitivity", file, "--draws", "500")
+        status, table, _ = run_cli("sensitivity", file, "--draws", "500")
         assert status == 0
         assert "stability" in table
         assert "leave one cluster out" in table
@@ -261,12 +255,12 @@ class TestCommands:
     ) -> None:
         """ICD 203: no sentence holds both an estimative term and a confidence level."""
         monkeypatch.chdir(ROOT)
-        _, out, _ = self.run("score", "assessments/russia-taliban-support.yaml")
+        _, out, _ = run_cli("score", "assessments/russia-taliban-support.yaml")
         for sentence in out.replace("\n", " ").split(". "):
             assert not ("confidence" in sentence.lower() and "likely" in sentence.lower())
 
     def test_bad_draws(self) -> None:
         """--draws 0 is a usage error."""
-        status, _, err = self.run("sensitivity", "x.yaml", "--draws", "0")
+        status, _, err = run_cli("sensitivity", "x.yaml", "--draws", "0")
         assert status == 2
         assert "from 1 to 10000000" in err

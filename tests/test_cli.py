@@ -12,6 +12,7 @@ import pytest
 
 import assess
 from assess import cli
+from helpers import run_cli
 
 VALID = """\
 assessment: a
@@ -23,13 +24,6 @@ assessment: a
 title: t
 hypotheses: [{id: H1, statement: s}, {id: H1, statement: s, prior: 2}]
 """
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    """Run the CLI in-process; return its status, stdout and stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    status = cli.main(list(argv), stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -46,7 +40,7 @@ class TestValidate:
 
     def test_valid(self, files: Path) -> None:
         """A valid file: exit 0, a line on stdout naming its digest, nothing on stderr."""
-        status, out, err = run("validate", "good.yaml")
+        status, out, err = run_cli("validate", "good.yaml")
         digest = assess.digest(assess.load(files / "good.yaml"))
         assert (status, err) == (0, "")
         assert out == f"good.yaml: ok: 2 hypotheses, 0 evidence items, {digest}\n"
@@ -54,7 +48,7 @@ class TestValidate:
     @pytest.mark.usefixtures("files")
     def test_problems(self) -> None:
         """A broken file: exit 1, every problem on stderr with a caret, then a count."""
-        status, out, err = run("validate", "good.yaml", "bad.yaml")
+        status, out, err = run_cli("validate", "good.yaml", "bad.yaml")
         assert status == 1
         assert out.startswith("good.yaml: ok")
         line = "    hypotheses: [{id: H1, statement: s}, {id: H1, statement: s, prior: 2}]"
@@ -80,7 +74,7 @@ class TestValidate:
     @pytest.mark.usefixtures("files")
     def test_json(self) -> None:
         """--format json prints every file's result and problems on stdout."""
-        status, out, err = run("validate", "--format", "json", "good.yaml", "bad.yaml")
+        status, out, err = run_cli("validate", "--format", "json", "good.yaml", "bad.yaml")
         assert (status, err) == (1, "")
         data = json.loads(out)
         assert data["valid"] is False
@@ -99,14 +93,14 @@ class TestValidate:
     @pytest.mark.usefixtures("files")
     def test_missing_file(self) -> None:
         """A missing file is an I/O error: exit 2, whatever else is wrong."""
-        status, _, err = run("validate", "bad.yaml", "nope.yaml")
+        status, _, err = run_cli("validate", "bad.yaml", "nope.yaml")
         assert status == 2
         assert "assess: error: nope.yaml: no such file" in err
 
     @pytest.mark.usefixtures("files")
     def test_directory(self) -> None:
         """A directory stands for the YAML files in it, in sorted order."""
-        status, out, err = run("validate", "--format", "json", ".")
+        status, out, err = run_cli("validate", "--format", "json", ".")
         assert status == 1
         assert [f["file"] for f in json.loads(out)["files"]] == ["bad.yaml", "good.yaml"]
         assert err == ""
@@ -114,7 +108,7 @@ class TestValidate:
     def test_empty_directory(self, files: Path) -> None:
         """A directory without YAML files is a usage error."""
         (files / "empty").mkdir()
-        status, _, err = run("validate", "empty")
+        status, _, err = run_cli("validate", "empty")
         assert status == 2
         assert "no *.yaml or *.yml files" in err
 
@@ -129,8 +123,8 @@ class TestValidate:
             " quote: quoted words}]\n"
         )
         (files / "sub" / "x.yaml").write_text(text, encoding="utf-8")
-        assert run("validate", "sub/x.yaml")[0] == 0
-        status, _, err = run("validate", "--root", "sub", "sub/x.yaml")
+        assert run_cli("validate", "sub/x.yaml")[0] == 0
+        status, _, err = run_cli("validate", "--root", "sub", "sub/x.yaml")
         assert status == 1
         assert "outside the root" in err
 
@@ -140,25 +134,25 @@ class TestUsage:
 
     def test_no_command(self) -> None:
         """No command: usage on stderr, exit 2."""
-        status, out, err = run()
+        status, out, err = run_cli()
         assert (status, out) == (2, "")
         assert err.startswith("usage: assess")
 
     def test_bad_option(self) -> None:
         """An unknown choice: exit 2 with argparse's message."""
-        status, _, err = run("validate", "--format", "xml", "x.yaml")
+        status, _, err = run_cli("validate", "--format", "xml", "x.yaml")
         assert status == 2
         assert "invalid choice: 'xml'" in err
 
     def test_help(self) -> None:
         """--help goes to stdout and exits 0."""
-        status, out, _ = run("validate", "--help")
+        status, out, _ = run_cli("validate", "--help")
         assert status == 0
         assert "--root DIR" in out
 
     def test_version(self) -> None:
         """--version prints the installed version."""
-        status, out, _ = run("--version")
+        status, out, _ = run_cli("--version")
         assert status == 0
         assert out == f"assess {assess.__version__}\n"
 
@@ -191,7 +185,7 @@ class TestInternalError:
             raise ZeroDivisionError("boom")
 
         monkeypatch.setattr("assess.loading.load", explode)
-        status, _, err = run("validate", "good.yaml")
+        status, _, err = run_cli("validate", "good.yaml")
         assert status == 3
         assert "internal error: ZeroDivisionError: boom" in err
         assert "Please report it" in err

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import io
 import json
 import os
 import socket
@@ -14,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import assess
-from assess import cli, reporting
+from assess import reporting
+from helpers import run_cli
 
 DATA = Path(__file__).resolve().parent / "data" / "report"
 FIXTURE = DATA / "fixture.yaml"
@@ -27,12 +27,6 @@ def built(fmt: str) -> str:
     """The fixture's report without plots, so that goldens do not depend on matplotlib."""
     a = assess.load(FIXTURE, root=DATA)
     return reporting.build(a, assess.analyse(a), format=fmt, command=COMMAND, plots=False).text
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    """Run the CLI in-process."""
-    out, err = io.StringIO(), io.StringIO()
-    return cli.main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
 
 
 class TestGolden:
@@ -82,7 +76,7 @@ class TestReproducible:
     def test_no_machine_details(self, tmp_path: Path) -> None:
         """Neither the host name nor an absolute path of the machine enters a report."""
         out = tmp_path / "r.html"
-        status, _, _ = run("report", str(FIXTURE), "--root", str(DATA), "-o", str(out))
+        status, _, _ = run_cli("report", str(FIXTURE), "--root", str(DATA), "-o", str(out))
         assert status == 0
         text = out.read_text(encoding="utf-8")
         assert str(tmp_path) not in text
@@ -101,14 +95,14 @@ class TestCheck:
         for name in ("fixture.yaml", "witness.txt"):
             (case / name).write_bytes((DATA / name).read_bytes())
         monkeypatch.chdir(case)
-        assert run("report", "fixture.yaml", "-o", "out.md", "--no-plots")[0] == 0
-        status, out, _ = run("report", "fixture.yaml", "--check", "out.md", "--no-plots")
+        assert run_cli("report", "fixture.yaml", "-o", "out.md", "--no-plots")[0] == 0
+        status, out, _ = run_cli("report", "fixture.yaml", "--check", "out.md", "--no-plots")
         assert (status, out) == (0, "out.md: up to date\n")
         text = (case / "fixture.yaml").read_text(encoding="utf-8")
         (case / "fixture.yaml").write_text(
             text.replace("It never left.", "It stayed."), encoding="utf-8"
         )
-        status, _, err = run("report", "fixture.yaml", "--check", "out.md", "--no-plots")
+        status, _, err = run_cli("report", "fixture.yaml", "--check", "out.md", "--no-plots")
         assert status == 1
         assert "stale: digest differs" in err
         assert "regenerate with: assess report fixture.yaml -o out.md" in err
@@ -133,7 +127,7 @@ class TestCheck:
 
     def test_missing_report(self, tmp_path: Path) -> None:
         """Checking a report that does not exist says so and exits 1."""
-        status, _, err = run(
+        status, _, err = run_cli(
             "report", str(FIXTURE), "--root", str(DATA), "--check", str(tmp_path / "x.md")
         )
         assert status == 1
@@ -152,7 +146,7 @@ class TestAtomicWrite:
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(os, "fsync", fail)
-        status, _, err = run(
+        status, _, err = run_cli(
             "report", str(FIXTURE), "--root", str(DATA), "-o", str(target), "--no-plots"
         )
         assert status == 2

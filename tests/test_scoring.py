@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import math
@@ -16,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import cli, scoring
+from assess import scoring
+from helpers import run_cli
 from strategies import assessments
 
 RELIABILITY = {"A": 1.0, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0.0, "F": 0.5}
@@ -445,15 +445,10 @@ ROOT = Path(__file__).resolve().parent.parent
 class TestCommand:
     """assess score."""
 
-    def run(self, *argv: str) -> tuple[int, str, str]:
-        """Run the CLI in-process."""
-        out, err = io.StringIO(), io.StringIO()
-        return cli.main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
-
     def test_json_shape(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """JSON has the documented keys, lists in declaration order, full-precision floats."""
         monkeypatch.chdir(ROOT)
-        status, out, err = self.run(
+        status, out, err = run_cli(
             "score", "assessments/russia-taliban-support.yaml", "--format", "json"
         )
         assert status == 0
@@ -479,7 +474,7 @@ class TestCommand:
     def test_table_not_coloured_when_piped(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The table ranks hypotheses left to right and has no escape codes on a pipe."""
         monkeypatch.chdir(ROOT)
-        status, out, _ = self.run("score", "assessments/russia-taliban-support.yaml")
+        status, out, _ = run_cli("score", "assessments/russia-taliban-support.yaml")
         assert status == 0
         assert "\x1b[" not in out
         header = next(line for line in out.splitlines() if line.startswith("item"))
@@ -489,15 +484,13 @@ class TestCommand:
     def test_colour_forced(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """--color always colours the ratings."""
         monkeypatch.chdir(ROOT)
-        _, out, _ = self.run(
-            "score", "assessments/russia-taliban-support.yaml", "--color", "always"
-        )
+        _, out, _ = run_cli("score", "assessments/russia-taliban-support.yaml", "--color", "always")
         assert "\x1b[" in out
 
     def test_bad_file(self, tmp_path: Path) -> None:
         """A file with problems is reported as by validate, exit 1."""
         bad = tmp_path / "bad.yaml"
         bad.write_text("assessment: x\n", encoding="utf-8")
-        status, out, err = self.run("score", str(bad))
+        status, out, err = run_cli("score", str(bad))
         assert (status, out) == (1, "")
         assert "missing required key 'title'" in err
