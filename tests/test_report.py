@@ -137,6 +137,17 @@ class TestCheck:
 class TestAtomicWrite:
     """-o never leaves a truncated report and never destroys the previous one."""
 
+    def test_permissions(self, tmp_path: Path) -> None:
+        """A new report gets the umask's mode, not 0600; a rewritten one keeps its mode."""
+        new = tmp_path / "new.txt"
+        reporting.write_atomic(new, "x")
+        umask = os.umask(0)
+        os.umask(umask)
+        assert new.stat().st_mode & 0o777 == 0o666 & ~umask
+        new.chmod(0o640)
+        reporting.write_atomic(new, "y")
+        assert new.stat().st_mode & 0o777 == 0o640
+
     def test_failure_keeps_previous(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """A failure while writing leaves the old file whole and no temporary file behind."""
         target = tmp_path / "report.md"

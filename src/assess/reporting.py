@@ -587,6 +587,15 @@ def check(existing: str, expected: str) -> str | None:
     return f"content differs from line {min(len(old), len(new)) + 1}"
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, text: str) -> None:
     """
     Write a file whole or not at all.
@@ -604,6 +613,9 @@ def write_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        # A temporary file is private (0600); the report gets the mode the
+        # file had, or a new file's usual mode under the umask.
+        Path(handle.name).chmod(_mode_for(path))
         Path(handle.name).replace(path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
