@@ -18,7 +18,7 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_mypy_strict() -> None:
-    """src, tests and benchmarks type-check under mypy --strict (settings in pyproject.toml)."""
+    """The code type-checks under mypy --strict (files and settings in pyproject.toml)."""
     result = run(sys.executable, "-m", "mypy")
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -28,7 +28,7 @@ def test_ruff_check() -> None:
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
     if ruff is None:
         pytest.fail("ruff is not installed: install the dev extra")
-    result = run(ruff, "check", "src", "tests", "benchmarks")
+    result = run(ruff, "check", "src", "tests", "benchmarks", "examples")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -37,5 +37,5 @@ def test_ruff_format() -> None:
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
     if ruff is None:
         pytest.fail("ruff is not installed: install the dev extra")
-    result = run(ruff, "format", "--check", "src", "tests", "benchmarks")
+    result = run(ruff, "format", "--check", "src", "tests", "benchmarks", "examples")
     assert result.returncode == 0, result.stdout + result.stderr
