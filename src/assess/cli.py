@@ -139,12 +139,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         err=err,
     )
     _add_input(sensitivity)
-    sensitivity.add_argument(
-        "--draws", type=_positive, metavar="N", help="Monte Carlo draws (default: scoring.draws)"
-    )
-    sensitivity.add_argument(
-        "--seed", type=_natural, metavar="S", help="random seed (default: scoring.seed)"
-    )
+    _add_draws(sensitivity)
     sensitivity.add_argument(
         "--format", choices=("table", "json"), default="table", help="a table or JSON"
     )
@@ -170,7 +165,62 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         "--check", metavar="OUT", help="exit 0 if OUT is up to date, 1 if it is stale"
     )
     report.add_argument("--no-plots", action="store_true", help="leave the plots out")
+    diff = commands.add_parser(
+        "diff",
+        help="what changed between two versions of an assessment, and what it did",
+        description=(
+            "Compare two versions: hypotheses, sources, documents, evidence and assumptions"
+            " added, removed or changed field by field, and each hypothesis's posterior, rank,"
+            " estimative term and stability before and after, the leader, the confidence level"
+            " and linchpins gained and lost. Give two files, or one file and --rev A [--rev B]"
+            " to read it at git revisions (one --rev: that revision against the file as it is)."
+        ),
+        out=out,
+        err=err,
+    )
+    diff.add_argument("files", nargs="+", metavar="FILE", help="OLD NEW, or one FILE with --rev")
+    diff.add_argument(
+        "--rev",
+        action="append",
+        default=[],
+        metavar="REV",
+        help="a git revision of FILE (commit, tag, branch, HEAD~1); give one or two",
+    )
+    diff.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
+    diff.add_argument(
+        "--format", choices=("table", "json"), default="table", help="a table or JSON"
+    )
+    _add_draws(diff)
+    timeline = commands.add_parser(
+        "timeline",
+        help="replay the evidence date by date: posteriors, leader and confidence after each date",
+        description=(
+            "Replay the assessment in date order: undated items first, then each date's items;"
+            " after each step every hypothesis's posterior, the leader and the confidence level."
+            " The last step is the full assessment."
+        ),
+        out=out,
+        err=err,
+    )
+    _add_input(timeline)
+    timeline.add_argument(
+        "--format", choices=("table", "json"), default="table", help="a table or JSON"
+    )
+    timeline.add_argument(
+        "--plot", metavar="OUT.svg", help="also draw the posteriors over time (plots extra)"
+    )
+    _add_draws(timeline)
     return parser
+
+
+def _add_draws(command: argparse.ArgumentParser) -> None:
+    """Monte Carlo settings for commands that analyse."""
+    command.add_argument(
+        "--draws", type=_positive, metavar="N", help="Monte Carlo draws (default: scoring.draws)"
+    )
+    command.add_argument(
+        "--seed", type=_natural, metavar="S", help="random seed (default: scoring.seed)"
+    )
 
 
 _ROOT_HELP = "documents must lie inside DIR (default: the current directory)"
@@ -287,6 +337,90 @@ def _load_one(file: str, root: str | None, err: IO[str]) -> Assessment | int:
     except ReadError as error:
         err.write(f"assess: error: {error}\n")
         return EXIT_USAGE
+
+
+def _load_revision(file: str, revision: str, root: str | None, err: IO[str]) -> Assessment | int:
+    """Load one file as it was at a git revision, or print why not and return the status."""
+    from assess._revisions import read_at_revision  # noqa: PLC0415
+    from assess.loading import loads  # noqa: PLC0415
+
+    name = f"{file}@{revision}"
+    try:
+        data = read_at_revision(file, revision)
+        return loads(data, name=name, base_dir=Path(file).parent, root=root)
+    except InputError as error:
+        for problem in error.problems:
+            err.write(f"{problem}\n")
+        count = len(error.problems)
+        err.write(f"{count} problem{'s' if count != 1 else ''} in {name}\n")
+        return EXIT_INPUT
+    except ReadError as error:
+        err.write(f"assess: error: {error}\n")
+        return EXIT_USAGE
+
+
+def _diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from assess.diff import diff, render_diff  # noqa: PLC0415 -- numpy only when scoring
+
+    files, revisions = args.files, args.rev
+    if revisions:
+        if len(files) != 1 or len(revisions) > 2:
+            raise _UsageError("with --rev give one FILE and one or two revisions")
+        names = [f"{files[0]}@{rev}" for rev in revisions]
+        versions = [_load_revision(files[0], rev, args.root, err) for rev in revisions]
+        if len(revisions) == 1:
+            names.append(files[0])
+            versions.append(_load_one(files[0], args.root, err))
+    else:
+        if len(files) != 2:
+            raise _UsageError("give two files (OLD NEW), or one FILE with --rev")
+        names = list(files)
+        versions = [_load_one(file, args.root, err) for file in files]
+    old, new = versions
+    if isinstance(old, int) or isinstance(new, int):
+        return max(v for v in versions if isinstance(v, int))
+    result = diff(old, new, old_name=names[0], new_name=names[1], draws=args.draws, seed=args.seed)
+    if args.format == "json":
+        _json(result.to_json(), out)
+    else:
+        out.write(render_diff(result))
+    return EXIT_OK
+
+
+def _timeline(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from assess.timeline import render_timeline, timeline  # noqa: PLC0415
+
+    assessment = _load_one(args.file, args.root, err)
+    if isinstance(assessment, int):
+        return assessment
+    if args.plot is not None:
+        from assess import plots  # noqa: PLC0415 -- matplotlib only when asked
+
+        if not plots.available():
+            err.write("assess: error: --plot needs matplotlib: pip install 'assess[plots]'\n")
+            return EXIT_USAGE
+    result = timeline(assessment, draws=args.draws, seed=args.seed)
+    if args.format == "json":
+        _json(result.to_json(), out)
+    else:
+        out.write(f"{assessment.id}: {assessment.title}\n")
+        out.write(render_timeline(result))
+    if args.plot is not None:
+        from assess import plots  # noqa: PLC0415
+        from assess.reporting import write_atomic  # noqa: PLC0415
+
+        svg = plots.timeline(
+            [s.date.isoformat() if s.date else "undated" for s in result.steps],
+            result.hypotheses,
+            [[s.posteriors[h] for h in result.hypotheses] for s in result.steps],
+        )
+        try:
+            write_atomic(Path(args.plot), svg)
+        except OSError as error:
+            err.write(f"assess: error: cannot write {args.plot}: {error.strerror or error}\n")
+            return EXIT_USAGE
+        err.write(f"wrote {args.plot}\n")
+    return EXIT_OK
 
 
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -420,6 +554,8 @@ _COMMANDS = {
     "score": _score,
     "sensitivity": _sensitivity,
     "report": _report,
+    "diff": _diff,
+    "timeline": _timeline,
 }
 
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["available", "matrix_heatmap", "posterior_bands", "tornado"]
+__all__ = ["available", "matrix_heatmap", "posterior_bands", "timeline", "tornado"]
 
 #: The longest label drawn in full; longer ones end in an ellipsis.
 MAX_LABEL: Final = 40
@@ -74,6 +74,19 @@ _INK: Final = "#222222"
 _POINT: Final = "#08306b"
 _RISE: Final = "#2166ac"  # blue: removing the item raises the leader's posterior
 _FALL: Final = "#d6604d"  # red-orange: removing it lowers it
+# One colour and one marker per hypothesis line (ColorBrewer Dark2), so that the
+# lines stay apart without colour too; they repeat after eight hypotheses.
+_LINES: Final = (
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#e6ab02",
+    "#a6761d",
+    "#666666",
+)
+_MARKERS: Final = ("o", "s", "^", "D", "v", "P", "X", "*")
 _TOLERANCE: Final = 1e-9  # rounding slack on probabilities at 0 and 1
 
 
@@ -464,4 +477,91 @@ def tornado(leader: str, items: Sequence[str], deltas: Sequence[float]) -> str:
         note = f" ({k} largest of {len(changes)})" if len(changes) > k else ""
         ax.set_xlabel(f"change in posterior when removed{note}", parse_math=False)
         ax.set_title(f"What moves {_label(leader)}'s posterior", parse_math=False, loc="left")
+        return _svg(figure)
+
+
+def timeline(
+    steps: Sequence[str],
+    hypotheses: Sequence[str],
+    posteriors: Sequence[Sequence[float]],
+    *,
+    scale: str = "icd203",
+) -> str:
+    """
+    Each hypothesis's posterior after each step of a replay, over the estimative bands.
+
+    One line per hypothesis (its own colour and marker), steps evenly spaced
+    from left to right and labelled with their dates, on a 0-1 axis whose
+    background shades the bands of ``scale`` with their terms at the right.
+
+    Args:
+        steps: The label of each step ("undated" or a date).
+        hypotheses: The hypotheses' ids.
+        posteriors: For each step, each hypothesis's posterior.
+        scale: The estimative scale, one of :data:`assess.language.SCALES`.
+
+    Returns:
+        The chart as an SVG document; "no evidence" when there are no steps.
+
+    Raises:
+        ValueError: A row of ``posteriors`` does not match ``hypotheses``, the
+            rows do not match ``steps``, or a value is not a probability.
+
+    .. versionadded:: 0.1
+    """
+    scale_bands = bands(scale)
+    _same_length(len(steps), posteriors=posteriors)
+    rows = [_probabilities(row, f"posteriors of step {k}") for k, row in enumerate(posteriors)]
+    for row in rows:
+        _same_length(len(hypotheses), posteriors=row)
+    if not steps or not hypotheses:
+        return _nothing("timeline")
+    n = len(steps)
+    with _style("timeline"):
+        plot_width = max(4.0, min(0.6 * n, 9.0))
+        figure = _figure(plot_width + 3.5, 4.2)
+        ax = _axes(figure, 0.7, 1.2, plot_width, 2.8)
+        for i, band in enumerate(scale_bands):
+            if band.upper > band.lower:
+                ax.axhspan(band.lower, band.upper, color=_SHADES[i % 2], linewidth=0, zorder=0)
+            else:
+                ax.axhline(band.lower, color=_SHADES[1], linewidth=3, zorder=0)
+            ax.text(
+                1.01,
+                (band.lower + band.upper) / 2,
+                _label(band.term),
+                transform=ax.get_yaxis_transform(),
+                ha="left",
+                va="center",
+                fontsize=7,
+                color=_INK,
+                parse_math=False,
+            )
+        xs = list(range(n))
+        for j, hypothesis in enumerate(hypotheses):
+            ax.plot(
+                xs,
+                [row[j] for row in rows],
+                color=_LINES[j % len(_LINES)],
+                marker=_MARKERS[j % len(_MARKERS)],
+                markersize=5,
+                linewidth=1.5,
+                label=_label(hypothesis),
+                zorder=2,
+            )
+        ax.set_xlim(-0.3, n - 0.7)
+        ax.set_ylim(0.0, 1.0)
+        ax.set_xticks(xs, labels=[_label(s) for s in steps], parse_math=False)
+        for tick in ax.get_xticklabels():
+            tick.set_rotation(45)
+            tick.set_horizontalalignment("right")
+            tick.set_rotation_mode("anchor")
+        ax.set_ylabel("posterior", parse_math=False)
+        ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(0.0, -0.32),
+            ncols=min(len(hypotheses), 6),
+            frameon=False,
+            fontsize=8,
+        )
         return _svg(figure)
