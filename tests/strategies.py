@@ -7,6 +7,7 @@ import datetime as dt
 from hypothesis import strategies as st
 
 import assess
+from assess.model import Outcome
 
 IDS = st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,10}[A-Za-z0-9])?", fullmatch=True)
 ASSESSMENT_IDS = st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
@@ -112,4 +113,15 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
                 max_size=2,
             )
         ),
+        outcome=draw(st.none() | outcomes(h_ids)),
+    )
+
+
+@st.composite
+def outcomes(draw: st.DrawFn, hypothesis_ids: list[str]) -> Outcome:
+    """An outcome naming one of ``hypothesis_ids``, with or without a date."""
+    return Outcome(
+        hypothesis=draw(st.sampled_from(hypothesis_ids)),
+        date=draw(st.none() | DATES),
+        evidence=draw(TEXT),
     )

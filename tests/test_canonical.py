@@ -127,6 +127,46 @@ hypotheses:
         assert assess.digest(changed) != before
 
 
+class TestOutcome:
+    """The outcome block is content when given, and invisible when not."""
+
+    def test_no_outcome_keeps_the_digest(self) -> None:
+        """An assessment without an outcome digests exactly as before the block existed."""
+        # The digest of SMALL computed before Outcome was added to the model.
+        before = "sha256:9413c97a71ac5539830da8b151ffa2e187ed0b5572461b0ef4889377ed8760f0"
+        assert assess.digest(assess.loads(SMALL)) == before
+        assert "outcome" not in assess.to_data(assess.loads(SMALL))
+
+    def test_outcome_is_content(self) -> None:
+        """Adding an outcome, or changing any of its fields, changes the digest."""
+        resolved = SMALL + "outcome: {hypothesis: H2, date: 2019-05-01, evidence: A report.}\n"
+        digests = {
+            assess.digest(assess.loads(text))
+            for text in (
+                SMALL,
+                resolved,
+                resolved.replace("H2, date", "H1, date"),
+                resolved.replace("2019-05-01", "2019-05-02"),
+                resolved.replace("A report.", "Another report."),
+                resolved.replace(" date: 2019-05-01,", ""),
+            )
+        }
+        assert len(digests) == 6
+
+    def test_outcome_is_written_last_in_key_order(self) -> None:
+        """Canonical YAML writes the outcome last, its keys as hypothesis, date, evidence."""
+        text = SMALL + "outcome: {evidence: A report., date: '2019-05-01', hypothesis: H2}\n"
+        dumped = assess.dump(assess.loads(text))
+        assert dumped.endswith(
+            "outcome:\n  hypothesis: H2\n  date: 2019-05-01\n  evidence: A report.\n"
+        )
+        assert assess.to_data(assess.loads(text))["outcome"] == {
+            "hypothesis": "H2",
+            "date": "2019-05-01",
+            "evidence": "A report.",
+        }
+
+
 class TestCanonicalText:
     """What the canonical YAML looks like."""
 

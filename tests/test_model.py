@@ -11,6 +11,7 @@ from hypothesis import given
 
 import assess
 from assess._frozenmap import FrozenMap
+from assess.model import Outcome
 from strategies import assessments
 
 
@@ -343,3 +344,67 @@ class TestFrozenMap:
         a: FrozenMap[str, int] = FrozenMap({"k": 1})
         with pytest.raises(TypeError):
             a["k"] = 2  # type: ignore[index]
+
+
+class TestOutcome:
+    """The optional outcome block: the hypothesis that proved true, and what settled it."""
+
+    def test_plain_values_are_converted(self) -> None:
+        """A date written as text becomes a date; the date may be left out."""
+        outcome = Outcome(hypothesis="H2", date="2019-05-01", evidence="The inquiry's report.")
+        assert outcome.date == dt.date(2019, 5, 1)
+        assert Outcome(hypothesis="H2", evidence="The inquiry's report.").date is None
+
+    def test_field_problems_at_once(self) -> None:
+        """Every wrong field of an outcome is reported together, with the loader's words."""
+        with pytest.raises(assess.InputError) as caught:
+            Outcome(hypothesis=2, date="2019-02-30", evidence=" ")  # type: ignore[arg-type]
+        assert [(p.path, p.message) for p in caught.value.problems] == [
+            ("date", "2019-02-30 is not a date in the calendar"),
+            ("evidence", "must not be empty"),
+            ("hypothesis", "expected an id (text), got an integer (2)"),
+        ]
+
+    def test_unknown_hypothesis_same_as_loader(self) -> None:
+        """An outcome naming an undeclared hypothesis reads the same from Python and YAML."""
+        with pytest.raises(assess.InputError) as in_python:
+            assess.Assessment(
+                id="a",
+                title="t",
+                hypotheses=hypotheses(),
+                outcome=Outcome(hypothesis="H3", evidence="e"),
+            )
+        text = """\
+assessment: a
+title: t
+hypotheses: [{id: H1, statement: It happened.}, {id: H2, statement: It did not.}]
+outcome: {hypothesis: H3, evidence: e}
+"""
+        with pytest.raises(assess.InputError) as in_yaml:
+            assess.loads(text)
+        expected = [("outcome.hypothesis", "unknown hypothesis 'H3'")]
+        assert [(p.path, p.message) for p in in_python.value.problems] == expected
+        assert [(p.path, p.message) for p in in_yaml.value.problems] == expected
+        assert (in_yaml.value.problems[0].line, in_yaml.value.problems[0].column) == (4, 23)
+
+    def test_outcome_must_be_an_outcome(self) -> None:
+        """Anything but an Outcome (or None) in the outcome field is refused."""
+        with pytest.raises(assess.InputError, match="expected an Outcome, got a mapping"):
+            assess.Assessment(
+                id="a",
+                title="t",
+                hypotheses=hypotheses(),
+                outcome={"hypothesis": "H1", "evidence": "e"},  # type: ignore[arg-type]
+            )
+
+    def test_null_outcome_is_no_outcome(self) -> None:
+        """``outcome:`` written empty, null or ~ is the same as leaving it out."""
+        base = """\
+assessment: a
+title: t
+hypotheses: [{id: H1, statement: It happened.}, {id: H2, statement: It did not.}]
+"""
+        without = assess.loads(base)
+        assert without.outcome is None
+        for empty in ("outcome:\n", "outcome: null\n", "outcome: ~\n"):
+            assert assess.loads(base + empty) == without

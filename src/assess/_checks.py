@@ -152,6 +152,7 @@ def cross_findings(
     assumptions: Items,
     analysts: object = (),
     judgement: object = None,
+    outcome: object = None,
     count_hypotheses: bool = True,
 ) -> list[Finding]:
     """
@@ -168,6 +169,7 @@ def cross_findings(
         assumptions: Likewise for assumptions.
         analysts: The declared analysts (ids of analysts' ratings must be among them).
         judgement: The ``judgement`` block (its hypothesis ids must be known).
+        outcome: The ``outcome`` block, or its draft (its hypothesis must be known).
         count_hypotheses: Whether to require two hypotheses (not when the
             whole ``hypotheses`` key is missing, which is reported already).
 
@@ -267,6 +269,10 @@ def cross_findings(
                     for h in stated
                     if isinstance(h, str) and _missing(h, known_h)
                 )
+
+    hypothesis = getattr(outcome, "hypothesis", None)  # None: no outcome, or none given
+    if isinstance(hypothesis, str) and _missing(hypothesis, known_h):
+        findings.append((("outcome", "hypothesis"), _unknown("hypothesis", hypothesis, known_h)))
 
     for index, assumption in assumptions:
         for k, hypothesis in _strings(assumption.hypotheses):

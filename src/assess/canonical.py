@@ -31,6 +31,7 @@ from assess.model import (
     Document,
     Evidence,
     Hypothesis,
+    Outcome,
     Rating,
     Scoring,
     Source,
@@ -55,7 +56,7 @@ def _converter() -> cattrs.Converter:
         ),
         lambda m: {converter.unstructure(k): converter.unstructure(v) for k, v in m.items()},
     )
-    for cls in (Hypothesis, Source, Document, Evidence, Assumption, Scoring, Assessment):
+    for cls in (Hypothesis, Source, Document, Evidence, Assumption, Scoring, Outcome, Assessment):
         renames: dict[str, Any] = {
             a.name: override(rename=yaml_key(a)) for a in attrs.fields(cls) if a.metadata["key"]
         }
@@ -164,8 +165,12 @@ class _Dumper(yaml.SafeDumper):
     PyYAML decides whether a string needs quotes by YAML 1.1 rules; ``1e5`` or
     ``0o17`` pass those as text but our loader reads them as numbers.  The
     pure-Python emitter (not libyaml's) keeps the bytes the same on every
-    installation.
+    installation.  Equal values (two items on the same date) are written out
+    each time: the loader refuses anchors and aliases.
     """
+
+    def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002 -- never alias anything
+        return True
 
 
 # Characters YAML treats as line breaks (or a byte-order mark): only the

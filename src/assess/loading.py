@@ -9,6 +9,7 @@ model's own checks decide what is valid; this module only says where.
 from __future__ import annotations
 
 import os
+import types
 import typing
 from pathlib import Path
 from typing import Any, Final
@@ -64,6 +65,11 @@ def _shape(cls: type[Any]) -> _Shape:
             lists[key] = args[0]
         elif isinstance(hint, type) and attrs.has(hint):
             nested[key] = hint
+        elif isinstance(hint, types.UnionType) and type(None) in args:
+            # An optional block (``Outcome | None``): null is the same as leaving it out.
+            inner = [a for a in args if a is not type(None)]
+            if len(inner) == 1 and isinstance(inner[0], type) and attrs.has(inner[0]):
+                nested[key] = inner[0]
     return _Shape(fields, tuple(required), lists, nested)
 
 
@@ -81,6 +87,7 @@ _WHAT = {
     "Hypothesis": "a hypothesis",
     "Evidence": "an evidence item",
     "Assumption": "an assumption",
+    "Outcome": "an outcome",
 }
 
 
@@ -172,6 +179,8 @@ class _Builder:
                     sections[key] = pairs
                 valid = valid and complete
                 value = [item for _, item in pairs]
+            elif nested_cls is not None and child.value is None and attribute.default is None:
+                value = None  # an optional block written empty, null or ~: left out
             elif nested_cls is not None:
                 value, complete = self.build(nested_cls, child, (*parts, key))
                 valid = valid and complete
@@ -263,6 +272,7 @@ def _build_assessment(
             count_hypotheses=isinstance(root.value.get("hypotheses", _NO_NODE).value, list),
             analysts=kwargs.get("analysts", ()),
             judgement=kwargs.get("judgement"),
+            outcome=kwargs.get("outcome"),
         ):
             builder.report_at(root, parts, message)
     for parts, message in document_findings(

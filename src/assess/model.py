@@ -38,6 +38,7 @@ __all__ = [
     "FrozenMap",
     "Hypothesis",
     "Kind",
+    "Outcome",
     "Rating",
     "Ratings",
     "Relevance",
@@ -392,9 +393,11 @@ def _instances(kind: type[object]) -> Check:
 
 
 def _instance(kind: type[object]) -> Check:
+    article = "an" if kind.__name__[0] in "AEIOU" else "a"
+
     def instance(value: object) -> Iterator[Finding]:
         if not isinstance(value, kind):
-            yield (), f"expected a {kind.__name__}, got {describe(value)}"
+            yield (), f"expected {article} {kind.__name__}, got {describe(value)}"
 
     return instance
 
@@ -862,6 +865,27 @@ class Assumption(_Checked):
 
 
 @attrs.frozen(kw_only=True)
+class Outcome(_Checked):
+    """
+    What happened: the hypothesis that proved true, and what settled it.
+
+    An assessment with an outcome is *resolved*: calibration scores its
+    posteriors against the outcome (:func:`assess.calibration.calibrate`).
+    ``hypothesis`` must be the id of one of the assessment's hypotheses;
+    ``evidence`` says what settled the question and cites its source;
+    ``date`` is when it was settled.
+
+    .. versionadded:: 0.1
+    """
+
+    hypothesis: str = attrs.field(metadata=_meta(_check_id))
+    date: dt.date | None = attrs.field(
+        default=None, converter=_to_optional_date, metadata=_meta(_optional(_check_date))
+    )
+    evidence: str = attrs.field(metadata=_meta(_check_text))
+
+
+@attrs.frozen(kw_only=True)
 class ConfidenceRule(_Checked):
     """
     Thresholds of the confidence rule (``docs/methods.md``, "Confidence").
@@ -953,6 +977,9 @@ class Assessment:
     judgement: FrozenMap[str, FrozenMap[str, float]] = attrs.field(
         default=FrozenMap(), converter=_to_judgement, metadata=_meta(_check_judgement)
     )
+    outcome: Outcome | None = attrs.field(
+        default=None, metadata=_meta(_optional(_instance(Outcome)))
+    )
 
     def __attrs_post_init__(self) -> None:
         from assess._checks import cross_findings  # noqa: PLC0415 -- _checks imports this module
@@ -967,6 +994,7 @@ class Assessment:
                 documents=list(enumerate(self.documents)),
                 evidence=list(enumerate(self.evidence)),
                 assumptions=list(enumerate(self.assumptions)),
+                outcome=self.outcome,
             )
         _raise_findings(findings)
 
