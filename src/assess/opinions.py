@@ -1,0 +1,415 @@
+"""
+Subjective-logic opinions: how much evidence stands behind each hypothesis.
+
+A posterior says how likely a hypothesis is; it does not say how much
+evidence that figure rests on.  A binomial *opinion* (A. Jøsang, *Subjective
+Logic: A Formalism for Reasoning Under Uncertainty*, Springer 2016, ch. 3)
+keeps the two apart: belief b and disbelief d are the shares of the evidence
+for and against, uncertainty u the share of what is missing, and the
+projected probability b + a·u falls back on the base rate a when there is
+little evidence.  Opinions map one to one onto evidence counts (r, s) with a
+non-informative prior weight W (Jøsang 2016, sect. 3.5), and the two fusion
+operators this module needs are, in evidence space, a sum and a mean
+(Jøsang 2016, sects. 12.3 and 12.5): cumulative fusion adds independent
+evidence, averaging fusion averages dependent evidence.
+
+:func:`opinions` turns an ACH matrix into one opinion per hypothesis, using
+the items' quality and dependency clusters; ``docs/methods.md`` states each
+formula and works an example.  The n-ary operators follow Jøsang's binary
+definitions (see also R. W. van der Heijden, H. Kopp and F. Kargl,
+"Multi-source fusion operations in subjective logic", FUSION 2018).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from assess.errors import AssessError
+from assess.model import Rating
+from assess.scoring import CODES
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from assess.scoring import Scores
+
+__all__ = [
+    "DEFAULT_WEIGHT",
+    "HypothesisOpinion",
+    "Opinion",
+    "OpinionError",
+    "averaging_fusion",
+    "cluster_evidence",
+    "cumulative_fusion",
+    "evidence",
+    "from_evidence",
+    "fuse_averaging",
+    "fuse_cumulative",
+    "opinions",
+]
+
+Floats = npt.NDArray[np.float64]
+
+DEFAULT_WEIGHT: Final = 2.0
+"""Jøsang's non-informative prior weight W for a binomial opinion (2016, sect. 3.5.2)."""
+TOLERANCE: Final = 1e-9
+"""How far b + d + u may stray from 1 (rounding in the fusion formulas)."""
+
+# Evidence counts per matrix code: CC 2 for, C 1 for, I 1 against, II 2 against.
+_POSITIVE: Final = np.zeros(len(CODES), dtype=np.float64)
+_NEGATIVE: Final = np.zeros(len(CODES), dtype=np.float64)
+_POSITIVE[CODES[Rating.CC]] = 2.0
+_POSITIVE[CODES[Rating.C]] = 1.0
+_NEGATIVE[CODES[Rating.I]] = 1.0
+_NEGATIVE[CODES[Rating.II]] = 2.0
+_NA: Final = CODES[Rating.NA]
+#: Rows per chunk when summing the matrix: bounds the float working memory.
+_CHUNK_CELLS: Final = 1 << 19
+
+
+class OpinionError(AssessError, ValueError):
+    """
+    An opinion's masses or base rate are out of range, or evidence is negative.
+
+    .. versionadded:: 0.2
+    """
+
+
+def _unit(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not 0.0 <= value <= 1.0:  # written so that NaN fails too
+        raise OpinionError(f"{attribute.name} must lie in [0, 1], got {value!r}")
+
+
+@attrs.frozen
+class Opinion:
+    """
+    A binomial opinion (b, d, u, a) about one proposition (Jøsang 2016, sect. 3.2).
+
+    Attributes:
+        belief: b, mass for the proposition.
+        disbelief: d, mass against it.
+        uncertainty: u, mass not committed either way (u = 0: dogmatic).
+        base_rate: a, the probability before any evidence.
+
+    Raises:
+        OpinionError: When a value lies outside [0, 1] or b + d + u is not 1
+            (within 1e-9).
+
+    .. versionadded:: 0.2
+    """
+
+    belief: float = attrs.field(converter=float, validator=_unit)
+    disbelief: float = attrs.field(converter=float, validator=_unit)
+    uncertainty: float = attrs.field(converter=float, validator=_unit)
+    base_rate: float = attrs.field(converter=float, validator=_unit)
+
+    def __attrs_post_init__(self) -> None:
+        total = self.belief + self.disbelief + self.uncertainty
+        if abs(total - 1.0) > TOLERANCE:
+            raise OpinionError(f"belief + disbelief + uncertainty must be 1, got {total!r}")
+
+    @property
+    def projected(self) -> float:
+        """The projected probability b + a·u (Jøsang 2016, eq. 3.12)."""
+        return self.belief + self.base_rate * self.uncertainty
+
+    @property
+    def dogmatic(self) -> bool:
+        """Whether u = 0: infinite evidence, which fusion cannot move."""
+        return self.uncertainty == 0.0
+
+    def to_json(self) -> dict[str, float]:
+        """The four components as plain floats."""
+        return {
+            "belief": self.belief,
+            "disbelief": self.disbelief,
+            "uncertainty": self.uncertainty,
+            "base_rate": self.base_rate,
+        }
+
+
+def from_evidence(
+    positive: float, negative: float, base_rate: float, weight: float = DEFAULT_WEIGHT
+) -> Opinion:
+    """
+    The opinion that r positive and s negative observations support (Jøsang 2016, eq. 3.28).
+
+    b = r/(r+s+W), d = s/(r+s+W), u = W/(r+s+W).
+
+    Raises:
+        OpinionError: When r or s is negative or W is not positive.
+
+    .. versionadded:: 0.2
+    """
+    if not (positive >= 0.0 and negative >= 0.0):
+        raise OpinionError(f"evidence must not be negative, got r={positive!r}, s={negative!r}")
+    if not weight > 0.0:
+        raise OpinionError(f"the prior weight W must be positive, got {weight!r}")
+    total = positive + negative + weight
+    return Opinion(positive / total, negative / total, weight / total, base_rate)
+
+
+def evidence(opinion: Opinion, weight: float = DEFAULT_WEIGHT) -> tuple[float, float]:
+    """
+    The evidence (r, s) behind a non-dogmatic opinion: r = W·b/u, s = W·d/u.
+
+    Raises:
+        OpinionError: When the opinion is dogmatic (its evidence is infinite).
+
+    .. versionadded:: 0.2
+    """
+    if opinion.dogmatic:
+        raise OpinionError("a dogmatic opinion (u = 0) stands for infinite evidence")
+    return (
+        weight * opinion.belief / opinion.uncertainty,
+        weight * opinion.disbelief / opinion.uncertainty,
+    )
+
+
+def _mean_of_dogmatic(ops: Sequence[Opinion]) -> Opinion:
+    """Jøsang's case II: dogmatic opinions fuse with equal relative dogmatism gamma = 1/n."""
+    chosen = [o for o in ops if o.dogmatic]
+    n = len(chosen)
+    belief = sum(o.belief for o in chosen) / n
+    base_rate = sum(o.base_rate for o in chosen) / n
+    return Opinion(belief, 1.0 - belief, 0.0, base_rate)
+
+
+def cumulative_fusion(a: Opinion, b: Opinion) -> Opinion:
+    """
+    Jøsang's cumulative fusion a ⊕ b: independent evidence, added (2016, def. 12.5).
+
+    Case I (u_A or u_B not 0):
+    b = (b_A·u_B + b_B·u_A) / (u_A + u_B - u_A·u_B), u = u_A·u_B / (u_A + u_B - u_A·u_B),
+    a = (a_A·u_B + a_B·u_A - (a_A + a_B)·u_A·u_B) / (u_A + u_B - 2·u_A·u_B),
+    or (a_A + a_B)/2 when both are vacuous (u = 1).
+    Case II (both dogmatic): the mean, with equal relative dogmatism.
+
+    .. versionadded:: 0.2
+    """
+    ua, ub = a.uncertainty, b.uncertainty
+    if ua == 0.0 and ub == 0.0:
+        return _mean_of_dogmatic((a, b))
+    denominator = ua + ub - ua * ub
+    belief = (a.belief * ub + b.belief * ua) / denominator
+    uncertainty = ua * ub / denominator
+    if ua == 1.0 and ub == 1.0:
+        base_rate = (a.base_rate + b.base_rate) / 2
+    else:
+        base_rate = (
+            a.base_rate * ub + b.base_rate * ua - (a.base_rate + b.base_rate) * ua * ub
+        ) / (ua + ub - 2 * ua * ub)
+    # Disbelief as the remainder keeps b + d + u = 1 exactly; it equals
+    # Jøsang's (d_A·u_B + d_B·u_A)/(u_A + u_B - u_A·u_B) up to rounding.
+    return Opinion(belief, max(0.0, 1.0 - belief - uncertainty), uncertainty, base_rate)
+
+
+def averaging_fusion(a: Opinion, b: Opinion) -> Opinion:
+    """
+    Jøsang's averaging fusion a ⊘ b: dependent evidence, averaged (2016, def. 12.8).
+
+    Case I (u_A or u_B not 0):
+    b = (b_A·u_B + b_B·u_A) / (u_A + u_B), u = 2·u_A·u_B / (u_A + u_B),
+    a = (a_A + a_B)/2.
+    Case II (both dogmatic): the mean, with equal relative dogmatism.
+
+    .. versionadded:: 0.2
+    """
+    ua, ub = a.uncertainty, b.uncertainty
+    if ua == 0.0 and ub == 0.0:
+        return _mean_of_dogmatic((a, b))
+    belief = (a.belief * ub + b.belief * ua) / (ua + ub)
+    uncertainty = 2 * ua * ub / (ua + ub)
+    base_rate = (a.base_rate + b.base_rate) / 2
+    return Opinion(belief, max(0.0, 1.0 - belief - uncertainty), uncertainty, base_rate)
+
+
+def _check_many(ops: Sequence[Opinion]) -> None:
+    if not ops:
+        raise OpinionError("fusion needs at least one opinion")
+
+
+def fuse_cumulative(ops: Sequence[Opinion]) -> Opinion:
+    """
+    Cumulative fusion of any number of opinions.
+
+    With no dogmatic opinion this is the binary operator applied in turn,
+    which is associative here: in evidence space it adds (r, s).  Dividing
+    Jøsang's formula through by the product of the u's gives
+    1/u = Σ 1/u_i - (n - 1) and b/u = Σ b_i/u_i, and the base rate is the
+    mean of the a_i weighted by each one's evidence (1 - u_i)/u_i (the plain
+    mean when all are vacuous).  When some are dogmatic, they alone count,
+    with equal relative dogmatism (Jøsang's case II; the others' finite
+    evidence is nothing beside theirs).
+
+    .. versionadded:: 0.2
+    """
+    _check_many(ops)
+    if any(o.dogmatic for o in ops):
+        return _mean_of_dogmatic(ops)
+    inverse = np.array([1.0 / o.uncertainty for o in ops])
+    beliefs = np.array([o.belief for o in ops])
+    rates = np.array([o.base_rate for o in ops])
+    scale = float(inverse.sum()) - (len(ops) - 1)  # 1/u of the fusion
+    belief = float((beliefs * inverse).sum()) / scale
+    uncertainty = 1.0 / scale
+    amount = np.array([(1.0 - o.uncertainty) / o.uncertainty for o in ops])
+    total = float(amount.sum())
+    base_rate = float((rates * amount).sum()) / total if total > 0 else float(rates.mean())
+    return Opinion(belief, max(0.0, 1.0 - belief - uncertainty), uncertainty, base_rate)
+
+
+def fuse_averaging(ops: Sequence[Opinion]) -> Opinion:
+    """
+    Averaging fusion of any number of opinions, all at once.
+
+    Averaging fusion is not associative, so the n-ary operator is not a fold
+    of the binary one: b = Σ (b_i/u_i) / Σ (1/u_i), u = n / Σ (1/u_i),
+    a = the mean of the a_i, which in evidence space is the mean of the
+    (r_i, s_i).  One dogmatic opinion sets b and u = 0 and the base rate
+    stays the mean of all (the limit of the formula, as in Jøsang's binary
+    case I); two or more dogmatic opinions alone count, with equal relative
+    dogmatism (case II).
+
+    .. versionadded:: 0.2
+    """
+    _check_many(ops)
+    dogmatic = [o for o in ops if o.dogmatic]
+    if len(dogmatic) > 1:
+        return _mean_of_dogmatic(ops)
+    base_rate = sum(o.base_rate for o in ops) / len(ops)
+    if dogmatic:
+        [only] = dogmatic
+        return Opinion(only.belief, only.disbelief, 0.0, base_rate)
+    inverse = np.array([1.0 / o.uncertainty for o in ops])
+    beliefs = np.array([o.belief for o in ops])
+    total = float(inverse.sum())
+    belief = float((beliefs * inverse).sum()) / total
+    uncertainty = len(ops) / total
+    return Opinion(belief, max(0.0, 1.0 - belief - uncertainty), uncertainty, base_rate)
+
+
+# --------------------------------------------------------------------------- the matrix
+
+
+@attrs.frozen
+class HypothesisOpinion:
+    """
+    The subjective-logic opinion that the evidence gives one hypothesis.
+
+    Attributes:
+        id: The hypothesis.
+        positive: r, the quality-weighted evidence for it.
+        negative: s, the quality-weighted evidence against it.
+        opinion: The opinion (r, s) support with W = 2 and base rate = prior.
+        projected: The opinion's projected probability b + a·u.
+        posterior: The Bayesian posterior, for comparison.
+
+    .. versionadded:: 0.2
+    """
+
+    id: str
+    positive: float
+    negative: float
+    opinion: Opinion
+    projected: float
+    posterior: float
+
+    def to_json(self) -> dict[str, object]:
+        """JSON-ready data: the evidence, the opinion and both probabilities."""
+        return {
+            "id": self.id,
+            "positive": self.positive,
+            "negative": self.negative,
+            "opinion": self.opinion.to_json(),
+            "projected": self.projected,
+            "posterior": self.posterior,
+        }
+
+
+def cluster_evidence(scores: Scores) -> tuple[Floats, Floats]:
+    """
+    Each dependency cluster's evidence (r, s) for each hypothesis.
+
+    An item adds q·count to its cell (CC 2 and C 1 for, I 1 and II 2
+    against); a cell rated by several analysts adds q times the mean of the
+    counts of the analysts who rated it.  The members of a cluster are
+    averaged (averaging fusion in evidence space), so each item counts
+    q/k where k is its cluster's size.
+
+    Returns:
+        r and s, each clusters x hypotheses, clusters numbered as
+        ``scores.matrix.cluster``.
+
+    .. versionadded:: 0.2
+    """
+    matrix = scores.matrix
+    rows, columns = matrix.codes.shape
+    count = int(matrix.cluster.max()) + 1 if rows else 0
+    positive = np.zeros((count, columns), dtype=np.float64)
+    negative = np.zeros((count, columns), dtype=np.float64)
+    if rows == 0 or columns == 0:
+        return positive, negative
+    share = scores.arrays.quality / scores.arrays.cluster_size
+    step = max(1, _CHUNK_CELLS // columns)
+    for start in range(0, rows, step):
+        part = slice(start, start + step)
+        block = matrix.codes[part]
+        where = matrix.cluster[part]
+        np.add.at(positive, where, share[part, None] * _POSITIVE[block])
+        np.add.at(negative, where, share[part, None] * _NEGATIVE[block])
+    if matrix.team_rows.size:
+        # Team cells hold NA in codes (no evidence): add the analysts' mean.
+        present = matrix.team_codes >= 0
+        safe = np.where(present, matrix.team_codes, _NA)
+        votes = present.sum(axis=1)
+        at = (matrix.cluster[matrix.team_rows], matrix.team_cols)
+        weight = share[matrix.team_rows] / votes
+        np.add.at(positive, at, weight * _POSITIVE[safe].sum(axis=1))
+        np.add.at(negative, at, weight * _NEGATIVE[safe].sum(axis=1))
+    return positive, negative
+
+
+def opinions(scores: Scores, *, weight: float = DEFAULT_WEIGHT) -> tuple[HypothesisOpinion, ...]:
+    """
+    One subjective-logic opinion per hypothesis, from the ACH matrix.
+
+    Each hypothesis is its own binary frame {h, not h}: the evidence for it
+    is r = Σ over clusters of the cluster's mean of q·count (see
+    :func:`cluster_evidence`), likewise s against it; independent clusters
+    add (cumulative fusion).  The opinion has prior weight ``weight`` and
+    the hypothesis's prior as base rate.  Unlike the posteriors, the
+    projected probabilities need not sum to 1: each opinion ignores the
+    other hypotheses.
+
+    Args:
+        scores: The scored assessment.
+        weight: Jøsang's non-informative prior weight W.
+
+    Returns:
+        One record per hypothesis, in declaration order.
+
+    .. versionadded:: 0.2
+    """
+    positive, negative = cluster_evidence(scores)
+    matrix = scores.matrix
+    r = positive.sum(axis=0)
+    s = negative.sum(axis=0)
+    found = []
+    for j, hypothesis in enumerate(matrix.hypotheses):
+        opinion = from_evidence(float(r[j]), float(s[j]), float(matrix.priors[j]), weight)
+        found.append(
+            HypothesisOpinion(
+                id=hypothesis,
+                positive=float(r[j]),
+                negative=float(s[j]),
+                opinion=opinion,
+                projected=opinion.projected,
+                posterior=float(scores.arrays.posterior[j]),
+            )
+        )
+    return tuple(found)
