@@ -1,0 +1,207 @@
+"""assess timeline: replaying the evidence date by date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import assess
+from assess.timeline import render_timeline, timeline
+from helpers import run_cli
+from strategies import assessments
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKED = ROOT / "assessments" / "russia-taliban-support.yaml"
+DRAWS = 300
+
+
+def item(
+    item_id: str, date: dt.date | None, ratings: dict[str, str], **extra: object
+) -> assess.Evidence:
+    """An item of source s, credibility 2."""
+    return assess.Evidence(
+        id=item_id,
+        summary=f"Item {item_id}.",
+        kind="report",
+        source="s",
+        credibility=2,
+        date=date,
+        ratings=ratings,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def dated() -> assess.Assessment:
+    """Two undated items, then items on three dates (two on the same day), one a repeat."""
+    d1, d2, d3 = dt.date(2020, 1, 5), dt.date(2020, 3, 1), dt.date(2020, 6, 30)
+    return assess.Assessment(
+        id="dated",
+        title="Dated",
+        hypotheses=[
+            assess.Hypothesis(id="H1", statement="One."),
+            assess.Hypothesis(id="H2", statement="Two."),
+        ],
+        sources=[assess.Source(id="s", name="S", reliability="B")],
+        evidence=[
+            item("E1", d3, {"H1": "I", "H2": "CC"}),
+            item("E2", None, {"H1": "C", "H2": "N"}),
+            item("E3", d1, {"H1": "CC", "H2": "I"}),
+            item("E4", d2, {"H1": "C", "H2": "I"}, derived_from=["E1"]),
+            item("E5", None, {"H1": "N", "H2": "C"}),
+            item("E6", d2, {"H1": "II", "H2": "C"}),
+        ],
+    )
+
+
+class TestReplay:
+    """The steps of a replay."""
+
+    def test_steps(self) -> None:
+        """Undated first, listed; then one step per date in order, same-day items together."""
+        result = timeline(dated(), draws=DRAWS)
+        assert [(s.date, s.items, s.known) for s in result.steps] == [
+            (None, ("E2", "E5"), 2),
+            (dt.date(2020, 1, 5), ("E3",), 3),
+            (dt.date(2020, 3, 1), ("E4", "E6"), 5),
+            (dt.date(2020, 6, 30), ("E1",), 6),
+        ]
+        assert result.undated == ("E2", "E5")
+
+    def test_each_step_is_the_assessment_so_far(self) -> None:
+        """A step scores exactly the evidence known by its date (a link to a later item dropped)."""
+        a = dated()
+        step = timeline(a, draws=DRAWS).steps[2]
+        known = [
+            attrs.evolve(e, derived_from=()) if e.id == "E4" else e
+            for e in a.evidence
+            if e.id in {"E2", "E3", "E4", "E5", "E6"}
+        ]
+        expected = assess.score(attrs.evolve(a, evidence=known))
+        assert step.posteriors == {h.id: h.posterior for h in expected.hypotheses}
+
+    def test_ends_at_the_full_assessment(self) -> None:
+        """The last step is the full analysis, to the last bit, confidence included."""
+        a = dated()
+        last = timeline(a, draws=DRAWS).steps[-1]
+        full = assess.analyse(a, draws=DRAWS)
+        assert last.posteriors == {h.id: h.posterior for h in full.scores.hypotheses}
+        assert last.leader == full.confidence.leader
+        assert last.confidence == full.confidence.level
+        assert last.analysis.sensitivity.stability == full.sensitivity.stability
+
+    def test_worked_case_ends_at_its_scores(self) -> None:
+        """The shipped assessment: dates in order, every item once, the full scores at the end."""
+        a = assess.load(WORKED, root=ROOT)
+        result = timeline(a, draws=DRAWS)
+        full = assess.analyse(a, draws=DRAWS)
+        assert result.steps[-1].posteriors == {h.id: h.posterior for h in full.scores.hypotheses}
+        assert result.steps[-1].confidence == full.confidence.level
+        dates = [s.date for s in result.steps if s.date is not None]
+        assert dates == sorted(dates)
+        assert sum(len(s.items) for s in result.steps) == len(a.evidence)
+
+    def test_no_evidence(self) -> None:
+        """Nothing to replay: no steps, and a table that says so."""
+        a = attrs.evolve(dated(), evidence=())
+        result = timeline(a, draws=DRAWS)
+        assert result.steps == ()
+        assert render_timeline(result) == "dated: no evidence to replay\n"
+
+    def test_json_shape(self) -> None:
+        """JSON has the issue's keys: date, items, posteriors, leader, confidence."""
+        data = timeline(dated(), draws=DRAWS).to_json()
+        json.dumps(data, allow_nan=False)
+        steps = data["steps"]
+        assert isinstance(steps, list)
+        assert steps[0]["date"] is None
+        assert steps[1]["date"] == "2020-01-05"
+        assert set(steps[1]) >= {"date", "items", "posteriors", "leader", "confidence"}
+        assert set(steps[1]["posteriors"]) == {"H1", "H2"}
+
+
+@settings(max_examples=30, deadline=None)
+@given(assessments(), st.randoms(use_true_random=False))
+def test_order_within_a_date_does_not_matter(a: assess.Assessment, rnd: object) -> None:
+    """
+    Shuffling the file order of the items changes no step's items or posteriors.
+
+    (The Monte Carlo draws follow the file's order, as in assess.analyse, so
+    only the deterministic figures are compared.)
+    """
+    shuffled = list(a.evidence)
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    one = timeline(a, draws=10)
+    two = timeline(attrs.evolve(a, evidence=shuffled), draws=10)
+    assert [(s.date, set(s.items), s.known) for s in one.steps] == [
+        (s.date, set(s.items), s.known) for s in two.steps
+    ]
+    for x, y in zip(one.steps, two.steps, strict=True):
+        for h, p in x.posteriors.items():
+            assert y.posteriors[h] == pytest.approx(p, abs=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(assessments())
+def test_last_step_is_the_full_score(a: assess.Assessment) -> None:
+    """For any assessment, the last step's posteriors are assess.score's."""
+    result = timeline(a, draws=10)
+    if not a.evidence:
+        assert result.steps == ()
+        return
+    scores = assess.score(a)
+    assert result.steps[-1].posteriors == {h.id: h.posterior for h in scores.hypotheses}
+
+
+class TestCommand:
+    """assess timeline on the command line."""
+
+    def test_table(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A row per step, then the items added at each."""
+        monkeypatch.chdir(tmp_path)
+        Path("a.yaml").write_text(assess.dump(dated()), encoding="utf-8")
+        status, out, err = run_cli("timeline", "a.yaml", "--draws", str(DRAWS))
+        assert (status, err) == (0, "")
+        lines = out.splitlines()
+        assert lines[0] == "dated: Dated"
+        assert lines[1].split() == ["after", "items", "H1", "H2", "leader", "confidence"]
+        assert lines[2].split()[:3] == ["undated", "+2", "(2)"]
+        assert "2020-03-01: E4, E6" in lines
+
+    def test_json(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """--format json lists each step's items."""
+        monkeypatch.chdir(tmp_path)
+        Path("a.yaml").write_text(assess.dump(dated()), encoding="utf-8")
+        status, out, _ = run_cli("timeline", "a.yaml", "--draws", "100", "--format", "json")
+        assert status == 0
+        data = json.loads(out)
+        assert [s["items"] for s in data["steps"]] == [["E2", "E5"], ["E3"], ["E4", "E6"], ["E1"]]
+
+    def test_plot(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """--plot writes a byte-reproducible SVG with the dates and the estimative bands."""
+        pytest.importorskip("matplotlib")
+        monkeypatch.chdir(tmp_path)
+        Path("a.yaml").write_text(assess.dump(dated()), encoding="utf-8")
+        status, _, err = run_cli("timeline", "a.yaml", "--draws", "100", "--plot", "t.svg")
+        assert status == 0
+        assert err == "wrote t.svg\n"
+        svg = Path("t.svg").read_text(encoding="utf-8")
+        assert svg.startswith("<?xml")
+        assert "2020-06-30" in svg
+        assert "roughly even chance" in svg
+        first = svg
+        run_cli("timeline", "a.yaml", "--draws", "100", "--plot", "t.svg")
+        assert Path("t.svg").read_text(encoding="utf-8") == first
+
+
+def test_shared_dates_dump_without_aliases() -> None:
+    """Two items sharing one date object dump as plain values, which load back (no &id001)."""
+    text = assess.dump(dated())
+    assert "&" not in text
+    assert "*" not in text
+    assert assess.loads(text) == dated()
