@@ -205,3 +205,19 @@ def test_shared_dates_dump_without_aliases() -> None:
     assert "&" not in text
     assert "*" not in text
     assert assess.loads(text) == dated()
+
+
+def test_html_and_json_reports_carry_the_replay() -> None:
+    """The HTML report has the replay table (its last row the posteriors above); JSON its steps."""
+    a = assess.load(WORKED, root=ROOT)
+    html = assess.report(a, format="html")
+    section = html[html.index('<section aria-labelledby="timeline">') :]
+    section = section[: section.index("</section>")]
+    scores = assess.score(a)
+    last = section.split("<tr>")[-1]
+    for h in scores.ranking:
+        assert f'<td class="num">{h.posterior:.3f}</td>' in last
+    data = json.loads(assess.report(a, format="json"))
+    steps = data["analysis"]["timeline"]["steps"]
+    assert steps[-1]["posteriors"] == {h.id: h.posterior for h in scores.hypotheses}
+    assert "How the picture formed" not in assess.report(a, format="markdown")

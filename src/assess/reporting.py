@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from assess.analysis import Analysis
     from assess.model import Assessment
     from assess.scoring import Scores
+    from assess.timeline import Timeline
 
 __all__ = ["FORMATS", "Report", "build", "check", "command_line", "report", "view", "write_atomic"]
 
@@ -329,7 +330,27 @@ class Report:
     attachments: Mapping[str, str] = attrs.field(factory=dict)
 
 
-def _plots(view_data: dict[str, Any], analysis: Analysis) -> dict[str, str] | None:
+def _timeline_view(replay: Timeline, columns: list[str]) -> dict[str, Any]:
+    """The date-by-date replay as rows of formatted figures, hypotheses in rank order."""
+    return {
+        "columns": columns,
+        "steps": [
+            {
+                "date": "undated" if step.date is None else step.date.isoformat(),
+                "added": ", ".join(step.items),
+                "known": step.known,
+                "posteriors": [_num(step.posteriors[h]) for h in columns],
+                "leader": step.leader,
+                "confidence": step.confidence,
+            }
+            for step in replay.steps
+        ],
+    }
+
+
+def _plots(
+    view_data: dict[str, Any], analysis: Analysis, replay: Timeline | None
+) -> dict[str, str] | None:
     from assess import plots as charts  # noqa: PLC0415 -- matplotlib only when plotting
 
     if not charts.available():
@@ -353,7 +374,17 @@ def _plots(view_data: dict[str, Any], analysis: Analysis) -> dict[str, str] | No
             ["+".join(p.members) for p in pins],
             [p.leader_posterior_change for p in pins],
         ),
-    }
+    } | (
+        {}
+        if replay is None
+        else {
+            "timeline": charts.timeline(
+                [row["date"] for row in view_data["timeline"]["steps"]],
+                replay.hypotheses,
+                [[s.posteriors[h] for h in replay.hypotheses] for s in replay.steps],
+            )
+        }
+    )
 
 
 def _matplotlib_version() -> str:
@@ -394,18 +425,34 @@ def build(
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}; use one of {', '.join(FORMATS)}")
     data = view(assessment, analysis, command=command)
+    # The date-by-date replay re-analyses the assessment once per date, so
+    # only the HTML and JSON reports carry it (Markdown stays quick to make).
+    replay = None
+    if format in {"html", "json"}:
+        from assess.timeline import timeline  # noqa: PLC0415
+
+        replay = timeline(
+            assessment,
+            draws=analysis.sensitivity.draws,
+            seed=analysis.sensitivity.seed,
+            analysis=analysis,
+        )
+        data["timeline"] = _timeline_view(replay, data["columns"])
+    else:
+        data["timeline"] = None
     if format == "json":
         from assess.canonical import to_data  # noqa: PLC0415
 
+        assert replay is not None  # noqa: S101 -- made above for JSON
         document = {
             "report": {"version": data["provenance"]["version"], "command": command},
             "assessment": to_data(assessment),
-            "analysis": analysis.to_json(),
+            "analysis": analysis.to_json() | {"timeline": replay.to_json()},
         }
         text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         return Report(text, command)
     wanted = plots and (format == "html" or plot_stem is not None)
-    drawn = _plots(data, analysis) if wanted else None
+    drawn = _plots(data, analysis, replay) if wanted else None
     attachments: dict[str, str] = {}
     data["plotted_with"] = None
     if drawn is None:

@@ -119,7 +119,11 @@ def _known(evidence: Sequence[Evidence], ids: set[str]) -> tuple[Evidence, ...]:
 
 
 def timeline(
-    assessment: Assessment, *, draws: int | None = None, seed: int | None = None
+    assessment: Assessment,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    analysis: Analysis | None = None,
 ) -> Timeline:
     """
     Replay an assessment date by date.
@@ -129,6 +133,9 @@ def timeline(
         draws: Monte Carlo draws per step (default: ``scoring.draws``).
         seed: Monte Carlo seed (default: ``scoring.seed``); every step uses
             the same seed, as its own :func:`assess.analyse` would.
+        analysis: The assessment's own analysis with the same ``draws`` and
+            ``seed``, when the caller has it: the last step reuses it
+            instead of analysing the whole assessment again.
 
     Returns:
         The steps: undated items first (when there are any), then each date
@@ -150,10 +157,11 @@ def timeline(
     for date, items in groups:
         known.update(items)
         evidence = _known(assessment.evidence, known)
-        state = assessment if len(evidence) == len(assessment.evidence) else None
-        if state is None:
-            state = attrs.evolve(assessment, evidence=evidence)
-        steps.append(Step(date, items, len(evidence), analyse(state, draws=draws, seed=seed)))
+        if len(evidence) < len(assessment.evidence):
+            state = analyse(attrs.evolve(assessment, evidence=evidence), draws=draws, seed=seed)
+        else:
+            state = analysis or analyse(assessment, draws=draws, seed=seed)
+        steps.append(Step(date, items, len(evidence), state))
     return Timeline(
         assessment=assessment.id,
         hypotheses=tuple(h.id for h in assessment.hypotheses),
