@@ -213,7 +213,7 @@ def _same_frame(ms: Sequence[MassFunction]) -> int:
 
 def discount(m: MassFunction, quality: float) -> MassFunction:
     """
-    Shafer's discounting (1976, ch. 11): keep ``quality`` of each mass, give the rest to Θ.
+    Shafer's discounting (1976): keep ``quality`` of each mass, give the rest to Θ.
 
     m'(A) = q·m(A) for A != Θ; m'(Θ) = q·m(Θ) + 1 - q.  Shafer's discount
     rate is alpha = 1 - q.

@@ -8,9 +8,9 @@ keeps the two apart: belief b and disbelief d are the shares of the evidence
 for and against, uncertainty u the share of what is missing, and the
 projected probability b + a·u falls back on the base rate a when there is
 little evidence.  Opinions map one to one onto evidence counts (r, s) with a
-non-informative prior weight W (Jøsang 2016, sect. 3.5), and the two fusion
+non-informative prior weight W (Jøsang 2016, ch. 3), and the two fusion
 operators this module needs are, in evidence space, a sum and a mean
-(Jøsang 2016, sects. 12.3 and 12.5): cumulative fusion adds independent
+(Jøsang 2016, ch. 12): cumulative fusion adds independent
 evidence, averaging fusion averages dependent evidence.
 
 :func:`opinions` turns an ACH matrix into one opinion per hypothesis, using
@@ -55,7 +55,7 @@ __all__ = [
 Floats = npt.NDArray[np.float64]
 
 DEFAULT_WEIGHT: Final = 2.0
-"""Jøsang's non-informative prior weight W for a binomial opinion (2016, sect. 3.5.2)."""
+"""Jøsang's non-informative prior weight W for a binomial opinion (2016, ch. 3)."""
 TOLERANCE: Final = 1e-9
 """How far b + d + u may stray from 1 (rounding in the fusion formulas)."""
 
@@ -87,7 +87,7 @@ def _unit(_instance: object, attribute: attrs.Attribute[float], value: float) ->
 @attrs.frozen
 class Opinion:
     """
-    A binomial opinion (b, d, u, a) about one proposition (Jøsang 2016, sect. 3.2).
+    A binomial opinion (b, d, u, a) about one proposition (Jøsang 2016, ch. 3).
 
     Attributes:
         belief: b, mass for the proposition.
@@ -114,7 +114,7 @@ class Opinion:
 
     @property
     def projected(self) -> float:
-        """The projected probability b + a·u (Jøsang 2016, eq. 3.12)."""
+        """The projected probability b + a·u (Jøsang 2016, ch. 3)."""
         return self.belief + self.base_rate * self.uncertainty
 
     @property
@@ -136,7 +136,7 @@ def from_evidence(
     positive: float, negative: float, base_rate: float, weight: float = DEFAULT_WEIGHT
 ) -> Opinion:
     """
-    The opinion that r positive and s negative observations support (Jøsang 2016, eq. 3.28).
+    The opinion that r positive and s negative observations support (Jøsang 2016, ch. 3).
 
     b = r/(r+s+W), d = s/(r+s+W), u = W/(r+s+W).
 
@@ -181,7 +181,7 @@ def _mean_of_dogmatic(ops: Sequence[Opinion]) -> Opinion:
 
 def cumulative_fusion(a: Opinion, b: Opinion) -> Opinion:
     """
-    Jøsang's cumulative fusion a ⊕ b: independent evidence, added (2016, def. 12.5).
+    Jøsang's cumulative fusion a ⊕ b: independent evidence, added (2016, ch. 12).
 
     Case I (u_A or u_B not 0):
     b = (b_A·u_B + b_B·u_A) / (u_A + u_B - u_A·u_B), u = u_A·u_B / (u_A + u_B - u_A·u_B),
@@ -210,7 +210,7 @@ def cumulative_fusion(a: Opinion, b: Opinion) -> Opinion:
 
 def averaging_fusion(a: Opinion, b: Opinion) -> Opinion:
     """
-    Jøsang's averaging fusion a ⊘ b: dependent evidence, averaged (2016, def. 12.8).
+    Jøsang's averaging fusion a ⊘ b: dependent evidence, averaged (2016, ch. 12).
 
     Case I (u_A or u_B not 0):
     b = (b_A·u_B + b_B·u_A) / (u_A + u_B), u = 2·u_A·u_B / (u_A + u_B),
