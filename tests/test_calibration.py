@@ -446,3 +446,20 @@ class TestShippedResolvedAssessments:
         }
         assert result.mean_brier == pytest.approx(0.2439, abs=5e-5)
         assert result.mean_log_score == pytest.approx(0.4881, abs=5e-5)
+
+    def test_methods_page_table_is_current(self) -> None:
+        """docs/methods.md, section 17, shows the figures calibrate() gives for these files."""
+        page = (ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
+        result = calibrate([assess.load(path) for path in RESOLVED])
+        for r in result.resolved:
+            row = (
+                f"| `{r.assessment}` | {r.outcome} | {r.outcome_posterior:.3f} | {r.leader}"
+                f" | {r.brier:.3f} | {r.leader_brier:.3f} | {r.log_score:.3f} |"
+            )
+            assert row in page
+        assert result.mean_brier is not None
+        assert result.mean_leader_brier is not None
+        assert result.mean_log_score is not None
+        assert f"The mean Brier score is {result.mean_brier:.3f}" in page
+        assert f"the mean leader's Brier score {result.mean_leader_brier:.3f}" in page
+        assert f"the mean log score {result.mean_log_score:.3f}" in page
