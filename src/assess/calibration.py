@@ -477,7 +477,7 @@ def _resolve(assessment: Assessment) -> ResolvedScore:
         outcome=outcome.hypothesis,
         outcome_posterior=float(posteriors[truth]),
         leader=leader.id,
-        leader_posterior=leader.posterior,
+        leader_posterior=float(leader.posterior),
         leader_correct=correct,
         brier=brier(posteriors, truth),
         leader_brier=binary_brier(leader.posterior, correct),
