@@ -16,6 +16,7 @@ from assess.scoring import CODES
 
 if TYPE_CHECKING:
     from assess.analysis import Analysis
+    from assess.calibration import Calibration
     from assess.scoring import Scores
 
 _RATING_OF_CODE = {code: rating.value for rating, code in CODES.items()}
@@ -189,3 +190,97 @@ def render_sensitivity(analysis: Analysis, *, title: str) -> str:
         )
     lines.append("")
     return "\n".join(lines) + "\n" + conclusion(analysis)
+
+
+def render_calibration(result: Calibration) -> str:
+    """The calibration of resolved assessments: one row each, the means, Murphy's terms, bins."""
+    if not result.resolved:
+        skipped = ", ".join(result.unresolved) or "none given"
+        return f"no resolved assessments (without an outcome: {skipped})\n"
+    head = [
+        "assessment",
+        "as of",
+        "outcome",
+        "p(outcome)",
+        "leader",
+        "Brier",
+        "leader Brier",
+        "log",
+    ]
+    rows = [head]
+    for r in result.resolved:
+        mark = "right" if r.leader_correct else "wrong"
+        rows.append(
+            [
+                r.assessment,
+                r.as_of.isoformat() if r.as_of else "-",
+                r.outcome,
+                f"{r.outcome_posterior:.3f}",
+                f"{r.leader} {r.leader_posterior:.3f} {mark}",
+                f"{r.brier:.3f}",
+                f"{r.leader_brier:.3f}",
+                f"{r.log_score:.3f}",
+            ]
+        )
+    assert result.mean_brier is not None  # noqa: S101 -- set whenever something is resolved
+    assert result.mean_leader_brier is not None  # noqa: S101
+    assert result.mean_log_score is not None  # noqa: S101
+    rows.append(
+        [
+            "mean",
+            "",
+            "",
+            "",
+            "",
+            f"{result.mean_brier:.3f}",
+            f"{result.mean_leader_brier:.3f}",
+            f"{result.mean_log_score:.3f}",
+        ]
+    )
+    lines = _columns(rows)
+    right = sum(r.leader_correct for r in result.resolved)
+    lines.append("")
+    lines.append(f"leader right in {right} of {len(result.resolved)}")
+    if result.unresolved:
+        lines.append(f"without an outcome, skipped: {', '.join(result.unresolved)}")
+    d = result.decomposition
+    if d is not None:
+        lines.append(
+            f"Murphy's decomposition of {d.count} binary forecasts (every hypothesis's posterior):"
+        )
+        lines.append(
+            f"  Brier {d.brier:.4f} = reliability {d.reliability:.4f} - resolution"
+            f" {d.resolution:.4f} + uncertainty {d.uncertainty:.4f}"
+            f" + within-bin {d.within_bin_variance - 2 * d.within_bin_covariance:+.4f}"
+        )
+    table = result.reliability
+    bins = [["forecast", "count", "mean forecast", "observed"]]
+    for lo, hi, n, f, o in zip(
+        table.lower,
+        table.upper,
+        table.count,
+        table.mean_forecast,
+        table.observed_frequency,
+        strict=True,
+    ):
+        shown = n > 0
+        bins.append(
+            [
+                f"{lo:.1f}-{hi:.1f}",
+                str(int(n)),
+                f"{f:.3f}" if shown else "-",
+                f"{o:.3f}" if shown else "-",
+            ]
+        )
+    lines.append("")
+    lines.append("reliability diagram (observed frequency per forecast bin):")
+    lines.extend(_columns(bins))
+    return "\n".join(lines) + "\n"
+
+
+def _columns(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    return [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]

@@ -210,6 +210,28 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         "--plot", metavar="OUT.svg", help="also draw the posteriors over time (plots extra)"
     )
     _add_draws(timeline)
+    calibrate = commands.add_parser(
+        "calibrate",
+        help="score resolved assessments against their outcomes (Brier, log score, reliability)",
+        description=(
+            "Score every assessment with an outcome block against what happened: the"
+            " multi-category Brier score, the leader's binary Brier score, the log score, Murphy's"
+            " decomposition and a reliability diagram (docs/methods.md). Assessments without an"
+            " outcome are listed and skipped."
+        ),
+        out=out,
+        err=err,
+    )
+    calibrate.add_argument(
+        "files", nargs="+", metavar="FILE", help="assessment files, or directories of *.yaml files"
+    )
+    calibrate.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
+    calibrate.add_argument(
+        "--format", choices=("table", "json"), default="table", help="a table or JSON"
+    )
+    calibrate.add_argument(
+        "--plot", metavar="OUT.svg", help="also draw the reliability diagram (plots extra)"
+    )
     return parser
 
 
@@ -393,12 +415,8 @@ def _timeline(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     assessment = _load_one(args.file, args.root, err)
     if isinstance(assessment, int):
         return assessment
-    if args.plot is not None:
-        from assess import plots  # noqa: PLC0415 -- matplotlib only when asked
-
-        if not plots.available():
-            err.write("assess: error: --plot needs matplotlib: pip install 'assess[plots]'\n")
-            return EXIT_USAGE
+    if args.plot is not None and not _plots_or_error(err):
+        return EXIT_USAGE
     result = timeline(assessment, draws=args.draws, seed=args.seed)
     if args.format == "json":
         _json(result.to_json(), out)
@@ -407,19 +425,70 @@ def _timeline(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         out.write(render_timeline(result))
     if args.plot is not None:
         from assess import plots  # noqa: PLC0415
-        from assess.reporting import write_atomic  # noqa: PLC0415
 
         svg = plots.timeline(
             [s.date.isoformat() if s.date else "undated" for s in result.steps],
             result.hypotheses,
             [[s.posteriors[h] for h in result.hypotheses] for s in result.steps],
         )
-        try:
-            write_atomic(Path(args.plot), svg)
-        except OSError as error:
-            err.write(f"assess: error: cannot write {args.plot}: {error.strerror or error}\n")
-            return EXIT_USAGE
-        err.write(f"wrote {args.plot}\n")
+        return _write_plot(args.plot, svg, err)
+    return EXIT_OK
+
+
+def _plots_or_error(err: IO[str]) -> bool:
+    """Whether matplotlib is there for --plot; if not, say so."""
+    from assess import plots  # noqa: PLC0415 -- matplotlib itself only when drawing
+
+    if plots.available():
+        return True
+    err.write("assess: error: --plot needs matplotlib: pip install 'assess[plots]'\n")
+    return False
+
+
+def _write_plot(path: str, svg: str, err: IO[str]) -> int:
+    from assess.reporting import write_atomic  # noqa: PLC0415
+
+    try:
+        write_atomic(Path(path), svg)
+    except OSError as error:
+        err.write(f"assess: error: cannot write {path}: {error.strerror or error}\n")
+        return EXIT_USAGE
+    err.write(f"wrote {path}\n")
+    return EXIT_OK
+
+
+def _calibrate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from assess import _table  # noqa: PLC0415
+    from assess.calibration import calibrate  # noqa: PLC0415
+
+    if args.plot is not None and not _plots_or_error(err):
+        return EXIT_USAGE
+    loaded, status = [], EXIT_OK
+    for file, problem in _expand(args.files):
+        if problem is not None:
+            err.write(f"assess: error: {file}: {problem}\n")
+            status = max(status, EXIT_USAGE)
+            continue
+        assessment = _load_one(file, args.root, err)
+        if isinstance(assessment, int):
+            status = max(status, assessment)
+        else:
+            loaded.append(assessment)
+    if status != EXIT_OK:
+        return status
+    result = calibrate(loaded)
+    if args.format == "json":
+        _json(result.to_json(), out)
+    else:
+        out.write(_table.render_calibration(result))
+    if args.plot is not None:
+        from assess import plots  # noqa: PLC0415
+
+        table = result.reliability
+        svg = plots.reliability_diagram(
+            table.mean_forecast.tolist(), table.observed_frequency.tolist(), table.count.tolist()
+        )
+        return _write_plot(args.plot, svg, err)
     return EXIT_OK
 
 
@@ -556,6 +625,7 @@ _COMMANDS = {
     "report": _report,
     "diff": _diff,
     "timeline": _timeline,
+    "calibrate": _calibrate,
 }
 
 

@@ -38,7 +38,14 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["available", "matrix_heatmap", "posterior_bands", "timeline", "tornado"]
+__all__ = [
+    "available",
+    "matrix_heatmap",
+    "posterior_bands",
+    "reliability_diagram",
+    "timeline",
+    "tornado",
+]
 
 #: The longest label drawn in full; longer ones end in an ellipsis.
 MAX_LABEL: Final = 40
@@ -564,4 +571,60 @@ def timeline(
             frameon=False,
             fontsize=8,
         )
+        return _svg(figure)
+
+
+def reliability_diagram(
+    mean_forecast: Sequence[float],
+    observed: Sequence[float],
+    count: Sequence[int],
+) -> str:
+    """
+    Observed frequency against mean forecast per bin, with the diagonal of perfect calibration.
+
+    Points above the diagonal are forecasts that were too low, below it too
+    high.  Each point is labelled with how many forecasts its bin holds;
+    empty bins (count 0) are left out.
+
+    Args:
+        mean_forecast: Each bin's mean forecast probability.
+        observed: Each bin's observed frequency of the event.
+        count: Each bin's number of forecasts.
+
+    Returns:
+        The chart as an SVG document; "no evidence" when every bin is empty.
+
+    Raises:
+        ValueError: The sequences differ in length, or a non-empty bin's
+            value is not a probability.
+
+    .. versionadded:: 0.1
+    """
+    _same_length(len(count), mean_forecast=mean_forecast, observed=observed)
+    shown = [k for k, n in enumerate(count) if n > 0]
+    xs = _probabilities([mean_forecast[k] for k in shown], "mean forecast")
+    ys = _probabilities([observed[k] for k in shown], "observed frequency")
+    if not shown:
+        return _nothing("reliability")
+    with _style("reliability"):
+        figure = _figure(5.0, 5.0)
+        ax = _axes(figure, 0.8, 0.7, 3.8, 3.8)
+        ax.plot([0, 1], [0, 1], color=_SHADES[1], linewidth=1.5, zorder=1)
+        ax.plot(xs, ys, color=_POINT, marker="o", markersize=6, linewidth=1.2, zorder=3)
+        for x, y, k in zip(xs, ys, shown, strict=True):
+            ax.annotate(
+                str(int(count[k])),
+                (x, y),
+                xytext=(4, 4),
+                textcoords="offset points",
+                fontsize=8,
+                color=_INK,
+                parse_math=False,
+            )
+        ax.set_xlim(0.0, 1.0)
+        ax.set_ylim(0.0, 1.0)
+        ax.set_aspect("equal")
+        ax.set_xlabel("mean forecast probability", parse_math=False)
+        ax.set_ylabel("observed frequency", parse_math=False)
+        ax.set_title("Reliability diagram (n per bin)", parse_math=False, loc="left")
         return _svg(figure)
