@@ -1,0 +1,85 @@
+"""assess calibrate on the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import assess
+from assess.calibration import calibrate
+from helpers import run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+RESOLVED = ROOT / "assessments" / "resolved"
+WORKED = ROOT / "assessments" / "russia-taliban-support.yaml"
+
+
+def test_table_over_the_shipped_directory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One row per resolved file with its figures, the means, Murphy's terms and ten bins."""
+    monkeypatch.chdir(ROOT)
+    status, out, err = run_cli("calibrate", "assessments/resolved")
+    assert (status, err) == (0, "")
+    files = sorted(RESOLVED.glob("*.yaml"))
+    result = calibrate(assess.load(f, root=ROOT) for f in files)
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["assessment", "as", "of"]
+    for record in result.resolved:
+        row = next(line for line in lines if line.startswith(record.assessment + " "))
+        assert f"{record.brier:.3f}" in row
+        assert f"{record.log_score:.3f}" in row
+    assert result.mean_brier is not None
+    mean = next(line for line in lines if line.startswith("mean "))
+    assert mean.split()[1] == f"{result.mean_brier:.3f}"
+    assert f"leader right in {sum(r.leader_correct for r in result.resolved)} of" in out
+    assert sum(1 for line in lines if line[:3] in {"0.0", "0.1", "0.2", "0.3", "0.4"}) == 5
+
+
+def test_json_and_unresolved(monkeypatch: pytest.MonkeyPatch) -> None:
+    """JSON is calibrate().to_json(); a file without an outcome is listed as skipped."""
+    monkeypatch.chdir(ROOT)
+    status, out, _ = run_cli(
+        "calibrate", "assessments/resolved", str(WORKED.relative_to(ROOT)), "--format", "json"
+    )
+    assert status == 0
+    data = json.loads(out)
+    assert data["unresolved"] == ["russia-taliban-support"]
+    assert data["count"] == len(list(RESOLVED.glob("*.yaml")))
+    assert len(data["reliability"]) == 10
+
+
+def test_nothing_resolved(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only unresolved files: a plain sentence, status 0."""
+    monkeypatch.chdir(ROOT)
+    status, out, _ = run_cli("calibrate", str(WORKED.relative_to(ROOT)))
+    assert status == 0
+    assert out == "no resolved assessments (without an outcome: russia-taliban-support)\n"
+
+
+def test_a_bad_file_stops_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file with problems is reported and nothing is scored: exit 1; a missing one exits 2."""
+    for f in RESOLVED.glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "broken.yaml").write_text("assessment: x\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run_cli("calibrate", ".")
+    assert (status, out) == (1, "")
+    assert "broken.yaml" in err
+    status, out, err = run_cli("calibrate", "missing.yaml")
+    assert (status, out) == (2, "")
+
+
+def test_plot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--plot writes the reliability diagram, the same bytes every time."""
+    pytest.importorskip("matplotlib")
+    monkeypatch.chdir(ROOT)
+    out_file = tmp_path / "rel.svg"
+    status, _, err = run_cli("calibrate", "assessments/resolved", "--plot", str(out_file))
+    assert status == 0
+    assert err == f"wrote {out_file}\n"
+    first = out_file.read_bytes()
+    assert b"Reliability diagram" in first
+    run_cli("calibrate", "assessments/resolved", "--plot", str(out_file))
+    assert out_file.read_bytes() == first
