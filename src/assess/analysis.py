@@ -19,7 +19,7 @@ import numpy as np
 from assess.coherence import check_coherence
 from assess.language import estimative_term
 from assess.model import AnalystRatings, AssumptionStatus, Credibility, Kind, Rating, Reliability
-from assess.scoring import Scores, score
+from assess.scoring import Scores, ScoreWarning, score
 from assess.sensitivity import (
     ClusterContribution,
     Linchpin,
@@ -30,8 +30,11 @@ from assess.sensitivity import (
 )
 
 if TYPE_CHECKING:
+    from assess.calibration import ResolvedScore
     from assess.coherence import Coherence
+    from assess.evidence_theory import DempsterShafer
     from assess.model import Assessment, ConfidenceRule
+    from assess.opinions import HypothesisOpinion
 
 __all__ = [
     "DISAGREEMENT_SCALE",
@@ -45,6 +48,9 @@ __all__ = [
 
 #: Heuer's ratings as numbers, for disagreement between analysts.
 DISAGREEMENT_SCALE: Final = {Rating.II: -2, Rating.I: -1, Rating.N: 0, Rating.C: 1, Rating.CC: 2}
+#: The most hypotheses for which the Dempster-Shafer view is computed: focal
+#: sets are subsets of the hypotheses, up to 2**16 of them per combination.
+DEMPSTER_SHAFER_MAX_HYPOTHESES: Final = 16
 #: Diagnosticity (decibans) from which an interested party's statement is flagged.
 SELF_SERVING_DB: Final = 3.0
 #: Kinds of item by which a party speaks for itself (a denial, a claim).
@@ -135,6 +141,15 @@ class Analysis:
     disputed: tuple[DisputedCell, ...]
     analysts: tuple[AnalystView, ...]
     coherence: tuple[tuple[str, Coherence], ...]
+    opinions: tuple[HypothesisOpinion, ...] = ()
+    dempster_shafer: DempsterShafer | None = None
+    calibration: ResolvedScore | None = None
+
+    @property
+    def warnings(self) -> tuple[ScoreWarning, ...]:
+        """The scores' warnings, then those of the Dempster-Shafer view (high conflict)."""
+        extra = () if self.dempster_shafer is None else self.dempster_shafer.warnings
+        return self.scores.warnings + extra
 
     def estimative(self, scale: str = "icd203") -> dict[str, str]:
         """Each hypothesis's posterior in words."""
@@ -178,6 +193,13 @@ class Analysis:
             }
             for who, c in self.coherence
         ]
+        data["warnings"] = [attrs.asdict(w) for w in self.warnings]
+        data["opinions"] = [o.to_json() for o in self.opinions]
+        data["dempster_shafer"] = (
+            None if self.dempster_shafer is None else self.dempster_shafer.to_json()
+        )
+        if self.calibration is not None:
+            data["calibration"] = self.calibration.to_json()
         return data
 
 
@@ -380,6 +402,11 @@ def analyse(
         seed=assessment.scoring.seed if seed is None else seed,
         perturbation=assessment.scoring.perturbation,
     )
+    from assess.calibration import calibrate  # noqa: PLC0415 -- the views after the scores
+    from assess.evidence_theory import dempster_shafer  # noqa: PLC0415
+    from assess.opinions import opinions  # noqa: PLC0415
+
+    small = len(assessment.hypotheses) <= DEMPSTER_SHAFER_MAX_HYPOTHESES
     return Analysis(
         scores=scores,
         sensitivity=sensitivity,
@@ -389,4 +416,7 @@ def analyse(
         disputed=_disputed(assessment),
         analysts=_analyst_views(assessment),
         coherence=_coherence(assessment),
+        opinions=opinions(scores),
+        dempster_shafer=dempster_shafer(scores) if small else None,
+        calibration=calibrate([assessment]).resolved[0] if assessment.outcome else None,
     )

@@ -612,7 +612,7 @@ def _json(data: object, out: IO[str]) -> None:
 
 
 def _warn(analysis: Analysis, err: IO[str]) -> None:
-    for warning in analysis.scores.warnings:
+    for warning in analysis.warnings:
         err.write(f"warning: {warning.message}\n")
     for flag in analysis.flags:
         err.write(f"flag: {flag.subject}: {flag.reason}\n")

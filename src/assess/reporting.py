@@ -170,7 +170,9 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
         "flags": [
             {"code": f.code, "subject": f.subject, "reason": f.reason} for f in analysis.flags
         ],
-        "warnings": [w.message for w in scores.warnings],
+        "warnings": [w.message for w in analysis.warnings],
+        "weight_of_evidence": _weight_view(analysis, [h.id for h in ranking]),
+        "outcome": _outcome_view(assessment, analysis),
         "disputed": [
             {
                 "item": d.item,
@@ -328,6 +330,66 @@ class Report:
     text: str
     command: str
     attachments: Mapping[str, str] = attrs.field(factory=dict)
+
+
+def _weight_view(analysis: Analysis, columns: list[str]) -> dict[str, Any]:
+    """Subjective-logic opinions and Dempster-Shafer belief, hypotheses in rank order."""
+    opinion = {o.id: o for o in analysis.opinions}
+    evidence = analysis.dempster_shafer
+    belief = {} if evidence is None else {b.id: b for b in evidence.hypotheses}
+
+    def pair(low: float | None, high: float | None) -> str:
+        return "undefined" if low is None or high is None else f"{_num(low)}\N{EN DASH}{_num(high)}"
+
+    return {
+        "opinions": [
+            {
+                "id": h,
+                "posterior": _num(opinion[h].posterior),
+                "projected": _num(opinion[h].projected),
+                "belief": _num(opinion[h].opinion.belief),
+                "disbelief": _num(opinion[h].opinion.disbelief),
+                "uncertainty": _num(opinion[h].opinion.uncertainty),
+                "positive": _num(opinion[h].positive, 2),
+                "negative": _num(opinion[h].negative, 2),
+            }
+            for h in columns
+        ],
+        "dempster_shafer": None
+        if evidence is None
+        else {
+            "conflict": _num(evidence.conflict),
+            "high": evidence.high_conflict,
+            "defined": evidence.defined,
+            "threshold": f"{evidence.conflict_threshold:g}",
+            "rows": [
+                {
+                    "id": h,
+                    "dempster": pair(belief[h].belief, belief[h].plausibility),
+                    "yager": pair(belief[h].yager_belief, belief[h].yager_plausibility),
+                }
+                for h in columns
+            ],
+        },
+    }
+
+
+def _outcome_view(assessment: Assessment, analysis: Analysis) -> dict[str, Any] | None:
+    """What happened, for a resolved assessment, and how the posteriors score against it."""
+    outcome, scored = assessment.outcome, analysis.calibration
+    if outcome is None or scored is None:
+        return None
+    return {
+        "hypothesis": outcome.hypothesis,
+        "statement": assessment.hypothesis(outcome.hypothesis).statement,
+        "date": outcome.date.isoformat() if outcome.date else None,
+        "evidence": outcome.evidence,
+        "posterior": _num(scored.outcome_posterior),
+        "leader_correct": scored.leader_correct,
+        "brier": _num(scored.brier),
+        "leader_brier": _num(scored.leader_brier),
+        "log_score": _num(scored.log_score),
+    }
 
 
 def _timeline_view(replay: Timeline, columns: list[str]) -> dict[str, Any]:
