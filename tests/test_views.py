@@ -1,0 +1,88 @@
+"""The opinions, Dempster-Shafer and calibration views in analyses, score JSON and reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import assess
+from assess.analysis import DEMPSTER_SHAFER_MAX_HYPOTHESES
+from assess.calibration import calibrate
+from assess.evidence_theory import dempster_shafer
+from assess.opinions import opinions
+from helpers import run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKED = "assessments/russia-taliban-support.yaml"
+RESOLVED = "assessments/resolved/mh17-2014.yaml"
+
+
+def test_score_json_has_the_views(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opinions and dempster_shafer always; calibration only for a resolved assessment."""
+    monkeypatch.chdir(ROOT)
+    status, out, _ = run_cli("score", WORKED, "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    scores = assess.score(assess.load(WORKED))
+    assert data["opinions"] == [o.to_json() for o in opinions(scores)]
+    assert data["dempster_shafer"] == dempster_shafer(scores).to_json()
+    assert "calibration" not in data
+    status, out, _ = run_cli("score", RESOLVED, "--format", "json")
+    resolved = json.loads(out)
+    expected = calibrate([assess.load(RESOLVED)]).resolved[0].to_json()
+    assert resolved["calibration"] == json.loads(json.dumps(expected))
+
+
+def test_high_conflict_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worked case's evidence conflicts above the threshold: warned on stderr and in JSON."""
+    monkeypatch.chdir(ROOT)
+    analysis = assess.analyse(assess.load(WORKED), draws=100)
+    assert analysis.dempster_shafer is not None
+    assert analysis.dempster_shafer.high_conflict
+    status, out, err = run_cli("score", WORKED, "--format", "json")
+    assert status == 0
+    assert "warning: the evidence conflicts (Dempster's K = " in err
+    codes = [w["code"] for w in json.loads(out)["warnings"]]
+    assert "high-conflict" in codes
+
+
+def test_report_sections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both formats show the opinions beside the posteriors, and the outcome when resolved."""
+    monkeypatch.chdir(ROOT)
+    a = assess.load(RESOLVED)
+    scores = assess.score(a)
+    for fmt in ("markdown", "html"):
+        text = assess.report(a, format=fmt)
+        assert "How much evidence stands behind each number" in text
+        assert "proved true" in text
+        for o in opinions(scores):
+            assert f"{o.opinion.uncertainty:.3f}" in text
+    assert "proved true" not in assess.report(assess.load(WORKED), format="markdown")
+
+
+def test_large_frames_skip_dempster_shafer() -> None:
+    """Above the documented number of hypotheses the view is left out, and the report says so."""
+    n = DEMPSTER_SHAFER_MAX_HYPOTHESES + 1
+    a = assess.Assessment(
+        id="many",
+        title="Many",
+        hypotheses=[assess.Hypothesis(id=f"H{j}", statement="x") for j in range(n)],
+        sources=[assess.Source(id="s", name="S", reliability="B")],
+        evidence=[
+            assess.Evidence(
+                id="E1",
+                summary="x",
+                kind="report",
+                source="s",
+                credibility=2,
+                ratings={"H0": "C", "H1": "I"},
+            )
+        ],
+    )
+    analysis = assess.analyse(a, draws=10)
+    assert analysis.dempster_shafer is None
+    assert analysis.to_json()["dempster_shafer"] is None
+    assert len(analysis.opinions) == n
+    assert "computed for up to 16 hypotheses" in assess.report(a, format="markdown")
