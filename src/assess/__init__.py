@@ -23,6 +23,7 @@ from assess.model import (
     Evidence,
     Hypothesis,
     Kind,
+    Outcome,
     Rating,
     Relevance,
     Reliability,
@@ -32,12 +33,15 @@ from assess.model import (
 
 if TYPE_CHECKING:
     from assess.analysis import Analysis, analyse
+    from assess.calibration import Calibration, calibrate
     from assess.canonical import digest, dump, to_data
     from assess.coherence import check_coherence, project_to_simplex
+    from assess.diff import Diff, diff
     from assess.language import estimative_term
     from assess.loading import load, loads, verify_documents
     from assess.reporting import report
     from assess.scoring import EvidenceScore, HypothesisScore, Scores, ScoreWarning, score
+    from assess.timeline import Timeline, timeline
 
 __all__ = [
     "Analysis",
@@ -46,7 +50,9 @@ __all__ = [
     "Assessment",
     "Assumption",
     "AssumptionStatus",
+    "Calibration",
     "Credibility",
+    "Diff",
     "Document",
     "Evidence",
     "EvidenceScore",
@@ -54,6 +60,7 @@ __all__ = [
     "HypothesisScore",
     "InputError",
     "Kind",
+    "Outcome",
     "Problem",
     "Rating",
     "ReadError",
@@ -63,9 +70,12 @@ __all__ = [
     "Scores",
     "Scoring",
     "Source",
+    "Timeline",
     "__version__",
     "analyse",
+    "calibrate",
     "check_coherence",
+    "diff",
     "digest",
     "dump",
     "estimative_term",
@@ -74,6 +84,7 @@ __all__ = [
     "project_to_simplex",
     "report",
     "score",
+    "timeline",
     "to_data",
     "verify_documents",
 ]
@@ -81,6 +92,12 @@ __all__ = [
 _LAZY = {
     "Analysis": "assess.analysis",
     "analyse": "assess.analysis",
+    "Calibration": "assess.calibration",
+    "calibrate": "assess.calibration",
+    "Diff": "assess.diff",
+    "diff": "assess.diff",
+    "Timeline": "assess.timeline",
+    "timeline": "assess.timeline",
     "check_coherence": "assess.coherence",
     "project_to_simplex": "assess.coherence",
     "estimative_term": "assess.language",
