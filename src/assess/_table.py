@@ -205,7 +205,7 @@ def render_calibration(result: Calibration) -> str:
         "leader",
         "Brier",
         "leader Brier",
-        "log",
+        "log score",
     ]
     rows = [head]
     for r in result.resolved:
