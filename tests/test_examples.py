@@ -17,6 +17,7 @@ import contextlib
 import io
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,8 @@ EDIT = re.compile(r"change `([^`]+)`(?: back)? to `([^`]+)`", re.IGNORECASE)
 SAVE_AS = re.compile(r"`([\w.-]+)`:\s*$")
 #: Prose that introduces what the preceding Python block prints.
 PRINTS = re.compile(r"It prints:\s*$")
+#: Prose that introduces commands run from the repository root, not the reader's folder.
+AT_ROOT = re.compile(r"from the repository root:\s*$")
 #: The assessment file the tutorial builds from its ```yaml blocks.
 TUTORIAL_FILE = "ferry.yaml"
 ICD203 = "|".join(re.escape(band.term) for band in bands("icd203"))
@@ -112,7 +115,9 @@ def replay(page: Path, folder: Path) -> int:
     A ```text block after "... `name`:" is saved as that file; ```yaml blocks
     are added in turn to the tutorial's assessment file; each "change `A` to
     `B`" in the prose is made in that file; every command of a ```console
-    block ("$ assess ..." or "$ echo $?") must print what the page shows;
+    block ("$ assess ...", "$ cp A B" or "$ echo $?") must print what the page
+    shows, run from the repository root when the prose before the block ends
+    "from the repository root:";
     a ```python block runs, and must print the ```text block after "It
     prints:" when there is one.  Other blocks (```sh: set-up commands) are
     left alone.
@@ -134,11 +139,17 @@ def replay(page: Path, folder: Path) -> int:
             with assessment.open("a", encoding="utf-8") as handle:
                 handle.write(body)
         elif language == "console":
+            where = ROOT if AT_ROOT.search(prose) else folder
             for command, expected in sessions(body):
                 if command == "echo $?":
                     shown = f"{status}\n"
+                elif command.startswith("cp "):
+                    source, target = shlex.split(command)[1:]
+                    shutil.copyfile(where / source, where / target)
+                    status, shown = 0, ""
                 else:
-                    status, shown = run_assess(command)
+                    with contextlib.chdir(where):
+                        status, shown = run_assess(command)
                 assert shown == expected, f"{page.name}: $ {command}"
                 commands += 1
         elif language == "python":
