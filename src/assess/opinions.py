@@ -22,6 +22,7 @@ definitions (see also R. W. van der Heijden, H. Kopp and F. Kargl,
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -170,13 +171,33 @@ def evidence(opinion: Opinion, weight: float = DEFAULT_WEIGHT) -> tuple[float, f
     )
 
 
+def _made(belief: float, uncertainty: float, base_rate: float) -> Opinion:
+    """
+    An opinion from a fusion formula's b, u and a.
+
+    Rounding can push a figure a few ulps past [0, 1]; it is clamped back.
+    Disbelief is the remainder, which keeps b + d + u = 1; it equals the
+    formulas' own d up to rounding.
+    """
+    belief = min(1.0, max(0.0, belief))
+    uncertainty = min(1.0, max(0.0, uncertainty))
+    base_rate = min(1.0, max(0.0, base_rate))
+    return Opinion(belief, max(0.0, 1.0 - belief - uncertainty), uncertainty, base_rate)
+
+
 def _mean_of_dogmatic(ops: Sequence[Opinion]) -> Opinion:
     """Jøsang's case II: dogmatic opinions fuse with equal relative dogmatism gamma = 1/n."""
     chosen = [o for o in ops if o.dogmatic]
     n = len(chosen)
-    belief = sum(o.belief for o in chosen) / n
-    base_rate = sum(o.base_rate for o in chosen) / n
-    return Opinion(belief, 1.0 - belief, 0.0, base_rate)
+    return _made(
+        math.fsum(o.belief for o in chosen) / n, 0.0, math.fsum(o.base_rate for o in chosen) / n
+    )
+
+
+def _scaled(ua: float, ub: float) -> tuple[float, float]:
+    """u_A and u_B divided by the larger of them (which is not 0)."""
+    largest = max(ua, ub)
+    return ua / largest, ub / largest
 
 
 def cumulative_fusion(a: Opinion, b: Opinion) -> Opinion:
@@ -186,26 +207,33 @@ def cumulative_fusion(a: Opinion, b: Opinion) -> Opinion:
     Case I (u_A or u_B not 0):
     b = (b_A·u_B + b_B·u_A) / (u_A + u_B - u_A·u_B), u = u_A·u_B / (u_A + u_B - u_A·u_B),
     a = (a_A·u_B + a_B·u_A - (a_A + a_B)·u_A·u_B) / (u_A + u_B - 2·u_A·u_B),
-    or (a_A + a_B)/2 when both are vacuous (u = 1).
+    or (a_A + a_B)/2 when both are vacuous (u = 1); with one dogmatic operand
+    (u = 0) these give that operand.
     Case II (both dogmatic): the mean, with equal relative dogmatism.
 
     .. versionadded:: 0.2
     """
     ua, ub = a.uncertainty, b.uncertainty
-    if ua == 0.0 and ub == 0.0:
+    if ua == 0.0 or ub == 0.0:
+        # Case II, or case I's limit with one dogmatic opinion: it prevails.
+        # Taken directly, since the formula loses it to underflow for tiny u.
         return _mean_of_dogmatic((a, b))
-    denominator = ua + ub - ua * ub
-    belief = (a.belief * ub + b.belief * ua) / denominator
-    uncertainty = ua * ub / denominator
-    if ua == 1.0 and ub == 1.0:
+    # Numerators and denominators divided by max(u_A, u_B): the same
+    # quotients, without underflow when both u are tiny.
+    sa, sb = _scaled(ua, ub)
+    denominator = sa + sb - sa * ub
+    belief = (a.belief * sb + b.belief * sa) / denominator
+    uncertainty = sa * ub / denominator
+    # Jøsang's base rate, rearranged: its numerator and denominator are
+    # a_A·(1 - u_A)·u_B + a_B·(1 - u_B)·u_A and (1 - u_A)·u_B + (1 - u_B)·u_A,
+    # with 1 - u taken as b + d, which does not cancel when u is near 1.
+    weight_a = (a.belief + a.disbelief) * sb
+    weight_b = (b.belief + b.disbelief) * sa
+    if weight_a + weight_b > 0:
+        base_rate = (a.base_rate * weight_a + b.base_rate * weight_b) / (weight_a + weight_b)
+    else:  # both vacuous (u = 1)
         base_rate = (a.base_rate + b.base_rate) / 2
-    else:
-        base_rate = (
-            a.base_rate * ub + b.base_rate * ua - (a.base_rate + b.base_rate) * ua * ub
-        ) / (ua + ub - 2 * ua * ub)
-    # Disbelief as the remainder keeps b + d + u = 1 exactly; it equals
-    # Jøsang's (d_A·u_B + d_B·u_A)/(u_A + u_B - u_A·u_B) up to rounding.
-    return Opinion(belief, max(0.0, 1.0 - belief - uncertainty), uncertainty, base_rate)
+    return _made(belief, uncertainty, base_rate)
 
 
 def averaging_fusion(a: Opinion, b: Opinion) -> Opinion:
@@ -214,7 +242,7 @@ def averaging_fusion(a: Opinion, b: Opinion) -> Opinion:
 
     Case I (u_A or u_B not 0):
     b = (b_A·u_B + b_B·u_A) / (u_A + u_B), u = 2·u_A·u_B / (u_A + u_B),
-    a = (a_A + a_B)/2.
+    a = (a_A + a_B)/2; with one dogmatic operand these give its b, d and u = 0.
     Case II (both dogmatic): the mean, with equal relative dogmatism.
 
     .. versionadded:: 0.2
@@ -222,15 +250,23 @@ def averaging_fusion(a: Opinion, b: Opinion) -> Opinion:
     ua, ub = a.uncertainty, b.uncertainty
     if ua == 0.0 and ub == 0.0:
         return _mean_of_dogmatic((a, b))
-    belief = (a.belief * ub + b.belief * ua) / (ua + ub)
-    uncertainty = 2 * ua * ub / (ua + ub)
-    base_rate = (a.base_rate + b.base_rate) / 2
-    return Opinion(belief, max(0.0, 1.0 - belief - uncertainty), uncertainty, base_rate)
+    if ua == 0.0 or ub == 0.0:  # case I's limit, taken directly (see cumulative_fusion)
+        return _made((a if ua == 0.0 else b).belief, 0.0, (a.base_rate + b.base_rate) / 2)
+    sa, sb = _scaled(ua, ub)
+    belief = (a.belief * sb + b.belief * sa) / (sa + sb)
+    uncertainty = 2 * sa * ub / (sa + sb)
+    return _made(belief, uncertainty, (a.base_rate + b.base_rate) / 2)
 
 
 def _check_many(ops: Sequence[Opinion]) -> None:
     if not ops:
         raise OpinionError("fusion needs at least one opinion")
+
+
+def _relative(ops: Sequence[Opinion]) -> tuple[float, list[float]]:
+    """The smallest u and each opinion's min(u)/u_i: 1/u_i scaled so that nothing overflows."""
+    least = min(o.uncertainty for o in ops)
+    return least, [least / o.uncertainty for o in ops]
 
 
 def fuse_cumulative(ops: Sequence[Opinion]) -> Opinion:
@@ -241,7 +277,7 @@ def fuse_cumulative(ops: Sequence[Opinion]) -> Opinion:
     which is associative here: in evidence space it adds (r, s).  Dividing
     Jøsang's formula through by the product of the u's gives
     1/u = Σ 1/u_i - (n - 1) and b/u = Σ b_i/u_i, and the base rate is the
-    mean of the a_i weighted by each one's evidence (1 - u_i)/u_i (the plain
+    mean of the a_i weighted by each one's evidence (b_i + d_i)/u_i (the plain
     mean when all are vacuous).  When some are dogmatic, they alone count,
     with equal relative dogmatism (Jøsang's case II; the others' finite
     evidence is nothing beside theirs).
@@ -251,16 +287,18 @@ def fuse_cumulative(ops: Sequence[Opinion]) -> Opinion:
     _check_many(ops)
     if any(o.dogmatic for o in ops):
         return _mean_of_dogmatic(ops)
-    inverse = np.array([1.0 / o.uncertainty for o in ops])
-    beliefs = np.array([o.belief for o in ops])
-    rates = np.array([o.base_rate for o in ops])
-    scale = float(inverse.sum()) - (len(ops) - 1)  # 1/u of the fusion
-    belief = float((beliefs * inverse).sum()) / scale
-    uncertainty = 1.0 / scale
-    amount = np.array([(1.0 - o.uncertainty) / o.uncertainty for o in ops])
-    total = float(amount.sum())
-    base_rate = float((rates * amount).sum()) / total if total > 0 else float(rates.mean())
-    return Opinion(belief, max(0.0, 1.0 - belief - uncertainty), uncertainty, base_rate)
+    least, w = _relative(ops)
+    # 1/u = Σ 1/u_i - (n - 1), multiplied through by min u; at least 1 - (n - 1)·min u > 0.
+    scale = math.fsum(w) - (len(ops) - 1) * least
+    belief = math.fsum(o.belief * wi for o, wi in zip(ops, w, strict=True)) / scale
+    amount = [(o.belief + o.disbelief) * wi for o, wi in zip(ops, w, strict=True)]
+    total = math.fsum(amount)
+    base_rate = (
+        math.fsum(o.base_rate * x for o, x in zip(ops, amount, strict=True)) / total
+        if total > 0
+        else math.fsum(o.base_rate for o in ops) / len(ops)
+    )
+    return _made(belief, least / scale, base_rate)
 
 
 def fuse_averaging(ops: Sequence[Opinion]) -> Opinion:
@@ -281,16 +319,13 @@ def fuse_averaging(ops: Sequence[Opinion]) -> Opinion:
     dogmatic = [o for o in ops if o.dogmatic]
     if len(dogmatic) > 1:
         return _mean_of_dogmatic(ops)
-    base_rate = sum(o.base_rate for o in ops) / len(ops)
+    base_rate = math.fsum(o.base_rate for o in ops) / len(ops)
     if dogmatic:
-        [only] = dogmatic
-        return Opinion(only.belief, only.disbelief, 0.0, base_rate)
-    inverse = np.array([1.0 / o.uncertainty for o in ops])
-    beliefs = np.array([o.belief for o in ops])
-    total = float(inverse.sum())
-    belief = float((beliefs * inverse).sum()) / total
-    uncertainty = len(ops) / total
-    return Opinion(belief, max(0.0, 1.0 - belief - uncertainty), uncertainty, base_rate)
+        return _made(dogmatic[0].belief, 0.0, base_rate)
+    least, w = _relative(ops)
+    total = math.fsum(w)
+    belief = math.fsum(o.belief * wi for o, wi in zip(ops, w, strict=True)) / total
+    return _made(belief, len(ops) * least / total, base_rate)
 
 
 # --------------------------------------------------------------------------- the matrix
