@@ -85,7 +85,7 @@ class EvidenceTheoryError(AssessError, ValueError):
     """
     A mass function is malformed, or mass functions do not fit together.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
 
@@ -93,7 +93,7 @@ class FrameTooLargeError(EvidenceTheoryError):
     """
     More hypotheses than :data:`MAX_HYPOTHESES`: focal sets would not fit 64 bits.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
 
@@ -101,7 +101,7 @@ class TotalConflictError(EvidenceTheoryError):
     """
     Dempster's rule is undefined: the mass functions are in total conflict (K = 1).
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
 
@@ -134,7 +134,7 @@ class MassFunction:
         FrameTooLargeError: When ``frame`` exceeds :data:`MAX_HYPOTHESES`.
         EvidenceTheoryError: When a set or mass is out of range.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     frame: int
@@ -218,7 +218,7 @@ def discount(m: MassFunction, quality: float) -> MassFunction:
     m'(A) = q·m(A) for A != Θ; m'(Θ) = q·m(Θ) + 1 - q.  Shafer's discount
     rate is alpha = 1 - q.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     if not 0.0 <= quality <= 1.0:
         raise EvidenceTheoryError(f"quality must lie in [0, 1], got {quality!r}")
@@ -235,7 +235,7 @@ def average(ms: Sequence[MassFunction]) -> MassFunction:
     (the mean of n copies is the copy), where Dempster's rule would count it
     n times.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     frame = _same_frame(ms)
     total: dict[int, float] = {}
@@ -301,7 +301,7 @@ def combine_dempster(ms: Sequence[MassFunction]) -> tuple[MassFunction, float]:
     Raises:
         TotalConflictError: When K = 1 and the rule is undefined.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     frame = _same_frame(ms)
     combined = _combine(_arrays(m) for m in ms)
@@ -322,7 +322,7 @@ def dempster(m1: MassFunction, m2: MassFunction) -> tuple[MassFunction, float]:
     Raises:
         TotalConflictError: When K = 1.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     return combine_dempster((m1, m2))
 
@@ -351,7 +351,7 @@ def combine_yager(ms: Sequence[MassFunction]) -> MassFunction:
     at once: the unnormalised conjunctive combination of every mass function
     (which is associative), with the empty set's mass K moved to Θ.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     frame = _same_frame(ms)
     theta = (1 << frame) - 1
@@ -364,7 +364,7 @@ def yager(m1: MassFunction, m2: MassFunction) -> MassFunction:
 
     m(A) = Σ_{B ∩ C = A} m1(B)·m2(C) for ∅ != A != Θ; m(Θ) = m1(Θ)·m2(Θ) + K.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     frame = _same_frame((m1, m2))
     theta = (1 << frame) - 1
@@ -384,7 +384,7 @@ def belief(m: MassFunction, subset: int) -> float:
     """
     Bel(A) = Σ_{B ⊆ A} m(B): the mass committed to A (Shafer 1976, ch. 2).
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     return math.fsum(mass for s, mass in m.masses.items() if s & ~subset == 0)
 
@@ -393,7 +393,7 @@ def plausibility(m: MassFunction, subset: int) -> float:
     """
     Pl(A) = Σ_{B ∩ A != ∅} m(B) = 1 - Bel(not A): the mass not committed against A.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     return math.fsum(mass for s, mass in m.masses.items() if s & subset)
 
@@ -409,7 +409,7 @@ class HypothesisBelief:
     ``belief`` and ``plausibility`` (Dempster's rule) are ``None`` when the
     evidence is in total conflict and the rule is undefined.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     id: str
@@ -443,7 +443,7 @@ class DempsterShafer:
         clusters: How many dependency clusters were combined.
         vacuous: Items whose own mass function is vacuous (all mass on Θ).
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     hypotheses: tuple[HypothesisBelief, ...]
@@ -620,7 +620,7 @@ def dempster_shafer(
     Raises:
         FrameTooLargeError: With more than :data:`MAX_HYPOTHESES` hypotheses.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     matrix = scores.matrix
     frame = len(matrix.hypotheses)

@@ -76,7 +76,7 @@ class OpinionError(AssessError, ValueError):
     """
     An opinion's masses or base rate are out of range, or evidence is negative.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
 
@@ -100,7 +100,7 @@ class Opinion:
         OpinionError: When a value lies outside [0, 1] or b + d + u is not 1
             (within 1e-9).
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     belief: float = attrs.field(converter=float, validator=_unit)
@@ -144,7 +144,7 @@ def from_evidence(
     Raises:
         OpinionError: When r or s is negative or W is not positive.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     if not (positive >= 0.0 and negative >= 0.0):
         raise OpinionError(f"evidence must not be negative, got r={positive!r}, s={negative!r}")
@@ -161,7 +161,7 @@ def evidence(opinion: Opinion, weight: float = DEFAULT_WEIGHT) -> tuple[float, f
     Raises:
         OpinionError: When the opinion is dogmatic (its evidence is infinite).
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     if opinion.dogmatic:
         raise OpinionError("a dogmatic opinion (u = 0) stands for infinite evidence")
@@ -211,7 +211,7 @@ def cumulative_fusion(a: Opinion, b: Opinion) -> Opinion:
     (u = 0) these give that operand.
     Case II (both dogmatic): the mean, with equal relative dogmatism.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     ua, ub = a.uncertainty, b.uncertainty
     if ua == 0.0 or ub == 0.0:
@@ -245,7 +245,7 @@ def averaging_fusion(a: Opinion, b: Opinion) -> Opinion:
     a = (a_A + a_B)/2; with one dogmatic operand these give its b, d and u = 0.
     Case II (both dogmatic): the mean, with equal relative dogmatism.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     ua, ub = a.uncertainty, b.uncertainty
     if ua == 0.0 and ub == 0.0:
@@ -282,7 +282,7 @@ def fuse_cumulative(ops: Sequence[Opinion]) -> Opinion:
     with equal relative dogmatism (Jøsang's case II; the others' finite
     evidence is nothing beside theirs).
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     _check_many(ops)
     if any(o.dogmatic for o in ops):
@@ -313,7 +313,7 @@ def fuse_averaging(ops: Sequence[Opinion]) -> Opinion:
     case I); two or more dogmatic opinions alone count, with equal relative
     dogmatism (case II).
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     _check_many(ops)
     dogmatic = [o for o in ops if o.dogmatic]
@@ -344,7 +344,7 @@ class HypothesisOpinion:
         projected: The opinion's projected probability b + a·u.
         posterior: The Bayesian posterior, for comparison.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     id: str
@@ -380,7 +380,7 @@ def cluster_evidence(scores: Scores) -> tuple[Floats, Floats]:
         r and s, each clusters x hypotheses, clusters numbered as
         ``scores.matrix.cluster``.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     matrix = scores.matrix
     rows, columns = matrix.codes.shape
@@ -428,7 +428,7 @@ def opinions(scores: Scores, *, weight: float = DEFAULT_WEIGHT) -> tuple[Hypothe
     Returns:
         One record per hypothesis, in declaration order.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     positive, negative = cluster_evidence(scores)
     matrix = scores.matrix
