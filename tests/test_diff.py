@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 
 import assess
-from assess.diff import diff, fields_of, render_diff
+from assess.compare import diff, fields_of, render_diff
 from helpers import run_cli
 from strategies import assessments
 
@@ -329,3 +329,15 @@ class TestCommand:
         status, _, err = run_cli("diff", "work/a.yaml", "--rev", "no-such-rev")
         assert status == 2
         assert err.startswith("assess: error: work/a.yaml@no-such-rev: ")
+
+
+def test_public_names_are_the_functions() -> None:
+    """assess.diff and assess.timeline stay functions even after their modules are imported."""
+    import assess.compare  # noqa: PLC0415
+    import assess.replay  # noqa: PLC0415
+
+    assert assess.diff is assess.compare.diff
+    assert assess.timeline is assess.replay.timeline
+    for name in assess.__all__:
+        if name[0].islower() and not name.startswith("_"):
+            assert callable(getattr(assess, name)), name

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess.timeline import render_timeline, timeline
+from assess.replay import render_timeline, timeline
 from helpers import run_cli
 from strategies import assessments
 

@@ -36,12 +36,12 @@ if TYPE_CHECKING:
     from assess.calibration import Calibration, calibrate
     from assess.canonical import digest, dump, to_data
     from assess.coherence import check_coherence, project_to_simplex
-    from assess.diff import Diff, diff
+    from assess.compare import Diff, diff
     from assess.language import estimative_term
     from assess.loading import load, loads, verify_documents
+    from assess.replay import Timeline, timeline
     from assess.reporting import report
     from assess.scoring import EvidenceScore, HypothesisScore, Scores, ScoreWarning, score
-    from assess.timeline import Timeline, timeline
 
 __all__ = [
     "Analysis",
@@ -94,10 +94,10 @@ _LAZY = {
     "analyse": "assess.analysis",
     "Calibration": "assess.calibration",
     "calibrate": "assess.calibration",
-    "Diff": "assess.diff",
-    "diff": "assess.diff",
-    "Timeline": "assess.timeline",
-    "timeline": "assess.timeline",
+    "Diff": "assess.compare",
+    "diff": "assess.compare",
+    "Timeline": "assess.replay",
+    "timeline": "assess.replay",
     "check_coherence": "assess.coherence",
     "project_to_simplex": "assess.coherence",
     "estimative_term": "assess.language",

@@ -382,7 +382,7 @@ def _load_revision(file: str, revision: str, root: str | None, err: IO[str]) -> 
 
 
 def _diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from assess.diff import diff, render_diff  # noqa: PLC0415 -- numpy only when scoring
+    from assess.compare import diff, render_diff  # noqa: PLC0415 -- numpy only when scoring
 
     files, revisions = args.files, args.rev
     if revisions:
@@ -410,7 +410,7 @@ def _diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _timeline(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from assess.timeline import render_timeline, timeline  # noqa: PLC0415
+    from assess.replay import render_timeline, timeline  # noqa: PLC0415
 
     assessment = _load_one(args.file, args.root, err)
     if isinstance(assessment, int):

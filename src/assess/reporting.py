@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
     from assess.analysis import Analysis
     from assess.model import Assessment
+    from assess.replay import Timeline
     from assess.scoring import Scores
-    from assess.timeline import Timeline
 
 __all__ = ["FORMATS", "Report", "build", "check", "command_line", "report", "view", "write_atomic"]
 
@@ -491,7 +491,7 @@ def build(
     # only the HTML and JSON reports carry it (Markdown stays quick to make).
     replay = None
     if format in {"html", "json"}:
-        from assess.timeline import timeline  # noqa: PLC0415
+        from assess.replay import timeline  # noqa: PLC0415
 
         replay = timeline(
             assessment,
