@@ -402,11 +402,15 @@ def analyse(
         seed=assessment.scoring.seed if seed is None else seed,
         perturbation=assessment.scoring.perturbation,
     )
-    from assess.calibration import calibrate  # noqa: PLC0415 -- the views after the scores
-    from assess.evidence_theory import dempster_shafer  # noqa: PLC0415
+    from assess.evidence_theory import dempster_shafer  # noqa: PLC0415 -- the views after scores
     from assess.opinions import opinions  # noqa: PLC0415
 
     small = len(assessment.hypotheses) <= DEMPSTER_SHAFER_MAX_HYPOTHESES
+    scored = None
+    if assessment.outcome is not None:
+        from assess.calibration import calibrate  # noqa: PLC0415 -- resolved assessments only
+
+        scored = calibrate([assessment]).resolved[0]
     return Analysis(
         scores=scores,
         sensitivity=sensitivity,
@@ -418,5 +422,5 @@ def analyse(
         coherence=_coherence(assessment),
         opinions=opinions(scores),
         dempster_shafer=dempster_shafer(scores) if small else None,
-        calibration=calibrate([assessment]).resolved[0] if assessment.outcome else None,
+        calibration=scored,
     )
