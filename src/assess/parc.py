@@ -982,7 +982,7 @@ class _Importer:
             for tag, shown, wanted in zip(
                 ("LINK", "CODE", "FLAG"), (item.link, item.code, item.flag), expected, strict=True
             )
-            if shown.strip() and shown != wanted
+            if shown.strip() and shown != _visible(wanted)
         ]
         if kept:
             tags = " and ".join(tag for tag, _ in kept)
