@@ -8,6 +8,7 @@ import io
 import pickle
 import re
 import time
+from pathlib import Path
 
 import attrs
 import pytest
@@ -18,6 +19,8 @@ import assess
 from assess import parc
 from assess.model import AnalystRatings, Credibility, Kind, Rating, Reliability
 from strategies import IDS, TEXT, assessments
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # --------------------------------------------------------------------------- helpers
 
@@ -150,7 +153,7 @@ class TestRoundTrip:
 
     def test_worked_case(self) -> None:
         """The shipped worked case, with documents, quotes and team cells, round-trips."""
-        assessment = assess.load("assessments/russia-taliban-support.yaml")
+        assessment = assess.load(ROOT / "assessments" / "russia-taliban-support.yaml", root=ROOT)
         imported = parc.import_achz(parc.export_achz(assessment), name="x.achz")
         assert imported.assessment == assessment
         assert assess.dump(imported.assessment) == assess.dump(assessment)
@@ -495,6 +498,13 @@ class TestEditedInParc:
         assert e1.notes.startswith(parc.TRAILER_MARKER)
         assert any("what assess kept in its NOTES cannot be used" in n for n in imported.notices)
 
+    def test_trailer_holding_what_parc_holds(self) -> None:
+        """Kept data may not override TYPE, DATE or VALUES: the item is read as PARC shows it."""
+        data = _edit(parc.export_achz(SMALL), '{"id": "E1", ', '{"id": "E1", "kind": "denial", ')
+        imported = parc.import_achz(data, name="x")
+        assert imported.assessment.evidence[0].kind == Kind.PHYSICAL
+        assert any("it holds kind, which PARC's own elements hold" in n for n in imported.notices)
+
     def test_name_edited(self) -> None:
         """A NAME edited in PARC replaces a kept exact summary."""
         first = attrs.evolve(SMALL.evidence[0], summary="bell\x07")
@@ -511,6 +521,22 @@ class TestEditedInParc:
         imported = parc.import_achz(data, name="x")
         assert imported.assessment.title == "Rain"
         assert imported.assessment.id == "small"
+
+
+# --------------------------------------------------------------------------- the documentation
+
+
+def test_documented_example() -> None:
+    """The example in docs/interchange.md is what export_achz writes for its YAML."""
+    text = (ROOT / "docs" / "interchange.md").read_text(encoding="utf-8")
+    yaml_text = re.search(r"```yaml\n(.*?)```", text, re.DOTALL)
+    xml_text = re.search(r"```xml\n(.*?)```", text, re.DOTALL)
+    assert yaml_text is not None
+    assert xml_text is not None
+    assessment = assess.loads(yaml_text.group(1))
+    assert xml_of(parc.export_achz(assessment)) == xml_text.group(1)
+    imported = parc.import_achz(parc.export_achz(assessment), name="border-strike.achz")
+    assert imported.assessment == assessment
 
 
 # --------------------------------------------------------------------------- refusals

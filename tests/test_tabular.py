@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +15,8 @@ import assess
 from assess import tabular
 from assess.model import AnalystRatings, Rating
 from strategies import assessments
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SMALL = assess.loads(
     """\
@@ -76,6 +80,15 @@ class TestExport:
         text = tabular.export_table(SMALL, "\t")
         assert text.splitlines()[0] == "evidence\tsummary\tsource\tcredibility\trelevance\twet\tdry"
         assert text.endswith("E3\t'-5 degrees\ts1\t6\tmedium\t\t\n")
+
+    def test_documented_example(self) -> None:
+        """The table in docs/interchange.md is what export_table writes for its example."""
+        text = (ROOT / "docs" / "interchange.md").read_text(encoding="utf-8")
+        yaml_text = re.search(r"```yaml\n(.*?)```", text, re.DOTALL)
+        table = re.search(r"is written:\n\n```text\n(.*?)```", text, re.DOTALL)
+        assert yaml_text is not None
+        assert table is not None
+        assert tabular.export_table(assess.loads(yaml_text.group(1))) == table.group(1)
 
     def test_bad_delimiter(self) -> None:
         """Only comma, semicolon and tab are delimiters."""

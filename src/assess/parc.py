@@ -81,6 +81,7 @@ __all__ = [
     "export_achz",
     "export_notices",
     "import_achz",
+    "team_value",
 ]
 
 # --------------------------------------------------------------------------- the format
@@ -841,6 +842,9 @@ def _read_trailer(text: str, columns: int) -> _Kept:
     if not isinstance(summary, str | None) or not isinstance(notes, str | None):
         raise _Unreadable("summary and notes must be text")
     item_id = data.pop("id")
+    shown = sorted(_HELD_BY_PARC & set(data))
+    if shown:
+        raise _Unreadable(f"it holds {', '.join(shown)}, which PARC's own elements hold")
     # Everything else kept must make a valid item with the kept id, source,
     # document and analysts' ratings; what PARC shows is checked by the reader.
     trial = _build(
