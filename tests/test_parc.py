@@ -248,6 +248,16 @@ class TestExportLayout:
         assessment = attrs.evolve(SMALL, evidence=[first, SMALL.evidence[1]])
         assert f"<CREDIBILITY>{level}</CREDIBILITY>" in xml_of(parc.export_achz(assessment))
 
+    def test_too_large_to_read_back(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Export says when its file is more than import reads, and import refuses it."""
+        monkeypatch.setattr(parc, "MAX_ELEMENTS", 20)
+        notices = parc.export_notices(SMALL)
+        assert any(
+            n.startswith("Size: the file holds 31 elements in") and "will not read it back" in n
+            for n in notices
+        )
+        assert "more than 20 elements" in messages(parc.export_achz(SMALL))
+
     def test_export_notices(self) -> None:
         """Export states both credibility directions and each team cell."""
         notices = parc.export_notices(SMALL)
@@ -620,6 +630,20 @@ class TestHostileFiles:
         start = time.perf_counter()
         assert "decompresses to more than 33554432 bytes" in messages(bomb)
         assert time.perf_counter() - start < 5
+
+    @pytest.mark.parametrize("element", ["<a/>", "<!--x-->"])
+    def test_too_many_elements(self, element: str) -> None:
+        """Many tiny elements (or comments) stop at MAX_ELEMENTS, before a huge tree is built."""
+        data = achz(f"<ACH>{element * (parc.MAX_ELEMENTS + 1)}</ACH>")
+        start = time.perf_counter()
+        assert "more than 200000 elements" in messages(data)
+        assert time.perf_counter() - start < 5
+
+    def test_deep_nesting(self) -> None:
+        """Deeply nested elements are read without recursion, and found not to be a matrix."""
+        depth = parc.MAX_ELEMENTS - 10
+        data = achz(f"<ACH>{'<a>' * depth}{'</a>' * depth}</ACH>")
+        assert "there is no MATRIX element" in messages(data)
 
     def test_too_large(self) -> None:
         """A compressed file larger than MAX_ACHZ_BYTES is not even decompressed."""

@@ -73,6 +73,7 @@ __all__ = [
     "DEFAULT_KIND",
     "KIND_FROM_TYPE",
     "MAX_ACHZ_BYTES",
+    "MAX_ELEMENTS",
     "MAX_XML_BYTES",
     "RATING_TOKENS",
     "ROOT",
@@ -94,6 +95,12 @@ MAX_ACHZ_BYTES: Final = MAX_BYTES
 
 MAX_XML_BYTES: Final = 2 * MAX_BYTES
 """Largest decompressed XML accepted: 32 MiB, the loader's 16 MiB at two bytes a character."""
+
+MAX_ELEMENTS: Final = 200_000
+"""Most XML elements (and comments) read: ten per item leaves room for 20,000 items.
+
+The cap keeps a small file of many tiny elements from taking gigabytes as a tree.
+"""
 
 TRAILER_MARKER: Final = "--- kept by assess (v1): do not edit below this line ---"
 """The line in an item's ``NOTES`` after which export keeps what PARC cannot hold."""
@@ -392,6 +399,15 @@ def export_notices(assessment: Assessment) -> tuple[str, ...]:
             " is kept in an XML comment that PARC drops when it saves the file."
         ),
     ]
+    size = 2 + len(_document(assessment).encode("utf-16-be", "surrogatepass"))
+    # The root, the comment, four top-level elements, MATRIX, then the matrix.
+    elements = 7 + 2 * len(assessment.hypotheses) + 10 * len(assessment.evidence)
+    if size > MAX_XML_BYTES or elements > MAX_ELEMENTS:
+        notices.append(
+            f"Size: the file holds {elements} elements in {size} bytes of XML, more than"
+            f" import_achz reads ({MAX_ELEMENTS} elements, {MAX_XML_BYTES} bytes); assess"
+            " will not read it back."
+        )
     if assessment.documents:
         notices.append(
             "Documents: PARC has none; LINK shows the url (or else the path) of the document"
@@ -492,9 +508,34 @@ def _decode(raw: bytes, name: str) -> str:
         ) from None
 
 
+class _TooManyElements(Exception):  # noqa: N818 -- internal signal, turned into an InputError
+    pass
+
+
+class _CountingBuilder(ET.TreeBuilder):
+    """A tree builder that keeps comments and stops past MAX_ELEMENTS elements."""
+
+    def __init__(self) -> None:
+        super().__init__(insert_comments=True)
+        self.count = 0
+
+    def _one_more(self) -> None:
+        self.count += 1
+        if self.count > MAX_ELEMENTS:
+            raise _TooManyElements
+
+    def start(self, tag: Any, attrs: dict[Any, Any], /) -> ET.Element:
+        self._one_more()
+        return super().start(tag, attrs)
+
+    def comment(self, text: str | None, /) -> ET.Element[Any]:
+        self._one_more()
+        return super().comment(text)
+
+
 def _parse(text: str, name: str) -> ET.Element:
     parser = DefusedXMLParser(
-        target=ET.TreeBuilder(insert_comments=True),
+        target=_CountingBuilder(),
         forbid_dtd=True,
         forbid_entities=True,
         forbid_external=True,
@@ -502,6 +543,10 @@ def _parse(text: str, name: str) -> ET.Element:
     try:
         parser.feed(text)
         root: ET.Element = parser.close()
+    except _TooManyElements:
+        raise _refuse(
+            name, f"the XML has more than {MAX_ELEMENTS} elements; refused as too large"
+        ) from None
     except DTDForbidden:
         raise _refuse(
             name,
