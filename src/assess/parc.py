@@ -269,6 +269,10 @@ def _trailer(
     for key, value in data.items():
         if key == "document":
             trailer["document"] = documents[value]
+            cited = documents[value].get("source")
+            if cited is not None and cited != item.source:
+                # The document's own source, so that the item's NOTES are complete.
+                trailer["document_source"] = sources[cited]
         elif key not in _HELD_BY_PARC:
             trailer[key] = value  # relevance, quote, derived_from, and any later field
     if item.notes is not None and _visible(item.notes) != item.notes:
@@ -855,6 +859,7 @@ class _Kept:
     notes: str | None
     source: Source
     document: Document | None
+    document_source: Source | None
     credibility: Credibility
     teams: dict[int, AnalystRatings]
     dropped: list[int]
@@ -873,6 +878,11 @@ def _read_trailer(text: str, columns: int) -> _Kept:
         raise _Unreadable("it does not name the item's source")
     source = _build(Source, data.pop("source"), "source")
     document = _build(Document, data.pop("document"), "document") if "document" in data else None
+    document_source = (
+        _build(Source, data.pop("document_source"), "document_source")
+        if "document_source" in data
+        else None
+    )
     credibility = data.pop("credibility", int(Credibility.CANNOT_BE_JUDGED))
     if not (type(credibility) is int and 1 <= credibility <= 6):
         raise _Unreadable(f"credibility {credibility!r} is not a grade from 1 to 6")
@@ -916,6 +926,7 @@ def _read_trailer(text: str, columns: int) -> _Kept:
         notes=notes,
         source=source,
         document=document,
+        document_source=document_source,
         credibility=Credibility(credibility),
         teams=teams,
         dropped=sorted(int(c) for c in raw_teams if int(c) > columns),
@@ -1169,6 +1180,8 @@ class _Importer:
                 self._merge(sources, kept.source, "source", item_id)
                 if kept.document is not None:
                     self._merge(documents, kept.document, "document", item_id)
+                if kept.document_source is not None:
+                    self._merge(sources, kept.document_source, "source", item_id)
         # Items without assess data cite one ungraded source, made once the
         # kept sources are known so that its id is free.
         plain_ids = [i for i in ids if i not in restored]
