@@ -232,6 +232,46 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     calibrate.add_argument(
         "--plot", metavar="OUT.svg", help="also draw the reliability diagram (plots extra)"
     )
+    export = commands.add_parser(
+        "export",
+        help="write the matrix as CSV or TSV, or the assessment as a PARC ACH .achz file",
+        description=(
+            "Export the ACH matrix as CSV or TSV (to standard output or -o), or the assessment as"
+            " a PARC ACH 2.0.x .achz file (-o required). What PARC cannot show is kept in its"
+            " notes; the notes printed on stderr say what changes (docs/interchange.md)."
+        ),
+        out=out,
+        err=err,
+    )
+    _add_input(export)
+    export.add_argument("--format", choices=("csv", "tsv", "achz"), required=True)
+    export.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically)")
+    export.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    imports = commands.add_parser(
+        "import",
+        help="make an assessment file from a PARC ACH .achz file, or bring back CSV ratings",
+        description=(
+            "Import a PARC ACH 2.0.x .achz file as a new assessment (FILE.achz -o NEW.yaml), or"
+            " ratings edited in a spreadsheet back into an assessment (RATINGS.csv --into"
+            " FILE.yaml -o NEW.yaml). A new file is always written, in canonical form: comments"
+            " and layout of the original are not carried over. What was mapped or defaulted is"
+            " printed on stderr."
+        ),
+        out=out,
+        err=err,
+    )
+    imports.add_argument("file", metavar="FILE", help="a .achz file, or a .csv/.tsv of ratings")
+    imports.add_argument(
+        "--into", metavar="FILE.yaml", help="the assessment the ratings table was exported from"
+    )
+    imports.add_argument("-o", "--output", metavar="NEW.yaml", required=True, help="the new file")
+    imports.add_argument("--force", action="store_true", help="overwrite NEW.yaml if it exists")
+    imports.add_argument(
+        "--replace-team-cells",
+        action="store_true",
+        help="let a single rating replace a cell of analysts' ratings",
+    )
+    imports.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
     return parser
 
 
@@ -431,7 +471,7 @@ def _timeline(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             result.hypotheses,
             [[s.posteriors[h] for h in result.hypotheses] for s in result.steps],
         )
-        return _write_plot(args.plot, svg, err)
+        return _write_file(args.plot, svg, err)
     return EXIT_OK
 
 
@@ -443,18 +483,6 @@ def _plots_or_error(err: IO[str]) -> bool:
         return True
     err.write("assess: error: --plot needs matplotlib: pip install 'assess[plots]'\n")
     return False
-
-
-def _write_plot(path: str, svg: str, err: IO[str]) -> int:
-    from assess.reporting import write_atomic  # noqa: PLC0415
-
-    try:
-        write_atomic(Path(path), svg)
-    except OSError as error:
-        err.write(f"assess: error: cannot write {path}: {error.strerror or error}\n")
-        return EXIT_USAGE
-    err.write(f"wrote {path}\n")
-    return EXIT_OK
 
 
 def _calibrate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -488,8 +516,113 @@ def _calibrate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         svg = plots.reliability_diagram(
             table.mean_forecast.tolist(), table.observed_frequency.tolist(), table.count.tolist()
         )
-        return _write_plot(args.plot, svg, err)
+        return _write_file(args.plot, svg, err)
     return EXIT_OK
+
+
+def _free(path: str, force: bool) -> None:
+    """Refuse to overwrite an existing file unless forced."""
+    if not force and Path(path).exists():
+        raise _UsageError(f"{path} exists; use --force to overwrite it")
+
+
+def _write_file(path: str, content: str | bytes, err: IO[str]) -> int:
+    from assess.reporting import write_atomic  # noqa: PLC0415
+
+    try:
+        write_atomic(Path(path), content)
+    except OSError as error:
+        err.write(f"assess: error: cannot write {path}: {error.strerror or error}\n")
+        return EXIT_USAGE
+    err.write(f"wrote {path}\n")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    if args.format == "achz" and args.output is None:
+        raise _UsageError("--format achz writes a binary file: give -o OUT.achz")
+    if args.output is not None:
+        _free(args.output, args.force)
+    assessment = _load_one(args.file, args.root, err)
+    if isinstance(assessment, int):
+        return assessment
+    content: str | bytes
+    if args.format == "achz":
+        from assess import parc  # noqa: PLC0415
+
+        content = parc.export_achz(assessment)
+        for notice in parc.export_notices(assessment):
+            err.write(f"note: {notice}\n")
+    else:
+        from assess.tabular import export_table  # noqa: PLC0415
+
+        content = export_table(assessment, "," if args.format == "csv" else "\t")
+    if args.output is None:
+        assert isinstance(content, str)  # noqa: S101 -- achz needs -o, checked above
+        out.write(content)
+        return EXIT_OK
+    return _write_file(args.output, content, err)
+
+
+def _read_bytes(path: str, limit: int) -> bytes:
+    try:
+        with Path(path).open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise ReadError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ReadError(path, "is a directory") from None
+    except OSError as error:
+        raise ReadError(path, f"cannot read: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise ReadError(path, f"is larger than {limit} bytes")
+    return data
+
+
+def _import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:  # noqa: ARG001
+    from assess.canonical import dump  # noqa: PLC0415
+    from assess.loading import MAX_BYTES  # noqa: PLC0415
+
+    is_achz = Path(args.file).suffix.lower() == ".achz"
+    if is_achz and args.into is not None:
+        raise _UsageError("--into is for a table of ratings; a .achz file is a whole assessment")
+    if not is_achz and args.into is None:
+        raise _UsageError(
+            "a table of ratings goes back --into the assessment it came from (or give a .achz file)"
+        )
+    _free(args.output, args.force)
+    try:
+        data = _read_bytes(args.file, MAX_BYTES)
+        if is_achz:
+            from assess.parc import import_achz  # noqa: PLC0415
+
+            imported = import_achz(data, name=args.file)
+        else:
+            from assess.tabular import import_ratings  # noqa: PLC0415
+
+            original = _load_one(args.into, args.root, err)
+            if isinstance(original, int):
+                return original
+            imported = import_ratings(
+                data, original, name=args.file, replace_team_cells=args.replace_team_cells
+            )
+    except InputError as error:
+        for problem in error.problems:
+            err.write(f"{problem}\n")
+        count = len(error.problems)
+        err.write(f"{count} problem{'s' if count != 1 else ''} in {args.file}\n")
+        return EXIT_INPUT
+    except ReadError as error:
+        err.write(f"assess: error: {error}\n")
+        return EXIT_USAGE
+    for notice in imported.notices:
+        err.write(f"note: {notice}\n")
+    if not is_achz:
+        err.write(
+            f"note: {args.output} is written from the assessment's canonical form:"
+            f" the comments and layout of {args.into} are not carried over\n"
+        )
+    return _write_file(args.output, dump(imported.assessment), err)
 
 
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -626,6 +759,8 @@ _COMMANDS = {
     "diff": _diff,
     "timeline": _timeline,
     "calibrate": _calibrate,
+    "export": _export,
+    "import": _import,
 }
 
 

@@ -705,21 +705,22 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, content: str | bytes) -> None:
     """
-    Write a file whole or not at all.
+    Write a file whole or not at all (text as UTF-8, bytes as they are).
 
-    The text goes to a temporary file in the same directory, which then
+    The content goes to a temporary file in the same directory, which then
     replaces the target in one rename: an error or interruption leaves the
     previous file as it was, never a truncated one.
     """
+    data = content.encode("utf-8") if isinstance(content, str) else content
     directory = path.parent
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 -- closed below, removed on failure
-        "w", encoding="utf-8", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        "wb", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
     )
     try:
         with handle:
-            handle.write(text)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         # A temporary file is private (0600); the report gets the mode the
