@@ -213,6 +213,20 @@ class TestImport:
             "Not in the table, so ratings against them were left as they are: hypotheses wet.",
         )
 
+    def test_crlf_lines(self) -> None:
+        """A table saved with CRLF line ends, as on Windows, reads the same."""
+        table = SMALL_CSV.replace("\n", "\r\n").replace("high,CC,II", "high,CC,I")
+        imported = tabular.import_ratings(table, SMALL, name="r.csv")
+        # The line break inside E2's quoted summary became CRLF too, and is reported.
+        assert imported.notices == (
+            "E1, dry: II → I.",
+            (
+                "E2: the table's summary ('Said, twice;\\r\\nthen \"again\"') differs from the"
+                " assessment's ('Said, twice;\\nthen \"again\"'); only ratings are imported, so it"
+                " was left as it is."
+            ),
+        )
+
     def test_na_and_blank_rows(self) -> None:
         """NA is the same as empty, and rows of empty cells are skipped."""
         table = SMALL_CSV.replace("medium,,\n", "medium,NA,NA\n,,,,,,\n\n")
