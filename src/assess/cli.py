@@ -384,6 +384,15 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return status
 
 
+def _problems(error: InputError, name: str, err: IO[str]) -> int:
+    """Print every problem of an input and how many there were; the status for it."""
+    for problem in error.problems:
+        err.write(f"{problem}\n")
+    count = len(error.problems)
+    err.write(f"{count} problem{'s' if count != 1 else ''} in {name}\n")
+    return EXIT_INPUT
+
+
 def _load_one(file: str, root: str | None, err: IO[str]) -> Assessment | int:
     """Load one file, or print why not and return the exit status."""
     from assess.loading import load  # noqa: PLC0415 -- keep start-up light
@@ -391,11 +400,7 @@ def _load_one(file: str, root: str | None, err: IO[str]) -> Assessment | int:
     try:
         return load(file, root=root)
     except InputError as error:
-        for problem in error.problems:
-            err.write(f"{problem}\n")
-        count = len(error.problems)
-        err.write(f"{count} problem{'s' if count != 1 else ''} in {file}\n")
-        return EXIT_INPUT
+        return _problems(error, file, err)
     except ReadError as error:
         err.write(f"assess: error: {error}\n")
         return EXIT_USAGE
@@ -411,11 +416,7 @@ def _load_revision(file: str, revision: str, root: str | None, err: IO[str]) -> 
         data = read_at_revision(file, revision)
         return loads(data, name=name, base_dir=Path(file).parent, root=root)
     except InputError as error:
-        for problem in error.problems:
-            err.write(f"{problem}\n")
-        count = len(error.problems)
-        err.write(f"{count} problem{'s' if count != 1 else ''} in {name}\n")
-        return EXIT_INPUT
+        return _problems(error, name, err)
     except ReadError as error:
         err.write(f"assess: error: {error}\n")
         return EXIT_USAGE
@@ -607,11 +608,7 @@ def _import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:  # noq
                 data, original, name=args.file, replace_team_cells=args.replace_team_cells
             )
     except InputError as error:
-        for problem in error.problems:
-            err.write(f"{problem}\n")
-        count = len(error.problems)
-        err.write(f"{count} problem{'s' if count != 1 else ''} in {args.file}\n")
-        return EXIT_INPUT
+        return _problems(error, args.file, err)
     except ReadError as error:
         err.write(f"assess: error: {error}\n")
         return EXIT_USAGE
