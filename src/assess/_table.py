@@ -40,8 +40,45 @@ def _paint(text: str, style: str | None, colour: bool) -> str:
     return f"\x1b[{style}m{text}\x1b[0m" if colour and style else text
 
 
-def render(scores: Scores, *, title: str, colour: bool = False) -> str:
-    """The scores as a fixed-width table (with ANSI colour when ``colour``)."""
+def _views(analysis: Analysis, columns: list[str]) -> list[tuple[str, list[str]]]:
+    """Footer rows for the opinions and the Dempster-Shafer intervals, by hypothesis."""
+    opinion = {o.id: o for o in analysis.opinions}
+    rows = [
+        ("", ["" for _ in columns]),
+        ("opinion: belief", [f"{opinion[h].opinion.belief:.3f}" for h in columns]),
+        ("disbelief", [f"{opinion[h].opinion.disbelief:.3f}" for h in columns]),
+        ("uncertainty", [f"{opinion[h].opinion.uncertainty:.3f}" for h in columns]),
+        ("projected", [f"{opinion[h].projected:.3f}" for h in columns]),
+    ]
+    evidence = analysis.dempster_shafer
+    if evidence is not None:
+        belief = {b.id: b for b in evidence.hypotheses}
+
+        def interval(low: float | None, high: float | None) -> str:
+            return "-" if low is None or high is None else f"{low:.2f}-{high:.2f}"
+
+        rows += [
+            (
+                f"Bel-Pl, Dempster (K {evidence.conflict:.3f})",
+                [interval(belief[h].belief, belief[h].plausibility) for h in columns],
+            ),
+            (
+                "Bel-Pl, Yager",
+                [interval(belief[h].yager_belief, belief[h].yager_plausibility) for h in columns],
+            ),
+        ]
+    return rows
+
+
+def render(
+    scores: Scores, *, title: str, colour: bool = False, analysis: Analysis | None = None
+) -> str:
+    """
+    The scores as a fixed-width table (with ANSI colour when ``colour``).
+
+    With ``analysis``, the footer also has each hypothesis's subjective-logic
+    opinion and its Dempster-Shafer belief-plausibility intervals.
+    """
     matrix = scores.matrix
     columns = [h.id for h in scores.ranking]
     column_index = [matrix.hypotheses.index(h) for h in columns]
@@ -81,6 +118,8 @@ def render(scores: Scores, *, title: str, colour: bool = False) -> str:
         ("posterior", [f"{by_id[h].posterior:.3f}" for h in columns]),
         ("rank", [str(by_id[h].rank) for h in columns]),
     ]
+    if analysis is not None:
+        footer += _views(analysis, columns)
     fixed = len(head)
     widths = [len(label) for label in head] + [len(h) for h in columns]
     for cells in rows:

@@ -635,7 +635,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     else:
         title = f"{assessment.id}: {assessment.title}"
         colour = _table.use_colour(out, args.color)
-        out.write(_table.render(analysis.scores, title=title, colour=colour))
+        out.write(_table.render(analysis.scores, title=title, colour=colour, analysis=analysis))
         out.write("\n" + _table.conclusion(analysis))
     _warn(analysis, err)
     return EXIT_OK
