@@ -86,3 +86,24 @@ def test_large_frames_skip_dempster_shafer() -> None:
     assert analysis.to_json()["dempster_shafer"] is None
     assert len(analysis.opinions) == n
     assert "computed for up to 16 hypotheses" in assess.report(a, format="markdown")
+
+
+def test_score_table_shows_the_views(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table's footer has the opinion rows and both rules' intervals, in rank order."""
+    monkeypatch.chdir(ROOT)
+    status, out, _ = run_cli("score", WORKED)
+    assert status == 0
+    analysis = assess.analyse(assess.load(WORKED), draws=100)
+    ranked = [h.id for h in analysis.scores.ranking]
+    opinion = {o.id: o for o in analysis.opinions}
+    rows = {line[:38].strip(): line[38:].split() for line in out.splitlines() if line}
+    assert rows["uncertainty"] == [f"{opinion[h].opinion.uncertainty:.3f}" for h in ranked]
+    assert rows["projected"] == [f"{opinion[h].projected:.3f}" for h in ranked]
+    ds = analysis.dempster_shafer
+    assert ds is not None
+    belief = {b.id: b for b in ds.hypotheses}
+    yager = rows["Bel-Pl, Yager"]
+    assert yager == [
+        f"{belief[h].yager_belief:.2f}-{belief[h].yager_plausibility:.2f}" for h in ranked
+    ]
+    assert f"Bel-Pl, Dempster (K {ds.conflict:.3f})" in rows
