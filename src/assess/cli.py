@@ -451,7 +451,7 @@ def _diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _timeline(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from assess.replay import render_timeline, timeline  # noqa: PLC0415
+    from assess.replay import chart, render_timeline, timeline  # noqa: PLC0415
 
     assessment = _load_one(args.file, args.root, err)
     if isinstance(assessment, int):
@@ -465,14 +465,7 @@ def _timeline(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         out.write(f"{assessment.id}: {assessment.title}\n")
         out.write(render_timeline(result))
     if args.plot is not None:
-        from assess import plots  # noqa: PLC0415
-
-        svg = plots.timeline(
-            [s.date.isoformat() if s.date else "undated" for s in result.steps],
-            result.hypotheses,
-            [[s.posteriors[h] for h in result.hypotheses] for s in result.steps],
-        )
-        return _write_file(args.plot, svg, err)
+        return _write_file(args.plot, chart(result), err)
     return EXIT_OK
 
 

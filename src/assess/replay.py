@@ -50,6 +50,11 @@ class Step:
     analysis: Analysis
 
     @property
+    def label(self) -> str:
+        """The step's date as text, or "undated"."""
+        return "undated" if self.date is None else self.date.isoformat()
+
+    @property
     def posteriors(self) -> dict[str, float]:
         """Each hypothesis's posterior, in declaration order."""
         return {h.id: h.posterior for h in self.analysis.scores.hypotheses}
@@ -169,6 +174,21 @@ def timeline(
     )
 
 
+def chart(result: Timeline) -> str:
+    """
+    The posteriors over the steps as an SVG chart (needs the ``plots`` extra).
+
+    .. versionadded:: 0.1
+    """
+    from assess import plots  # noqa: PLC0415 -- matplotlib only when drawing
+
+    return plots.timeline(
+        [step.label for step in result.steps],
+        result.hypotheses,
+        [[step.posteriors[h] for h in result.hypotheses] for step in result.steps],
+    )
+
+
 def render_timeline(result: Timeline) -> str:
     """
     The replay as a table for a terminal: one row per step.
@@ -183,7 +203,7 @@ def render_timeline(result: Timeline) -> str:
         posteriors = step.posteriors
         rows.append(
             [
-                "undated" if step.date is None else step.date.isoformat(),
+                step.label,
                 f"+{len(step.items)} ({step.known})",
                 *(f"{posteriors[h]:.3f}" for h in result.hypotheses),
                 step.leader,
@@ -196,7 +216,5 @@ def render_timeline(result: Timeline) -> str:
         for row in rows
     ]
     lines.append("")
-    for step in result.steps:
-        label = "undated" if step.date is None else step.date.isoformat()
-        lines.append(f"{label}: {', '.join(step.items)}")
+    lines.extend(f"{step.label}: {', '.join(step.items)}" for step in result.steps)
     return "\n".join(lines) + "\n"

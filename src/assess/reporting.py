@@ -398,7 +398,7 @@ def _timeline_view(replay: Timeline, columns: list[str]) -> dict[str, Any]:
         "columns": columns,
         "steps": [
             {
-                "date": "undated" if step.date is None else step.date.isoformat(),
+                "date": step.label,
                 "added": ", ".join(step.items),
                 "known": step.known,
                 "posteriors": [_num(step.posteriors[h]) for h in columns],
@@ -414,6 +414,7 @@ def _plots(
     view_data: dict[str, Any], analysis: Analysis, replay: Timeline | None
 ) -> dict[str, str] | None:
     from assess import plots as charts  # noqa: PLC0415 -- matplotlib only when plotting
+    from assess.replay import chart  # noqa: PLC0415
 
     if not charts.available():
         return None
@@ -436,17 +437,7 @@ def _plots(
             ["+".join(p.members) for p in pins],
             [p.leader_posterior_change for p in pins],
         ),
-    } | (
-        {}
-        if replay is None
-        else {
-            "timeline": charts.timeline(
-                [row["date"] for row in view_data["timeline"]["steps"]],
-                replay.hypotheses,
-                [[s.posteriors[h] for h in replay.hypotheses] for s in replay.steps],
-            )
-        }
-    )
+    } | ({} if replay is None else {"timeline": chart(replay)})
 
 
 def _matplotlib_version() -> str:
