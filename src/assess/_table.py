@@ -15,6 +15,8 @@ from typing import IO, TYPE_CHECKING
 from assess.scoring import CODES
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from assess.analysis import Analysis
     from assess.calibration import Calibration
     from assess.scoring import Scores
@@ -276,7 +278,7 @@ def render_calibration(result: Calibration) -> str:
             f"{result.mean_log_score:.3f}",
         ]
     )
-    lines = _columns(rows)
+    lines = aligned(rows)
     right = sum(r.leader_correct for r in result.resolved)
     lines.append("")
     lines.append(f"leader right in {right} of {len(result.resolved)}")
@@ -313,11 +315,12 @@ def render_calibration(result: Calibration) -> str:
         )
     lines.append("")
     lines.append("reliability diagram (observed frequency per forecast bin):")
-    lines.extend(_columns(bins))
+    lines.extend(aligned(bins))
     return "\n".join(lines) + "\n"
 
 
-def _columns(rows: list[list[str]]) -> list[str]:
+def aligned(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows of text cells as left-aligned columns two spaces apart."""
     widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
     return [
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()

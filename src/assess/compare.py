@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from assess._table import aligned
 from assess.analysis import analyse
 from assess.canonical import digest
 from assess.language import estimative_term
@@ -432,11 +433,7 @@ def render_diff(result: Diff) -> str:
         ("hypothesis", "posterior", "change", "rank", "term", "stability")
     ]
     rows.extend(_shift_row(h) for h in result.hypotheses)
-    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
-    lines.extend(
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    )
+    lines.extend(aligned(rows))
     lines.append("")
     lines.append(f"leader: {result.leader_before} -> {result.leader_after}")
     lines.append(f"confidence: {result.confidence_before} -> {result.confidence_after}")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from assess._table import aligned
 from assess.analysis import analyse
 from assess.language import estimative_term
 
@@ -210,11 +211,7 @@ def render_timeline(result: Timeline) -> str:
                 step.confidence,
             ]
         )
-    widths = [max(len(row[k]) for row in rows) for k in range(len(head))]
-    lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
+    lines = aligned(rows)
     lines.append("")
     lines.extend(f"{step.label}: {', '.join(step.items)}" for step in result.steps)
     return "\n".join(lines) + "\n"
