@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import assess
 from assess import sensitivity
@@ -132,3 +133,21 @@ class TestMonteCarlo:
         assert moved.max() <= 4
         share = np.mean(moved != start)
         assert 0.15 < share < 0.25  # p = 0.2, less the steps past an end
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 3000),
+    st.integers(1, 6),
+    st.integers(0, 2**32 - 1),
+    st.booleans(),
+)
+def test_percentiles_equal_numpy_bit_for_bit(
+    rows: int, columns: int, seed: int, ties: bool
+) -> None:
+    """The written-out percentiles are np.percentile's, exactly, ties and all."""
+    samples = np.random.default_rng(seed).random((rows, columns))
+    if ties:
+        samples = np.round(samples, 1)
+    expected = np.percentile(samples, sensitivity.PERCENTILES, axis=0)
+    assert np.array_equal(sensitivity.percentiles(samples, sensitivity.PERCENTILES), expected)

@@ -538,7 +538,9 @@ def _item_entries(scores: Scores) -> tuple[Masks, Masks, Floats, npt.NDArray[np.
         supported[start : start + step] = _row_masks(matrix.codes[start : start + step], theta)
     supported[supported == 0] = theta  # nothing supported: vacuous
     informative = (supported != theta) & (quality > 0)
-    team_rows = np.unique(matrix.team_rows)
+    # The rows with team cells, sorted, once each (bincount, not np.unique:
+    # np.unique imports numpy.ma on first use, a cost at every start-up).
+    team_rows = np.flatnonzero(np.bincount(matrix.team_rows))
     plain = np.ones(rows, dtype=bool)
     plain[team_rows] = False
     index = np.flatnonzero(plain)

@@ -519,7 +519,7 @@ def _pool_teams(
     np.add.at(log_likelihood, cols, (np.log(pool) - np.log(as_na)) / cluster_size[rows])
     np.add.at(inconsistency, cols, points)
     np.add.at(weighted, cols, weight_per_copy[rows] * points)
-    for row in np.unique(rows):
+    for row in np.flatnonzero(np.bincount(rows)):  # each row once (np.unique loads numpy.ma)
         # Few rows hold team cells: their diagnosticity is recomputed whole.
         ell = quality[row] * likelihoods[codes[row]] + (1 - quality[row]) * 0.5
         mine = rows == row
