@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import assess
 from assess import evidence_theory as ds
 from assess.evidence_theory import MassFunction
+from helpers import items_assessment
 from strategies import assessments
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "methods.md"
@@ -58,27 +59,7 @@ def assessment(
     analysts: tuple[str, ...] = (),
 ) -> assess.Assessment:
     """Items as (id, reliability, credibility, ratings), each from its own source."""
-    return assess.Assessment(
-        id="case",
-        title="t",
-        analysts=analysts,
-        hypotheses=[assess.Hypothesis(id=f"H{j + 1}", statement="s") for j in range(hypotheses)],
-        sources=[
-            assess.Source(id=f"s-{item}", name=item, reliability=grade)
-            for item, grade, _, _ in rows
-        ],
-        evidence=[
-            assess.Evidence(
-                id=item,
-                summary="s",
-                kind="report",
-                source=f"s-{item}",
-                credibility=credibility,
-                ratings=ratings,
-            )
-            for item, _, credibility, ratings in rows
-        ],
-    )
+    return items_assessment(rows, hypotheses=hypotheses, analysts=analysts)
 
 
 class TestMassFunction:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import assess
 from assess import sensitivity
+from helpers import items_assessment
 from strategies import assessments
 
 
@@ -19,26 +20,7 @@ def assessment(
     rows: list[tuple[str, str, int, dict[str, str]]], *, hypotheses: int = 2
 ) -> assess.Assessment:
     """Items as (id, reliability, credibility, ratings), each from its own source."""
-    return assess.Assessment(
-        id="case",
-        title="t",
-        hypotheses=[assess.Hypothesis(id=f"H{j + 1}", statement="s") for j in range(hypotheses)],
-        sources=[
-            assess.Source(id=f"s-{item}", name=item, reliability=grade)
-            for item, grade, _, _ in rows
-        ],
-        evidence=[
-            assess.Evidence(
-                id=item,
-                summary="s",
-                kind="report",
-                source=f"s-{item}",
-                credibility=credibility,
-                ratings=ratings,
-            )
-            for item, _, credibility, ratings in rows
-        ],
-    )
+    return items_assessment(rows, hypotheses=hypotheses)
 
 
 class TestLinchpins:
