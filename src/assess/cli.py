@@ -98,9 +98,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         out=out,
         err=err,
     )
-    validate.add_argument(
-        "files", nargs="+", metavar="FILE", help="assessment files, or directories of *.yaml files"
-    )
+    _add_files(validate)
     validate.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
     validate.add_argument(
         "--format", choices=("text", "json"), default="text", help="how to print the results"
@@ -140,9 +138,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     )
     _add_input(sensitivity)
     _add_draws(sensitivity)
-    sensitivity.add_argument(
-        "--format", choices=("table", "json"), default="table", help="a table or JSON"
-    )
+    _add_table_format(sensitivity)
     report = commands.add_parser(
         "report",
         help="write a reproducible confidence report (Markdown, HTML or JSON)",
@@ -187,9 +183,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         help="a git revision of FILE (commit, tag, branch, HEAD~1); give one or two",
     )
     diff.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
-    diff.add_argument(
-        "--format", choices=("table", "json"), default="table", help="a table or JSON"
-    )
+    _add_table_format(diff)
     _add_draws(diff)
     timeline = commands.add_parser(
         "timeline",
@@ -203,9 +197,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         err=err,
     )
     _add_input(timeline)
-    timeline.add_argument(
-        "--format", choices=("table", "json"), default="table", help="a table or JSON"
-    )
+    _add_table_format(timeline)
     timeline.add_argument(
         "--plot", metavar="OUT.svg", help="also draw the posteriors over time (plots extra)"
     )
@@ -222,13 +214,9 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         out=out,
         err=err,
     )
-    calibrate.add_argument(
-        "files", nargs="+", metavar="FILE", help="assessment files, or directories of *.yaml files"
-    )
+    _add_files(calibrate)
     calibrate.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
-    calibrate.add_argument(
-        "--format", choices=("table", "json"), default="table", help="a table or JSON"
-    )
+    _add_table_format(calibrate)
     calibrate.add_argument(
         "--plot", metavar="OUT.svg", help="also draw the reliability diagram (plots extra)"
     )
@@ -273,6 +261,20 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     )
     imports.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
     return parser
+
+
+def _add_files(command: argparse.ArgumentParser) -> None:
+    """One or more assessment files or directories."""
+    command.add_argument(
+        "files", nargs="+", metavar="FILE", help="assessment files, or directories of *.yaml files"
+    )
+
+
+def _add_table_format(command: argparse.ArgumentParser) -> None:
+    """--format for commands that print a table or JSON."""
+    command.add_argument(
+        "--format", choices=("table", "json"), default="table", help="a table or JSON"
+    )
 
 
 def _add_draws(command: argparse.ArgumentParser) -> None:
