@@ -4,13 +4,37 @@ from __future__ import annotations
 
 import resource
 import time
+from collections.abc import Iterator
+from typing import cast
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
 from assess import _yaml
+
+TOO_DEEP = f"nesting deeper than {_yaml.MAX_DEPTH} levels is not allowed"
+BACKENDS = {"libyaml": getattr(yaml, "CSafeLoader", None), "python": yaml.SafeLoader}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with each YAML parser PyYAML offers: its C libyaml and pure Python."""
+    loader = BACKENDS[request.param]
+    if loader is None:  # pragma: no cover - PyYAML built without libyaml
+        pytest.skip("PyYAML was built without libyaml")
+    monkeypatch.setattr(_yaml, "_Loader", loader)
+    return str(request.param)
+
+
+def _first_too_deep(text: str) -> tuple[int, int]:
+    """Line and column of the first collection that goes one level past the cap."""
+    index = [i for i, c in enumerate(text) if c in "[{"][_yaml.MAX_DEPTH]
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
 
 VALID = """\
 assessment: a
@@ -122,11 +146,18 @@ class TestHostileInput:
         found = problems(VALID + "<<: {question: Q}\n")
         assert found == [(6, 1, "", "merge keys (<<) are not allowed; write the keys out")]
 
-    @pytest.mark.parametrize("opening", ["[", "{a: "])
+    @pytest.mark.usefixtures("backend")
+    @pytest.mark.parametrize("opening", ["[", "{a: ", "[\n", "{a: [\n"])
     def test_deep_nesting(self, opening: str) -> None:
-        """A 100 KB document nested 50,000 levels deep is refused in under a second."""
+        """
+        A 100 KB document nested 50,000 levels deep is refused in under a second.
+
+        Each backend is tried: libyaml from PyYAML 6.0.3 on refuses flow
+        nesting past 1,000 levels itself, before our cap is reached.
+        """
         depth = 50_000
-        text = opening * depth + "x" + ("]" if opening == "[" else "}") * depth
+        closing = "".join({"[": "]", "{": "}"}.get(c, "") for c in reversed(opening))
+        text = opening * depth + "x" + closing * depth
         assert len(text.encode()) >= 100_000
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.perf_counter()
@@ -135,14 +166,64 @@ class TestHostileInput:
         # Peak memory grows by far less than the 50,000-level tree would need.
         grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
         assert grown_kib < 50_000
-        assert found[0][3] == f"nesting deeper than {_yaml.MAX_DEPTH} levels is not allowed"
-        assert found[0][:2] == (1, _yaml.MAX_DEPTH * len(opening) + 1)
+        assert [m for *_, m in found] == [TOO_DEEP]
+        assert found[0][:2] == _first_too_deep(text)
 
+    @pytest.mark.usefixtures("backend")
+    @pytest.mark.parametrize("depth", [_yaml.MAX_DEPTH, 999, 1_000, 1_001, 1_500])
+    def test_depth_around_libyaml_limit(self, depth: int) -> None:
+        """On either side of libyaml's own limit, the message and position are ours."""
+        found = problems("a: " + "[" * depth + "x" + "]" * depth + "\n")
+        # The root mapping is the first level, so the 64th bracket is one too many.
+        path = "a" + "[0]" * (_yaml.MAX_DEPTH - 1)
+        assert found == [(1, 4 + _yaml.MAX_DEPTH - 1, path, TOO_DEEP)]
+
+    @pytest.mark.parametrize(
+        ("cap", "expected"),
+        [
+            # Our cap below the parser's limit: reported where the file passes our cap.
+            (50, (2, 5 + 48, "k" + "[0]" * 49, "nesting deeper than 50 levels is not allowed")),
+            # Our cap above it: still our message, at the spot the parser refused.
+            (200, (2, 5 + 98, "", "nesting deeper than 200 levels is not allowed")),
+        ],
+    )
+    def test_stricter_parser_refusal_is_translated(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        cap: int,
+        expected: tuple[int, int, str, str],
+    ) -> None:
+        """
+        Whatever depth the parser refuses at, the user meets our message, never its own.
+
+        A parser refusing at 100 levels, earlier than any libyaml does today,
+        stands in for the next version.
+        """
+        real_parse = yaml.parse
+
+        def stricter(text: str, Loader: type) -> Iterator[yaml.Event]:  # noqa: N803
+            depth = 0
+            for event in real_parse(text, Loader=Loader):
+                depth += isinstance(event, yaml.CollectionStartEvent)
+                depth -= isinstance(event, yaml.CollectionEndEvent)
+                if depth > 100:
+                    mark = cast("yaml.Mark", event.start_mark)
+                    raise yaml.scanner.ScannerError(
+                        "while increasing flow level", mark, "exceeded maximum nesting depth", mark
+                    )
+                yield event
+
+        monkeypatch.setattr(yaml, "parse", stricter)
+        monkeypatch.setattr(_yaml, "MAX_DEPTH", cap)
+        assert problems("k:\n  - " + "[" * 300 + "]" * 300 + "\n") == [expected]
+
+    @pytest.mark.usefixtures("backend")
     def test_deep_block_nesting(self) -> None:
         """Deep block sequences ('- - - ...') are cut off at the same depth."""
-        text = "".join("  " * i + "-\n" for i in range(200))
+        text = "".join("  " * i + "-\n" for i in range(2_000))
         found = problems(text)
-        assert found[0][3] == f"nesting deeper than {_yaml.MAX_DEPTH} levels is not allowed"
+        path = "[0]" * _yaml.MAX_DEPTH
+        assert found == [(_yaml.MAX_DEPTH + 1, 2 * _yaml.MAX_DEPTH + 1, path, TOO_DEEP)]
 
     @pytest.mark.parametrize(
         "tag", ["!!python/object/apply:os.system ['true']", "!!python/name:os.system", "!!str x"]

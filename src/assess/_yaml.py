@@ -250,14 +250,7 @@ def compose(text: str) -> tuple[Node | None, list[Flaw]]:
                     _refuse_node_properties(event, parts, flaws)
                 line, column = _start(event)
                 if len(frames) >= MAX_DEPTH:
-                    flaws.append(
-                        Flaw(
-                            f"nesting deeper than {MAX_DEPTH} levels is not allowed",
-                            line,
-                            column,
-                            parts,
-                        )
-                    )
+                    flaws.append(Flaw(_too_deep(), line, column, parts))
                     return None, flaws
                 is_map = isinstance(event, yaml.MappingStartEvent)
                 node = Node({} if is_map else [], line, column)
@@ -298,9 +291,59 @@ def compose(text: str) -> tuple[Node | None, list[Flaw]]:
                     )
                     return None, flaws
     except yaml.YAMLError as error:
+        if _refused_depth(error):
+            return _compose_before_refusal(text, error)
         flaws.append(_syntax_flaw(text, error))
         return None, flaws
     return root, flaws
+
+
+# libyaml 0.2.6 (bundled from PyYAML 6.0.3 on) refuses flow nesting deeper
+# than 1,000 levels in its scanner, which reads ahead of the events we count.
+_DEPTH_REFUSAL: Final = "maximum nesting depth"
+_LINE_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _refused_depth(error: yaml.YAMLError) -> bool:
+    problem = getattr(error, "problem", None)
+    return isinstance(problem, str) and _DEPTH_REFUSAL in problem
+
+
+def _compose_before_refusal(text: str, error: yaml.YAMLError) -> tuple[None, list[Flaw]]:
+    """
+    Our own depth flaw, wherever a stricter parser refused the nesting first.
+
+    Everything before the parser's refusal is nested less deeply than its
+    limit, and our cap lies below that limit, so reading the text up to the
+    refusal reaches our cap and reports it where the file first goes too
+    deep: the same message and position whichever libyaml is installed.
+    """
+    mark = getattr(error, "problem_mark", None)
+    line, column = _position(mark)
+    if line is None or column is None:  # pragma: no cover - libyaml always marks it
+        return None, [Flaw(_too_deep(), None, None)]
+    _, flaws = compose(text[: _offset(text, line, column)])
+    for index, flaw in enumerate(flaws):
+        if flaw.message == _too_deep():
+            return None, flaws[: index + 1]
+    # The text went wrong before it went deep (libyaml read ahead of the
+    # error): the nesting is still too deep, and the parser says where.
+    return None, [Flaw(_too_deep(), line, column)]
+
+
+def _too_deep() -> str:
+    return f"nesting deeper than {MAX_DEPTH} levels is not allowed"
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """The index in ``text`` of a 1-based line and column, counting YAML's line breaks."""
+    start = 0
+    for _ in range(line - 1):
+        found = _LINE_BREAK.search(text, start)
+        if found is None:
+            return len(text)
+        start = found.end()
+    return min(start + column - 1, len(text))
 
 
 def _take_key(
