@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import assess
+from assess._version import DISTRIBUTION
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +35,7 @@ class TestPublicApi:
 
     def test_version_matches_metadata(self) -> None:
         """__version__ is the installed distribution's version."""
-        assert assess.__version__ == importlib.metadata.version("assess")
+        assert assess.__version__ == importlib.metadata.version(DISTRIBUTION)
 
     def test_import_is_light(self) -> None:
         """`import assess` loads neither PyYAML, cattrs nor numpy."""

@@ -477,7 +477,9 @@ def _plots_or_error(err: IO[str]) -> bool:
 
     if plots.available():
         return True
-    err.write("assess: error: --plot needs matplotlib: pip install 'assess[plots]'\n")
+    from assess._version import DISTRIBUTION  # noqa: PLC0415
+
+    err.write(f"assess: error: --plot needs matplotlib: pip install '{DISTRIBUTION}[plots]'\n")
     return False
 
 

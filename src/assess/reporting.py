@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from assess._version import DISTRIBUTION
 from assess.model import AnalystRatings, Rating
 from assess.scoring import CODES
 
@@ -511,7 +512,7 @@ def build(
     if drawn is None:
         data["plots"] = None
         data["plots_note"] = (
-            "Plots need the plots extra: pip install 'assess[plots]'."
+            f"Plots need the plots extra: pip install '{DISTRIBUTION}[plots]'."
             if wanted
             else "Plots are drawn in HTML reports and beside Markdown reports written with -o."
         )
