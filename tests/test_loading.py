@@ -223,10 +223,15 @@ evidence:
             "    ^",
         ]
 
-    def test_empty_file(self) -> None:
-        """An empty file is a clear problem, not a crash."""
-        with pytest.raises(assess.InputError, match="the file is empty"):
-            assess.loads("# only a comment\n")
+    @pytest.mark.parametrize("text", ["", "# only a comment\n", "\n\n"])
+    def test_empty_file(self, text: str) -> None:
+        """An empty file is a clear problem at 1:1 (for editors to jump to), not a crash."""
+        with pytest.raises(assess.InputError) as caught:
+            assess.loads(text, name="case.yaml")
+        (problem,) = caught.value.problems
+        message = "the file is empty; an assessment is a YAML mapping"
+        assert (problem.line, problem.column, problem.message) == (1, 1, message)
+        assert str(caught.value).startswith(f"case.yaml:1:1: error: {message}")
 
     def test_top_level_list(self) -> None:
         """A list at the top level is refused with its position."""

@@ -238,7 +238,7 @@ class TestHostileInput:
         """A file above the size limit is refused before it is parsed."""
         big = b"#" * (assess.loading.MAX_BYTES + 1)
         assert problems(big) == [
-            (None, None, "", f"the file is larger than {assess.loading.MAX_BYTES} bytes")
+            (1, 1, "", f"the file is larger than {assess.loading.MAX_BYTES} bytes")
         ]
 
     def test_second_document(self) -> None:

@@ -304,7 +304,10 @@ def _load_text(text: str, file: str, base_dir: Path, root_dir: Path) -> Assessme
         builder.report(located, flaw.parts, flaw.message)
     assessment = None
     if node is None and not flaws:
-        builder.report(None, (), "the file is empty; an assessment is a YAML mapping")
+        # At 1:1, so that editors can jump to the file.
+        builder.report(
+            _yaml.Node(None, 1, 1), (), "the file is empty; an assessment is a YAML mapping"
+        )
     elif node is not None:
         assessment = _build_assessment(builder, node, base_dir=base_dir, root_dir=root_dir)
     if builder.problems or assessment is None:
@@ -340,14 +343,17 @@ def loads(
     """
     if isinstance(text, bytes):
         if len(text) > MAX_BYTES:
-            raise InputError([Problem(f"the file is larger than {MAX_BYTES} bytes", file=name)])
+            raise InputError(
+                [Problem(f"the file is larger than {MAX_BYTES} bytes", file=name, line=1, column=1)]
+            )
         decoded, problem = _decode(text, name)
         if problem is not None:
             raise InputError([problem])
         assert decoded is not None  # noqa: S101 -- _decode returns one or the other
         text = decoded
     elif len(text) > MAX_BYTES:
-        raise InputError([Problem(f"the text is longer than {MAX_BYTES} characters", file=name)])
+        message = f"the text is longer than {MAX_BYTES} characters"
+        raise InputError([Problem(message, file=name, line=1, column=1)])
     base = Path.cwd() if base_dir is None else Path(base_dir)
     root_dir = Path.cwd() if root is None else Path(root)
     return _load_text(text, name, base, root_dir)

@@ -432,12 +432,14 @@ def import_ratings(
     """
     if isinstance(table, bytes):
         if len(table) > MAX_BYTES:
-            raise InputError([Problem(f"the table is larger than {MAX_BYTES} bytes", (), name)])
+            raise InputError(
+                [Problem(f"the table is larger than {MAX_BYTES} bytes", (), name, 1, 1)]
+            )
         text = _decode(table, name)
     else:
         if len(table) > MAX_BYTES:
             raise InputError(
-                [Problem(f"the table is longer than {MAX_BYTES} characters", (), name)]
+                [Problem(f"the table is longer than {MAX_BYTES} characters", (), name, 1, 1)]
             )
         text = table.removeprefix("\ufeff")
     reader = _TableReader(into, name, replace_team_cells)
