@@ -11,6 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The code is judged once, with the newest tools and stubs (.ci/run's first run).
+pytestmark = pytest.mark.static
+
 
 def run(*command: str) -> subprocess.CompletedProcess[str]:
     """Run a tool from this interpreter's environment in the repository root."""
