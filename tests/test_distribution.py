@@ -112,6 +112,7 @@ class TestDistributions:
             prefix = f"{DISTRIBUTION.replace('-', '_')}-{VERSION}/"
             members = {name.removeprefix(prefix) for name in archive.getnames()}
         tops = ("src", "tests", "docs", "seeds", "assessments", "benchmarks", "examples")
+        tops += ("constraints", ".ci")
         needed = _git_files(*tops) | {"pyproject.toml", "README.md", "CHANGELOG.md"}
         assert sorted(needed - members) == []
 
