@@ -134,6 +134,91 @@ class TestCheck:
         assert "missing" in err
 
 
+class TestTemplateCache:
+    """Compiled templates are cached under $XDG_CACHE_HOME/assess, when that can be written."""
+
+    @staticmethod
+    def write_report(tmp_path: Path) -> tuple[int, str, str]:
+        """Write the fixture's report to tmp_path/r.md; the exit status, stdout and stderr."""
+        out = tmp_path / "r.md"
+        return run_cli("report", str(FIXTURE), "--root", str(DATA), "--no-plots", "-o", str(out))
+
+    def test_xdg_cache_home(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The cache is $XDG_CACHE_HOME/assess/templates-VERSION, and a cached run is the same."""
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        first = self.write_report(tmp_path)
+        text = (tmp_path / "r.md").read_text(encoding="utf-8")
+        directory = tmp_path / "cache" / "assess" / f"templates-{assess.__version__}"
+        assert list(directory.glob("*.cache"))
+        assert self.write_report(tmp_path) == first
+        assert (tmp_path / "r.md").read_text(encoding="utf-8") == text
+
+    def test_relative_xdg_cache_home_is_ignored(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A relative XDG_CACHE_HOME is ignored (the XDG rule): ~/.cache, not the current folder."""
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("XDG_CACHE_HOME", "cache")
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        assert reporting._cache_home() == tmp_path / "home" / ".cache"
+        monkeypatch.setenv("HOME", "home")
+        assert reporting._cache_home() is None
+
+    def test_cache_under_a_file(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A cache directory that cannot be made (under a file, even for root): uncached, quiet."""
+        (tmp_path / "file").write_text("not a directory", encoding="utf-8")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file" / "cache"))
+        result = self.write_report(tmp_path)
+        assert result == (0, "", f"wrote {tmp_path / 'r.md'}\n")
+
+    def test_cache_files_that_fail(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Cache files that cannot be read or written (even by root): compiled instead, quiet."""
+        jinja2 = pytest.importorskip("jinja2")
+
+        def refuse(*_: object) -> None:
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "load_bytecode", refuse)
+        monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "dump_bytecode", refuse)
+        result = self.write_report(tmp_path)
+        assert result == (0, "", f"wrote {tmp_path / 'r.md'}\n")
+
+    @pytest.mark.skipif(
+        not hasattr(os, "geteuid") or os.geteuid() == 0,
+        reason="root writes to read-only directories",
+    )
+    @pytest.mark.parametrize("existing", ["", "assess/templates-{version}"])
+    def test_read_only_cache(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: str
+    ) -> None:
+        """A read-only XDG_CACHE_HOME, or a read-only cache already there: uncached, quiet."""
+        cache = tmp_path / "cache"
+        locked = cache / existing.format(version=assess.__version__)
+        locked.mkdir(parents=True)
+        locked.chmod(0o500)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+        try:
+            result = self.write_report(tmp_path)
+        finally:
+            locked.chmod(0o700)
+        assert result == (0, "", f"wrote {tmp_path / 'r.md'}\n")
+        assert not any(locked.iterdir())
+
+    def test_no_home(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Neither XDG_CACHE_HOME nor a home directory (Path.home() raises): uncached, quiet."""
+
+        def no_home() -> Path:
+            raise RuntimeError("Could not determine home directory.")
+
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        monkeypatch.delenv("HOME", raising=False)
+        monkeypatch.setattr(Path, "home", no_home)
+        result = self.write_report(tmp_path)
+        assert result == (0, "", f"wrote {tmp_path / 'r.md'}\n")
+        assert reporting._cache_home() is None
+
+
 class TestAtomicWrite:
     """-o never leaves a truncated report and never destroys the previous one."""
 

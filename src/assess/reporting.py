@@ -11,6 +11,7 @@ and :func:`check` can tell whether a committed report is stale.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import posixpath
@@ -291,16 +292,53 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     does; the cache keeps that to the first run after an upgrade.  It lives
     in the user's own directory (never a shared temporary one, whose files
     another user could plant), and only holds compiled templates, never output.
+    The cache is a convenience: with no home directory, or one that cannot be
+    written, templates are compiled on every run and nothing is said.
     """
     import jinja2  # noqa: PLC0415
 
-    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    directory = Path(home) / "assess" / f"templates-{_version()}"
+    class Cache(jinja2.FileSystemBytecodeCache):
+        """A cache that is skipped, not fatal, when its files cannot be read or written."""
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except OSError:
+                bucket.reset()  # compile instead
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            # A directory that exists but cannot be written (read-only, another
+            # user's, a full disk) only costs the time that compiling takes.
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    home = _cache_home()
+    if home is None:
+        return None
+    directory = home / "assess" / f"templates-{_version()}"
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(directory))
+    return Cache(str(directory))
+
+
+def _cache_home() -> Path | None:
+    """
+    The user's cache directory: ``$XDG_CACHE_HOME``, else ``~/.cache``; ``None`` without a home.
+
+    As the XDG Base Directory specification says, a relative ``XDG_CACHE_HOME``
+    is ignored; so is a relative home, which would put the cache in whatever
+    directory the command runs in.
+    """
+    configured = os.environ.get("XDG_CACHE_HOME", "")
+    if Path(configured).is_absolute():
+        return Path(configured)
+    try:
+        home = Path.home()
+    except RuntimeError:  # no $HOME, and no entry in the password database either
+        return None
+    return home / ".cache" if home.is_absolute() else None
 
 
 def _environment() -> jinja2.Environment:
