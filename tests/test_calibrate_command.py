@@ -83,3 +83,29 @@ def test_plot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert b"Reliability diagram" in first
     run_cli("calibrate", "assessments/resolved", "--plot", str(out_file))
     assert out_file.read_bytes() == first
+
+
+def test_plot_png(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--plot OUT.png writes the reliability diagram as a PNG, the same bytes every time."""
+    pytest.importorskip("matplotlib")
+    monkeypatch.chdir(ROOT)
+    out_file = tmp_path / "rel.png"
+    status, _, err = run_cli("calibrate", "assessments/resolved", "--plot", str(out_file))
+    assert (status, err) == (0, f"wrote {out_file}\n")
+    first = out_file.read_bytes()
+    assert first.startswith(b"\x89PNG\r\n\x1a\n")
+    assert b"Software" not in first
+    run_cli("calibrate", "assessments/resolved", "--plot", str(out_file))
+    assert out_file.read_bytes() == first
+
+
+@pytest.mark.parametrize("name", ["rel.pdf", "rel.jpg", "rel"])
+def test_plot_unknown_suffix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """--plot with a suffix other than .svg or .png: exit 2 naming both, nothing printed."""
+    monkeypatch.chdir(ROOT)
+    out_file = tmp_path / name
+    status, out, err = run_cli("calibrate", "assessments/resolved", "--plot", str(out_file))
+    assert (status, out) == (2, "")
+    assert f"assess: error: --plot {out_file}: " in err
+    assert err.endswith(": the formats are svg (.svg) or png (.png)\n")
+    assert not out_file.exists()

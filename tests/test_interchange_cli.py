@@ -140,3 +140,49 @@ def test_hostile_achz_is_refused(xml: str) -> None:
     assert "Traceback" not in err
     assert "root:" not in err
     assert not Path("evil.yaml").exists()
+
+
+@pytest.mark.usefixtures("work")
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("m.csv", b"evidence,summary,"),
+        ("m.TSV", b"evidence\tsummary\t"),
+        ("m.achz", b"\x1f\x8b"),  # .achz is gzipped XML
+    ],
+)
+def test_export_format_from_the_suffix(name: str, start: bytes) -> None:
+    """Without --format, -o OUT.csv, OUT.tsv or OUT.achz (any case) names the format."""
+    status, out, err = run_cli("export", WORKED, "-o", name)
+    assert (status, out) == (0, "")
+    assert err.endswith(f"wrote {name}\n")
+    assert Path(name).read_bytes().startswith(start)
+
+
+@pytest.mark.usefixtures("work")
+def test_export_format_overrides_the_suffix_and_defaults_to_csv() -> None:
+    """--format wins over the suffix; with neither --format nor -o the matrix is CSV on stdout."""
+    assert run_cli("export", WORKED, "--format", "tsv", "-o", "m.csv")[0] == 0
+    assert Path("m.csv").read_text(encoding="utf-8").startswith("evidence\tsummary\t")
+    status, out, err = run_cli("export", WORKED)
+    assert (status, err) == (0, "")
+    assert out == run_cli("export", WORKED, "--format", "csv")[1]
+
+
+@pytest.mark.usefixtures("work")
+@pytest.mark.parametrize("name", ["m.xlsx", "matrix"])
+def test_export_unknown_suffix_is_a_usage_error(name: str) -> None:
+    """An unknown or missing suffix without --format: exit 2 naming the formats, nothing written."""
+    status, out, err = run_cli("export", WORKED, "-o", name)
+    assert (status, out) == (2, "")
+    assert f"assess: error: -o {name}: " in err
+    assert "the formats are csv (.csv), tsv (.tsv) or achz (.achz); or give --format\n" in err
+    assert not Path(name).exists()
+
+
+def test_export_format_has_help() -> None:
+    """Export --help explains --format and its default."""
+    status, out, _ = run_cli("export", "--help")
+    assert status == 0
+    assert "[--format {csv,tsv,achz}]" in out
+    assert "default: from the suffix of OUT, else csv" in " ".join(out.split())

@@ -134,6 +134,43 @@ class TestCheck:
         assert "missing" in err
 
 
+class TestOutputSuffix:
+    """The format of -o OUT and --check OUT comes from the suffix; an unknown one is refused."""
+
+    @pytest.mark.parametrize("option", ["-o", "--check"])
+    @pytest.mark.parametrize("name", ["r.pdf", "r.txt", "report"])
+    def test_unknown_suffix_is_a_usage_error(self, tmp_path: Path, option: str, name: str) -> None:
+        """An unknown or missing suffix: exit 2, a message naming every format, nothing written."""
+        target = tmp_path / name
+        status, out, err = run_cli("report", str(FIXTURE), "--root", str(DATA), option, str(target))
+        assert (status, out) == (2, "")
+        assert err.startswith("usage: assess")
+        assert f"assess: error: {option} {target}: " in err
+        assert (
+            "the formats are markdown (.md, .markdown), html (.html, .htm) or json (.json);"
+            " or give --format\n"
+        ) in err
+        assert not target.exists()
+
+    @pytest.mark.parametrize(
+        ("name", "start"), [("r.MD", "<!-- assess-report"), ("r.htm", "<!DOCTYPE html>")]
+    )
+    def test_known_suffix_in_any_case(self, tmp_path: Path, name: str, start: str) -> None:
+        """Suffixes are matched without regard to case, and .htm is HTML."""
+        target = tmp_path / name
+        run = ("report", str(FIXTURE), "--root", str(DATA), "--no-plots", "-o", str(target))
+        assert run_cli(*run)[0] == 0
+        assert target.read_text(encoding="utf-8").startswith(start)
+
+    def test_format_overrides_the_suffix(self, tmp_path: Path) -> None:
+        """--format writes its format whatever the suffix, as before."""
+        target = tmp_path / "r.pdf"
+        run = ("report", str(FIXTURE), "--root", str(DATA), "--format", "json", "-o", str(target))
+        status, _, err = run_cli(*run)
+        assert (status, err) == (0, f"wrote {target}\n")
+        assert json.loads(target.read_text(encoding="utf-8"))["report"]["version"]
+
+
 class TestTemplateCache:
     """Compiled templates are cached under $XDG_CACHE_HOME/assess, when that can be written."""
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import attrs
@@ -12,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
+from assess import plots
 from assess.replay import render_timeline, timeline
 from helpers import run_cli
 from strategies import assessments
@@ -19,6 +23,8 @@ from strategies import assessments
 ROOT = Path(__file__).resolve().parent.parent
 WORKED = ROOT / "assessments" / "russia-taliban-support.yaml"
 DRAWS = 300
+#: What an unknown --plot suffix is told, after the file's name.
+PLOT_FORMATS = "the formats are svg (.svg) or png (.png)"
 
 
 def item(
@@ -197,6 +203,51 @@ class TestCommand:
         first = svg
         run_cli("timeline", "a.yaml", "--draws", "100", "--plot", "t.svg")
         assert Path("t.svg").read_text(encoding="utf-8") == first
+
+    def test_plot_png(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """--plot OUT.png writes a PNG without date or software, the same bytes in every process."""
+        pytest.importorskip("matplotlib")
+        monkeypatch.chdir(tmp_path)
+        Path("a.yaml").write_text(assess.dump(dated()), encoding="utf-8")
+        status, _, err = run_cli("timeline", "a.yaml", "--draws", "100", "--plot", "t.png")
+        assert (status, err) == (0, "wrote t.png\n")
+        png = Path("t.png").read_bytes()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        assert not {b"tEXt", b"zTXt", b"iTXt", b"tIME"} & set(png_chunks(png))
+        run_cli("timeline", "a.yaml", "--draws", "100", "--plot", "t.png")
+        assert Path("t.png").read_bytes() == png
+        env = {**os.environ, "PYTHONHASHSEED": "4242"}
+        command = ["-m", "assess", "timeline", "a.yaml", "--draws", "100", "--plot", "u.png"]
+        subprocess.run([sys.executable, *command], env=env, check=True, capture_output=True)
+        assert Path("u.png").read_bytes() == png
+
+    @pytest.mark.parametrize("name", ["t.pdf", "t.svgz", "t"])
+    def test_plot_unknown_suffix(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+    ) -> None:
+        """--plot with a suffix other than .svg or .png: exit 2 naming both, before any work."""
+        monkeypatch.chdir(tmp_path)
+        Path("a.yaml").write_text(assess.dump(dated()), encoding="utf-8")
+        status, out, err = run_cli("timeline", "a.yaml", "--plot", name)
+        assert (status, out) == (2, "")
+        assert err.endswith(f": {PLOT_FORMATS}\n")
+        assert f"assess: error: --plot {name}: " in err
+        assert not Path(name).exists()
+
+    def test_chart_format_is_checked(self) -> None:
+        """plots.timeline refuses a format it cannot draw."""
+        with pytest.raises(ValueError, match="unknown chart format 'gif'; expected one of: svg"):
+            plots.timeline(["undated"], ["H1"], [[1.0]], format="gif")  # type: ignore[call-overload]
+
+
+def png_chunks(data: bytes) -> list[bytes]:
+    """The chunk types of a PNG file, in order."""
+    chunks, at = [], 8
+    while at < len(data):
+        length = int.from_bytes(data[at : at + 4], "big")
+        chunks.append(data[at + 4 : at + 8])
+        at += 12 + length
+    return chunks
 
 
 def test_shared_dates_dump_without_aliases() -> None:

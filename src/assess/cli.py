@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 from assess.errors import AssessError, InputError, ReadError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     from assess.analysis import Analysis
     from assess.model import Assessment
@@ -32,6 +32,17 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 _SUFFIXES = (".yaml", ".yml")
+
+#: The formats that a file's suffix names, for each option that takes its format from it.
+_REPORT_SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+}
+_EXPORT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".achz": "achz"}
+_PLOT_SUFFIXES = {".svg": "svg", ".png": "png"}
 
 
 class _UsageError(Exception):
@@ -153,7 +164,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     report.add_argument(
         "--format",
         choices=("markdown", "html", "json"),
-        help="report format (default: from the suffix of -o/--check, else markdown)",
+        help="report format (default: from the suffix of OUT, else markdown)",
     )
     target = report.add_mutually_exclusive_group()
     target.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically)")
@@ -199,7 +210,9 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     _add_input(timeline)
     _add_table_format(timeline)
     timeline.add_argument(
-        "--plot", metavar="OUT.svg", help="also draw the posteriors over time (plots extra)"
+        "--plot",
+        metavar="OUT",
+        help="also draw the posteriors over time to OUT.svg or OUT.png (plots extra)",
     )
     _add_draws(timeline)
     calibrate = commands.add_parser(
@@ -218,7 +231,9 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     calibrate.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
     _add_table_format(calibrate)
     calibrate.add_argument(
-        "--plot", metavar="OUT.svg", help="also draw the reliability diagram (plots extra)"
+        "--plot",
+        metavar="OUT",
+        help="also draw the reliability diagram to OUT.svg or OUT.png (plots extra)",
     )
     export = commands.add_parser(
         "export",
@@ -232,7 +247,13 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         err=err,
     )
     _add_input(export)
-    export.add_argument("--format", choices=("csv", "tsv", "achz"), required=True)
+    export.add_argument(
+        "--format",
+        choices=("csv", "tsv", "achz"),
+        help=(
+            "csv or tsv (the matrix) or achz (PARC ACH); default: from the suffix of OUT, else csv"
+        ),
+    )
     export.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically)")
     export.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     imports = commands.add_parser(
@@ -275,6 +296,30 @@ def _add_table_format(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--format", choices=("table", "json"), default="table", help="a table or JSON"
     )
+
+
+def _format_of(path: str, suffixes: Mapping[str, str], option: str, *, override: bool) -> str:
+    """
+    The format that the suffix of an output file names, or a usage error naming the formats.
+
+    Args:
+        path: The file, as given.
+        suffixes: Each known suffix (lowercase, with its dot) and its format.
+        option: The option that gave the file, for the message.
+        override: Whether the command has a --format option, for the message.
+    """
+    suffix = Path(path).suffix
+    fmt = suffixes.get(suffix.lower())
+    if fmt is not None:
+        return fmt
+    formats: dict[str, list[str]] = {}
+    for known, name in suffixes.items():
+        formats.setdefault(name, []).append(known)
+    named = [f"{name} ({', '.join(known)})" for name, known in formats.items()]
+    listed = f"{', '.join(named[:-1])} or {named[-1]}" if len(named) > 1 else named[0]
+    what = f"unknown suffix {suffix!r}" if suffix else "no suffix"
+    hint = "; or give --format" if override else ""
+    raise _UsageError(f"{option} {path}: {what}: the formats are {listed}{hint}")
 
 
 def _add_draws(command: argparse.ArgumentParser) -> None:
@@ -455,10 +500,11 @@ def _diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 def _timeline(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from assess.replay import chart, render_timeline, timeline  # noqa: PLC0415
 
+    plot = _plot_format(args.plot)
     assessment = _load_one(args.file, args.root, err)
     if isinstance(assessment, int):
         return assessment
-    if args.plot is not None and not _plots_or_error(err):
+    if plot is not None and not _plots_or_error(err):
         return EXIT_USAGE
     result = timeline(assessment, draws=args.draws, seed=args.seed)
     if args.format == "json":
@@ -466,9 +512,25 @@ def _timeline(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     else:
         out.write(f"{assessment.id}: {assessment.title}\n")
         out.write(render_timeline(result))
-    if args.plot is not None:
+    if plot == "png":
+        from assess import plots  # noqa: PLC0415
+
+        # The arguments of replay.chart, which draws SVG only.
+        png = plots.timeline(
+            [step.label for step in result.steps],
+            result.hypotheses,
+            [[step.posteriors[h] for h in result.hypotheses] for step in result.steps],
+            format="png",
+        )
+        return _write_file(args.plot, png, err)
+    if plot == "svg":
         return _write_file(args.plot, chart(result), err)
     return EXIT_OK
+
+
+def _plot_format(path: str | None) -> str | None:
+    """The format --plot asks for (from its suffix), or ``None`` when it is not given."""
+    return None if path is None else _format_of(path, _PLOT_SUFFIXES, "--plot", override=False)
 
 
 def _plots_or_error(err: IO[str]) -> bool:
@@ -487,7 +549,8 @@ def _calibrate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from assess import _table  # noqa: PLC0415
     from assess.calibration import calibrate  # noqa: PLC0415
 
-    if args.plot is not None and not _plots_or_error(err):
+    plot = _plot_format(args.plot)
+    if plot is not None and not _plots_or_error(err):
         return EXIT_USAGE
     loaded, status = [], EXIT_OK
     for file, problem in _expand(args.files):
@@ -507,14 +570,17 @@ def _calibrate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         _json(result.to_json(), out)
     else:
         out.write(_table.render_calibration(result))
-    if args.plot is not None:
+    if plot is not None:
         from assess import plots  # noqa: PLC0415
 
-        table = result.reliability
-        svg = plots.reliability_diagram(
-            table.mean_forecast.tolist(), table.observed_frequency.tolist(), table.count.tolist()
+        bins = result.reliability
+        drawn = (bins.mean_forecast.tolist(), bins.observed_frequency.tolist(), bins.count.tolist())
+        chart: str | bytes = (
+            plots.reliability_diagram(*drawn, format="png")
+            if plot == "png"
+            else plots.reliability_diagram(*drawn)
         )
-        return _write_file(args.plot, svg, err)
+        return _write_file(args.plot, chart, err)
     return EXIT_OK
 
 
@@ -537,7 +603,10 @@ def _write_file(path: str, content: str | bytes, err: IO[str]) -> int:
 
 
 def _export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    if args.format == "achz" and args.output is None:
+    fmt = args.format or (
+        _format_of(args.output, _EXPORT_SUFFIXES, "-o", override=True) if args.output else "csv"
+    )
+    if fmt == "achz" and args.output is None:
         raise _UsageError("--format achz writes a binary file: give -o OUT.achz")
     if args.output is not None:
         _free(args.output, args.force)
@@ -545,7 +614,7 @@ def _export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if isinstance(assessment, int):
         return assessment
     content: str | bytes
-    if args.format == "achz":
+    if fmt == "achz":
         from assess import parc  # noqa: PLC0415
 
         content = parc.export_achz(assessment)
@@ -554,7 +623,7 @@ def _export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     else:
         from assess.tabular import export_table  # noqa: PLC0415
 
-        content = export_table(assessment, "," if args.format == "csv" else "\t")
+        content = export_table(assessment, "," if fmt == "csv" else "\t")
     if args.output is None:
         assert isinstance(content, str)  # noqa: S101 -- achz needs -o, checked above
         out.write(content)
@@ -657,22 +726,14 @@ def _sensitivity(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return EXIT_OK
 
 
-_SUFFIXES_OF = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".json": "json",
-}
-
-
 def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from assess import reporting as report  # noqa: PLC0415 -- Jinja2 only for reports
     from assess.analysis import analyse  # noqa: PLC0415
 
     target = args.output or args.check
+    option = "-o" if args.output else "--check"
     fmt = args.format or (
-        _SUFFIXES_OF.get(Path(target).suffix.lower(), "markdown") if target else "markdown"
+        _format_of(target, _REPORT_SUFFIXES, option, override=True) if target else "markdown"
     )
     assessment = _load_one(args.file, args.root, err)
     if isinstance(assessment, int):

@@ -1,6 +1,9 @@
 """
 Charts for reports, as SVG text: posterior bands, the ACH matrix, a tornado.
 
+The charts that ``--plot`` writes (the timeline and the reliability diagram)
+can also be drawn as PNG, for places that do not show SVG.
+
 Reports are kept under version control and checked for staleness by
 regenerating them, so a chart must come out byte for byte the same for the same
 input: on every run, under any ``PYTHONHASHSEED``, whatever the user's
@@ -10,7 +13,10 @@ into the metadata unless they are set to ``None``, and it embeds glyph outlines
 unless ``svg.fonttype`` is ``"none"`` (which also keeps text searchable and
 selectable).  Every chart is drawn inside :func:`matplotlib.rc_context` from
 matplotlib's default style, so nothing global stays changed; the rcParams are
-process-wide, so do not draw from two threads at once.
+process-wide, so do not draw from two threads at once.  A PNG is rasterised by
+matplotlib's Agg renderer with the fonts matplotlib ships, and written without
+its ``Software`` text chunk (matplotlib writes no date into a PNG), so it too is
+the same bytes on every run with the same matplotlib.
 
 Labels come from the assessment and are treated as hostile: mathtext is off
 (``$x$`` stays literal), control characters become spaces or U+FFFD (XML 1.0
@@ -25,20 +31,23 @@ functions here, and :func:`available` says whether it can be.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
 import io
 import math
-from typing import TYPE_CHECKING, Final
+import re
+from typing import TYPE_CHECKING, Final, Literal, TypeVar, overload
 
 from assess.language import bands
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
+    "FORMATS",
     "available",
     "matrix_heatmap",
     "posterior_bands",
@@ -53,7 +62,11 @@ MAX_LABEL: Final = 40
 MAX_BARS: Final = 10
 NO_EVIDENCE: Final = "no evidence"
 
+#: The formats :func:`timeline` and :func:`reliability_diagram` can draw.
+FORMATS: Final = ("svg", "png")
+
 _DPI: Final = 72  # SVG user units are points: one unit per pixel at 72 dpi
+_PNG_DPI: Final = 144  # two pixels a point, so that a PNG stays sharp on dense screens
 _ROW: Final = 0.32  # inches per row of a chart
 
 # Ratings, consistent to inconsistent.  Greens and reds from ColorBrewer's
@@ -95,6 +108,7 @@ _LINES: Final = (
 )
 _MARKERS: Final = ("o", "s", "^", "D", "v", "P", "X", "*")
 _TOLERANCE: Final = 1e-9  # rounding slack on probabilities at 0 and 1
+_T = TypeVar("_T")
 
 
 def available() -> bool:
@@ -184,15 +198,61 @@ def _svg(figure: Figure) -> str:
         bbox_inches="tight",
         pad_inches=0.1,
     )
+    return _stable_clip_ids(buffer.getvalue())
+
+
+# matplotlib names a clip path by hashing the text of its rectangle, and numpy
+# 2 prints a float64 as "np.float64(0.5)" where numpy 1 printed "0.5": the same
+# chart would get other ids, and other bytes, under another numpy.
+_CLIP_ID: Final = re.compile(r'(?<=id=")p[0-9a-f]{10}(?=")|(?<=url\(#)p[0-9a-f]{10}(?=\))')
+
+
+def _stable_clip_ids(svg: str) -> str:
+    """Clip-path ids numbered in order of use, salted per chart as matplotlib salts them."""
+    import matplotlib as mpl  # noqa: PLC0415 -- the optional extra, loaded by now
+
+    salt = str(mpl.rcParams["svg.hashsalt"])
+    renamed: dict[str, str] = {}
+
+    def rename(found: re.Match[str]) -> str:
+        old = found.group()
+        if old not in renamed:
+            digest = hashlib.sha256(f"{salt}:clip:{len(renamed)}".encode()).hexdigest()
+            renamed[old] = "p" + digest[:10]
+        return renamed[old]
+
+    return _CLIP_ID.sub(rename, svg)
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.canvas.print_figure(
+        buffer,
+        format="png",
+        dpi=_PNG_DPI,
+        # matplotlib writes its version as "Software" unless told not to.
+        metadata={"Software": None},
+        bbox_inches="tight",
+        pad_inches=0.1,
+    )
     return buffer.getvalue()
 
 
-def _nothing(chart: str) -> str:
+def _renderer(format: str) -> Callable[[Figure], str | bytes]:  # noqa: A002 -- as assess.report
+    """What turns a figure into a chart of ``format``; called inside :func:`_style`."""
+    if format == "svg":
+        return _svg
+    if format == "png":
+        return _png
+    raise ValueError(f"unknown chart format {format!r}; expected one of: {', '.join(FORMATS)}")
+
+
+def _nothing(chart: str, render: Callable[[Figure], _T]) -> _T:
     """A small chart that says there is nothing to draw."""
     with _style(chart):
         figure = _figure(2.5, 0.6)
         figure.text(0.5, 0.5, NO_EVIDENCE, ha="center", va="center", color=_INK)
-        return _svg(figure)
+        return render(figure)
 
 
 def _hide_ticks(ax: Axes) -> None:
@@ -262,7 +322,7 @@ def posterior_bands(
     lows = _probabilities([p[0] for p in percentiles], "5th percentile")
     highs = _probabilities([p[2] for p in percentiles], "95th percentile")
     if n == 0:
-        return _nothing("posterior")
+        return _nothing("posterior", _svg)
     with _style("posterior"):
         plot_width, plot_height = 5.0, max(n * _ROW, 0.6)
         figure = _figure(7.5, plot_height + 2.0)
@@ -355,7 +415,7 @@ def matrix_heatmap(
     for i, row in enumerate(cells):
         _same_length(m, **{f"cells[{i}]": row})
     if n == 0 or m == 0:
-        return _nothing("matrix")
+        return _nothing("matrix", _svg)
     from matplotlib.collections import PatchCollection  # noqa: PLC0415 -- the optional extra
     from matplotlib.patches import Patch, Rectangle  # noqa: PLC0415
 
@@ -450,7 +510,7 @@ def tornado(leader: str, items: Sequence[str], deltas: Sequence[float]) -> str:
     _same_length(len(items), deltas=deltas)
     changes = _finite(deltas, "delta")
     if not items:
-        return _nothing("tornado")
+        return _nothing("tornado", _svg)
     # sorted is stable, so equal |delta| keep the order given.
     order = sorted(range(len(changes)), key=lambda i: -abs(changes[i]))[:MAX_BARS]
     shown = [changes[i] for i in order]
@@ -487,13 +547,36 @@ def tornado(leader: str, items: Sequence[str], deltas: Sequence[float]) -> str:
         return _svg(figure)
 
 
+@overload
+def timeline(
+    steps: Sequence[str],
+    hypotheses: Sequence[str],
+    posteriors: Sequence[Sequence[float]],
+    *,
+    scale: str = ...,
+    format: Literal["svg"] = ...,
+) -> str: ...
+
+
+@overload
+def timeline(
+    steps: Sequence[str],
+    hypotheses: Sequence[str],
+    posteriors: Sequence[Sequence[float]],
+    *,
+    scale: str = ...,
+    format: Literal["png"],
+) -> bytes: ...
+
+
 def timeline(
     steps: Sequence[str],
     hypotheses: Sequence[str],
     posteriors: Sequence[Sequence[float]],
     *,
     scale: str = "icd203",
-) -> str:
+    format: str = "svg",  # noqa: A002 -- the name assess.report uses
+) -> str | bytes:
     """
     Each hypothesis's posterior after each step of a replay, over the estimative bands.
 
@@ -506,23 +589,27 @@ def timeline(
         hypotheses: The hypotheses' ids.
         posteriors: For each step, each hypothesis's posterior.
         scale: The estimative scale, one of :data:`assess.language.SCALES`.
+        format: ``"svg"`` or ``"png"`` (:data:`FORMATS`).
 
     Returns:
-        The chart as an SVG document; "no evidence" when there are no steps.
+        The chart as an SVG document (text) or a PNG image (bytes); "no
+        evidence" when there are no steps.
 
     Raises:
         ValueError: A row of ``posteriors`` does not match ``hypotheses``, the
-            rows do not match ``steps``, or a value is not a probability.
+            rows do not match ``steps``, a value is not a probability, or the
+            format is unknown.
 
     .. versionadded:: 0.1
     """
+    render = _renderer(format)
     scale_bands = bands(scale)
     _same_length(len(steps), posteriors=posteriors)
     rows = [_probabilities(row, f"posteriors of step {k}") for k, row in enumerate(posteriors)]
     for row in rows:
         _same_length(len(hypotheses), posteriors=row)
     if not steps or not hypotheses:
-        return _nothing("timeline")
+        return _nothing("timeline", render)
     n = len(steps)
     with _style("timeline"):
         plot_width = max(4.0, min(0.6 * n, 9.0))
@@ -571,14 +658,36 @@ def timeline(
             frameon=False,
             fontsize=8,
         )
-        return _svg(figure)
+        return render(figure)
+
+
+@overload
+def reliability_diagram(
+    mean_forecast: Sequence[float],
+    observed: Sequence[float],
+    count: Sequence[int],
+    *,
+    format: Literal["svg"] = ...,
+) -> str: ...
+
+
+@overload
+def reliability_diagram(
+    mean_forecast: Sequence[float],
+    observed: Sequence[float],
+    count: Sequence[int],
+    *,
+    format: Literal["png"],
+) -> bytes: ...
 
 
 def reliability_diagram(
     mean_forecast: Sequence[float],
     observed: Sequence[float],
     count: Sequence[int],
-) -> str:
+    *,
+    format: str = "svg",  # noqa: A002 -- the name assess.report uses
+) -> str | bytes:
     """
     Observed frequency against mean forecast per bin, with the diagonal of perfect calibration.
 
@@ -590,22 +699,25 @@ def reliability_diagram(
         mean_forecast: Each bin's mean forecast probability.
         observed: Each bin's observed frequency of the event.
         count: Each bin's number of forecasts.
+        format: ``"svg"`` or ``"png"`` (:data:`FORMATS`).
 
     Returns:
-        The chart as an SVG document; "no evidence" when every bin is empty.
+        The chart as an SVG document (text) or a PNG image (bytes); "no
+        evidence" when every bin is empty.
 
     Raises:
-        ValueError: The sequences differ in length, or a non-empty bin's
-            value is not a probability.
+        ValueError: The sequences differ in length, a non-empty bin's value
+            is not a probability, or the format is unknown.
 
     .. versionadded:: 0.1
     """
+    render = _renderer(format)
     _same_length(len(count), mean_forecast=mean_forecast, observed=observed)
     shown = [k for k, n in enumerate(count) if n > 0]
     xs = _probabilities([mean_forecast[k] for k in shown], "mean forecast")
     ys = _probabilities([observed[k] for k in shown], "observed frequency")
     if not shown:
-        return _nothing("reliability")
+        return _nothing("reliability", render)
     with _style("reliability"):
         figure = _figure(5.0, 5.0)
         ax = _axes(figure, 0.8, 0.7, 3.8, 3.8)
@@ -627,4 +739,4 @@ def reliability_diagram(
         ax.set_xlabel("mean forecast probability", parse_math=False)
         ax.set_ylabel("observed frequency", parse_math=False)
         ax.set_title("Reliability diagram (n per bin)", parse_math=False, loc="left")
-        return _svg(figure)
+        return render(figure)
