@@ -157,6 +157,43 @@ class TestUsage:
         assert out == f"assess {assess.__version__}\n"
 
 
+class TestTextFormat:
+    """One word for the plain-text format on every command that has one: text, or table."""
+
+    COMMANDS = (
+        ("validate", "good.yaml"),
+        ("score", "good.yaml"),
+        ("sensitivity", "good.yaml", "--draws", "50"),
+        ("diff", "good.yaml", "good.yaml", "--draws", "50"),
+        ("timeline", "good.yaml", "--draws", "50"),
+        ("calibrate", "good.yaml"),
+    )
+
+    @pytest.mark.usefixtures("files")
+    @pytest.mark.parametrize("argv", COMMANDS, ids=[argv[0] for argv in COMMANDS])
+    def test_text_and_table_are_the_same(self, argv: tuple[str, ...]) -> None:
+        """--format text and --format table print the same as the default; json differs."""
+        default = run_cli(*argv)
+        assert default[0] == 0, default
+        assert run_cli(*argv, "--format", "text") == default
+        assert run_cli(*argv, "--format", "table") == default
+        assert run_cli(*argv, "--format", "json")[1] != default[1]
+
+    @pytest.mark.parametrize("command", [argv[0] for argv in COMMANDS])
+    def test_help_names_text(self, command: str) -> None:
+        """Each command's help shows the choices text and json, and says table means text."""
+        status, out, _ = run_cli(command, "--help")
+        assert status == 0
+        assert "--format {text,json}" in out
+        assert "'table' means text" in " ".join(out.split())
+
+    def test_other_words_are_refused(self) -> None:
+        """Any other word is a usage error that lists text and json."""
+        status, _, err = run_cli("score", "--format", "plain", "x.yaml")
+        assert status == 2
+        assert "invalid choice: 'plain' (choose from 'text', 'json')" in err
+
+
 class _ClosedPipe(io.StringIO):
     def write(self, _text: str) -> int:
         raise BrokenPipeError(32, "Broken pipe")

@@ -111,9 +111,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     )
     _add_files(validate)
     validate.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
-    validate.add_argument(
-        "--format", choices=("text", "json"), default="text", help="how to print the results"
-    )
+    _add_text_format(validate, "text to read (default) or json")
     score = commands.add_parser(
         "score",
         help="score an assessment: ACH matrix, weights, clusters, posteriors",
@@ -125,12 +123,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         err=err,
     )
     _add_input(score)
-    score.add_argument(
-        "--format",
-        choices=("table", "json"),
-        default="table",
-        help="a table for reading (default) or JSON with full precision",
-    )
+    _add_text_format(score, "text, a table to read (default), or json with full precision")
     score.add_argument(
         "--color",
         choices=("auto", "always", "never"),
@@ -149,7 +142,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     )
     _add_input(sensitivity)
     _add_draws(sensitivity)
-    _add_table_format(sensitivity)
+    _add_text_format(sensitivity)
     report = commands.add_parser(
         "report",
         help="write a reproducible confidence report (Markdown, HTML or JSON)",
@@ -194,7 +187,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         help="a git revision of FILE (commit, tag, branch, HEAD~1); give one or two",
     )
     diff.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
-    _add_table_format(diff)
+    _add_text_format(diff)
     _add_draws(diff)
     timeline = commands.add_parser(
         "timeline",
@@ -208,7 +201,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         err=err,
     )
     _add_input(timeline)
-    _add_table_format(timeline)
+    _add_text_format(timeline)
     timeline.add_argument(
         "--plot",
         metavar="OUT",
@@ -229,7 +222,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     )
     _add_files(calibrate)
     calibrate.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
-    _add_table_format(calibrate)
+    _add_text_format(calibrate)
     calibrate.add_argument(
         "--plot",
         metavar="OUT",
@@ -291,11 +284,27 @@ def _add_files(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_table_format(command: argparse.ArgumentParser) -> None:
-    """--format for commands that print a table or JSON."""
+def _add_text_format(
+    command: argparse.ArgumentParser, what: str = "text, a table to read (default), or json"
+) -> None:
+    """--format for commands that print text for people or JSON."""
     command.add_argument(
-        "--format", choices=("table", "json"), default="table", help="a table or JSON"
+        "--format",
+        type=_text_alias,
+        choices=("text", "json"),
+        default="text",
+        help=f"{what}; 'table' means text",
     )
+
+
+def _text_alias(value: str) -> str:
+    """
+    ``table`` is ``text``: the word several commands once used for their text format.
+
+    The type conversion runs before argparse checks the choices, so the usage
+    line shows only ``text`` and ``json`` while both words are accepted.
+    """
+    return "text" if value == "table" else value
 
 
 def _format_of(path: str, suffixes: Mapping[str, str], option: str, *, override: bool) -> str:
