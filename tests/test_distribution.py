@@ -111,8 +111,8 @@ class TestDistributions:
         with tarfile.open(sdist) as archive:
             prefix = f"{DISTRIBUTION.replace('-', '_')}-{VERSION}/"
             members = {name.removeprefix(prefix) for name in archive.getnames()}
-        tops = ("src", "tests", "docs", "seeds", "assessments", "benchmarks", "examples")
-        tops += ("constraints", ".ci")
+        tops = ["src", "tests", "docs", "seeds", "assessments", "benchmarks", "examples"]
+        tops += [".ci", "constraints"]
         needed = _git_files(*tops) | {"pyproject.toml", "README.md", "CHANGELOG.md"}
         assert sorted(needed - members) == []
 
