@@ -211,7 +211,12 @@ class _Builder:
         """
         kwargs, valid = self.fields(cls, node, parts)
         if valid:
-            return cls(**kwargs), True
+            try:
+                return cls(**kwargs), True
+            except InputError as error:  # a check across the object's own fields
+                for problem in error.problems:
+                    at = _locate(node, problem.parts)
+                    self.report(at, (*parts, *problem.parts), problem.message)
         return _draft(cls, kwargs), False
 
     def build_list(
