@@ -92,7 +92,7 @@ def render(
         (int(r), int(c)): [_RATING_OF_CODE[int(v)] for v in votes if v >= 0]
         for r, c, votes in zip(matrix.team_rows, matrix.team_cols, matrix.team_codes, strict=True)
     }
-    head = ["item", "quality", "weight", "cluster", "dB"]
+    head = ["item", "quality", "weight", "line", "dB"]
     rows: list[list[tuple[str, str | None]]] = []
     for i in order:
         record = scores.evidence[i]
@@ -100,7 +100,7 @@ def render(
             (record.id, None),
             (f"{record.quality:.3f}", None),
             (f"{record.weight:.3f}", None),
-            (record.cluster if record.cluster_size > 1 else "-", None),
+            (record.line if record.line_size > 1 else "-", None),
             (f"{record.diagnosticity:.2f}", None),
         ]
         for j in column_index:

@@ -289,7 +289,7 @@ def _flags(assessment: Assessment, scores: Scores, pins: tuple[Linchpin, ...]) -
             )
     members: dict[str, list[str]] = {}
     for record in scores.evidence:
-        members.setdefault(record.cluster, []).append(record.id)
+        members.setdefault(record.line, []).append(record.id)
     for cluster, ids in members.items():
         if len(ids) > 1 and all(sources[items[i].source].interested for i in ids):
             flags.append(

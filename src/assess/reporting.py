@@ -107,7 +107,7 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
     confidence = analysis.confidence
     clusters: dict[str, list[str]] = {}
     for record in scores.evidence:
-        clusters.setdefault(record.cluster, []).append(record.id)
+        clusters.setdefault(record.line, []).append(record.id)
     repeated = {c: m for c, m in clusters.items() if len(m) > 1}
     return {
         "id": assessment.id,
