@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from hypothesis import strategies as st
 
 import assess
-from assess.model import Outcome
+from assess.model import ConfidenceRule, Dependence, Outcome
 
 IDS = st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,10}[A-Za-z0-9])?", fullmatch=True)
 ASSESSMENT_IDS = st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
@@ -18,6 +19,85 @@ TEXT = st.one_of(
 ).filter(lambda s: s.strip() != "")
 DATES = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 RATINGS = st.sampled_from(list(assess.Rating))
+# A short label on one line, at most 40 characters.
+ANSWERS = st.one_of(
+    st.sampled_from(["yes", "no", "maybe", "NO", "1", "~"]),
+    st.text(st.characters(exclude_characters="\n\r\x85\u2028\u2029"), min_size=1, max_size=40),
+).filter(lambda s: s.strip() != "")
+SHARES = st.floats(0, 1)
+
+
+@st.composite
+def answers(draw: st.DrawFn, count: int) -> list[str | None]:
+    """No answers, or one per hypothesis with at least two distinct answers."""
+    if count < 2 or not draw(st.booleans()):
+        return [None] * count
+    labels = draw(st.lists(ANSWERS, min_size=2, max_size=count, unique=True))
+    chosen = [
+        *labels,
+        *draw(
+            st.lists(
+                st.sampled_from(labels), min_size=count - len(labels), max_size=count - len(labels)
+            )
+        ),
+    ]
+    return draw(st.permutations(chosen))
+
+
+@st.composite
+def grade_tables(draw: st.DrawFn, grades: list[Any]) -> dict[Any, float]:
+    """A table from some of ``grades`` to values in [0, 1] (completed from the defaults)."""
+    return draw(st.dictionaries(st.sampled_from(grades), SHARES, max_size=len(grades)))
+
+
+@st.composite
+def confidence_rules(draw: st.DrawFn) -> ConfidenceRule:
+    """The default rule, or one with every threshold drawn (high weight at least moderate)."""
+    if draw(st.booleans()):
+        return ConfidenceRule()
+    moderate = draw(st.floats(0, 50))
+    return ConfidenceRule(
+        high_support=draw(st.integers(0, 10)),
+        moderate_support=draw(st.integers(0, 10)),
+        high_stability=draw(SHARES),
+        moderate_stability=draw(SHARES),
+        support_quality=draw(SHARES),
+        support_ratio=draw(st.floats(1, 10)),
+        high_weight=moderate + draw(st.floats(0, 50)),
+        moderate_weight=moderate,
+        high_interested_share=draw(SHARES),
+        moderate_interested_share=draw(SHARES),
+    )
+
+
+@st.composite
+def scorings(draw: st.DrawFn) -> assess.Scoring:
+    """Scoring settings: the defaults, or tables and parameters given in part."""
+    # The default table, or a full one that falls from CC to II as it must.
+    likelihoods: dict[assess.Rating, float] = {}
+    if draw(st.booleans()):
+        values = draw(st.lists(st.floats(0.001, 0.999), min_size=5, max_size=5))
+        keys = [
+            assess.Rating.CC,
+            assess.Rating.C,
+            assess.Rating.N,
+            assess.Rating.I,
+            assess.Rating.II,
+        ]
+        likelihoods = dict(zip(keys, sorted(values, reverse=True), strict=True))
+    if not draw(st.booleans()):
+        return assess.Scoring(likelihoods=likelihoods)
+    reliability = list(assess.Reliability)
+    return assess.Scoring(
+        likelihoods=likelihoods,
+        fidelity=draw(grade_tables(reliability)),
+        reliability_values=draw(grade_tables(reliability)),
+        credibility_values=draw(grade_tables(list(assess.Credibility))),
+        dependence=Dependence(same_source=draw(SHARES), same_party=draw(SHARES)),
+        prior_concentration=draw(st.floats(0.01, 1000)),
+        likelihood_jitter=draw(st.floats(0, 1, exclude_max=True)),
+        confidence=draw(confidence_rules()),
+    )
 
 
 @st.composite
@@ -35,16 +115,18 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
     """A valid assessment without documents (they need files on disk)."""
     h_ids = draw(st.lists(IDS, min_size=2, max_size=5, unique=True))
     hypotheses = [
-        assess.Hypothesis(id=h, statement=draw(TEXT), prior=p)
-        for h, p in zip(h_ids, draw(priors(len(h_ids))), strict=True)
+        assess.Hypothesis(id=h, statement=draw(TEXT), answer=a, prior=p)
+        for h, a, p in zip(h_ids, draw(answers(len(h_ids))), draw(priors(len(h_ids))), strict=True)
     ]
     s_ids = draw(st.lists(IDS, min_size=1, max_size=4, unique=True))
+    parties = draw(st.lists(IDS, max_size=2, unique=True))
     sources = [
         assess.Source(
             id=s,
             name=draw(TEXT),
             reliability=draw(st.sampled_from(list(assess.Reliability))),
             interested=draw(st.booleans()),
+            party=draw(st.none() | st.sampled_from(parties)) if parties else None,
             notes=draw(st.none() | TEXT),
         )
         for s in s_ids
@@ -60,16 +142,24 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
     for index, e in enumerate(e_ids):
         # Links only to earlier items: derived_from must not form a cycle.
         parents = draw(st.lists(st.sampled_from(e_ids[:index]), unique=True)) if index else []
+        source = draw(st.sampled_from(s_ids))
+        # Relays: other sources, each once, in any order.
+        others = [s for s in s_ids if s != source]
+        via = draw(st.lists(st.sampled_from(others), unique=True)) if others else []
+        peers = [other for other in e_ids if other != e]
+        confirmed_by = draw(st.lists(st.sampled_from(peers), unique=True)) if peers else []
         evidence.append(
             assess.Evidence(
                 id=e,
                 summary=draw(TEXT),
                 kind=draw(st.sampled_from(list(assess.Kind))),
-                source=draw(st.sampled_from(s_ids)),
+                source=source,
+                via=via,
                 credibility=draw(st.sampled_from(list(assess.Credibility))),
                 relevance=draw(st.sampled_from(list(assess.Relevance))),
                 date=draw(st.none() | DATES),
                 derived_from=parents,
+                confirmed_by=confirmed_by,
                 ratings=draw(st.dictionaries(st.sampled_from(h_ids), cells)),
                 notes=draw(st.none() | TEXT),
             )
@@ -83,18 +173,6 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
         )
         for a in draw(st.lists(IDS, max_size=3, unique=True))
     ]
-    # The default table, or a full one that falls from CC to II as it must.
-    likelihoods: dict[assess.Rating, float] = {}
-    if draw(st.booleans()):
-        values = draw(st.lists(st.floats(0.001, 0.999), min_size=5, max_size=5))
-        keys = [
-            assess.Rating.CC,
-            assess.Rating.C,
-            assess.Rating.N,
-            assess.Rating.I,
-            assess.Rating.II,
-        ]
-        likelihoods = dict(zip(keys, sorted(values, reverse=True), strict=True))
     return assess.Assessment(
         id=draw(ASSESSMENT_IDS),
         title=draw(TEXT),
@@ -105,7 +183,7 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
         sources=sources,
         evidence=evidence,
         assumptions=assumptions,
-        scoring=assess.Scoring(likelihoods=likelihoods),
+        scoring=draw(scorings()),
         judgement=draw(
             st.dictionaries(
                 st.sampled_from([*analysts, "team"]),

@@ -394,12 +394,16 @@ def _check_jitter(value: object) -> Iterator[Finding]:
         yield (), f"must be in [0, 1), got {show_number(value)}"
 
 
+#: What YAML reads as a line break.
+_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
 def _check_answer(value: object) -> Iterator[Finding]:
     if not isinstance(value, str):
         yield (), f"expected a short label (text), got {describe(value)}"
     elif not value.strip():
         yield (), "must not be empty"
-    elif "\n" in value or "\r" in value:
+    elif not _LINE_BREAKS.isdisjoint(value):
         yield (), "an answer is a short label on one line"
     elif len(value) > MAX_ANSWER_LENGTH:
         yield (
