@@ -505,7 +505,7 @@ class TestEvidenceModel2:
             ("fidelity.A", "must be in [0, 1], got 1.5"),
             (
                 "fidelity.G",
-                "fidelity is keyed by reliability grade A, B, C, D, E, F; got the string 'G'",
+                "fidelity is keyed by reliability grade A, B, C, D, E, F; got 'G'",
             ),
         ]
 

@@ -558,10 +558,13 @@ def _grade_table(name: str, kind: type[enum.Enum], what: str) -> Check:
             return
         for key, number in value.items():
             if not isinstance(key, kind):
-                hint = did_you_mean(key, names) if isinstance(key, str) else ""
+                # Keys in a file are always text: show them as written, not as strings.
+                shown = (
+                    repr(key) + did_you_mean(key, names) if isinstance(key, str) else describe(key)
+                )
                 yield (
                     (KeyPart(str(key)),),
-                    f"{name} is keyed by {what} {', '.join(names)}; got {describe(key)}{hint}",
+                    f"{name} is keyed by {what} {', '.join(names)}; got {shown}",
                 )
                 continue
             # A credibility is an int, which a path would show as a list index.
