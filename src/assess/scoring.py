@@ -458,7 +458,7 @@ def _matrix_pass(
                 block = codes[chosen[0] : chosen[-1] + 1]
             else:
                 block = np.take(codes, chosen, axis=0, out=buffer[: chosen.size])
-            row_counts = np.empty((chosen.size, len(_RATED)), dtype=np.int64)
+            row_counts = np.zeros((chosen.size, len(_RATED)), dtype=np.int64)
             for j, code in enumerate(_RATED):
                 if code == _N:
                     continue  # the remainder, below
