@@ -476,14 +476,15 @@ class TestEvidenceModel2:
         scoring = assess.Scoring(
             fidelity={"B": 0.8},
             reliability_values={assess.Reliability.F: 0},
-            credibility_values={6: 0.1, "5": 0.05},
+            credibility_values={6: 0.1},
         )
         assert scoring.fidelity[assess.Reliability.B] == 0.8
         assert scoring.fidelity[assess.Reliability.A] == 1.0
         assert scoring.reliability_values[assess.Reliability.F] == 0.0
         assert isinstance(scoring.reliability_values[assess.Reliability.F], float)
         assert scoring.credibility_values[assess.Credibility.CANNOT_BE_JUDGED] == 0.1
-        assert scoring.credibility_values[assess.Credibility.IMPROBABLE] == 0.05
+        from_yaml = assess.Scoring(credibility_values={"5": 0.05})  # YAML keys are text
+        assert from_yaml.credibility_values[assess.Credibility.IMPROBABLE] == 0.05
         assert scoring.credibility_values[assess.Credibility.CONFIRMED] == 1.0
 
     def test_table_problems(self) -> None:
@@ -491,7 +492,7 @@ class TestEvidenceModel2:
         with pytest.raises(assess.InputError) as caught:
             assess.Scoring(
                 fidelity={"A": 1.5, "G": 0.1},
-                credibility_values={7: 0.5, 1: "high"},  # type: ignore[dict-item]
+                credibility_values={7: 0.5, 1: "high"},  # type: ignore[arg-type]
             )
         assert problems_of(caught) == [
             ("credibility_values.1", "expected a number, got the string 'high'"),
@@ -520,7 +521,7 @@ class TestEvidenceModel2:
         with pytest.raises(assess.InputError, match="must be a finite number above 0, got inf"):
             assess.Scoring(prior_concentration=float("inf"))
         with pytest.raises(assess.InputError) as caught:
-            Dependence(same_source=-0.1, same_party=True)  # type: ignore[arg-type]
+            Dependence(same_source=-0.1, same_party=True)
         assert problems_of(caught) == [
             ("same_party", "expected a number, got a boolean (true)"),
             ("same_source", "must be in [0, 1], got -0.1"),
