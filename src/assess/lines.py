@@ -24,6 +24,7 @@ sections 1-3 give every formula with its source).
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import attrs
@@ -106,37 +107,35 @@ def build_lines(
     .. versionadded:: 0.2
     """
     n = len(parents)
-    order = _order(parents)
-    roots_of: list[tuple[int, ...]] = [()] * n
-    for item in order:
+    # best[i]: for each root upstream of item i, the best channel from it to i.
+    best: list[dict[int, float]] = [{} for _ in range(n)]
+    for item in _order(parents):
         if not parents[item]:
-            roots_of[item] = (item,)
-        else:
-            found = {root for parent in parents[item] for root in roots_of[parent]}
-            roots_of[item] = tuple(sorted(found))
+            best[item] = {item: float(own_fidelity[item])}
+            continue
+        reached: dict[int, float] = {}
+        for parent in parents[item]:
+            for root, channel in best[parent].items():
+                hop = float(own_fidelity[item])
+                if source[item] != source[root]:
+                    hop *= float(hop_fidelity[item])
+                reached[root] = max(reached.get(root, 0.0), channel * hop)
+        best[item] = reached
     roots = [item for item in range(n) if not parents[item]]
     number = {root: k for k, root in enumerate(roots)}
     members: list[list[int]] = [[] for _ in roots]
+    channel_lists: list[list[float]] = [[] for _ in roots]
+    first = np.zeros(n, dtype=np.int64)
     for item in range(n):
-        for root in roots_of[item]:
-            members[number[root]].append(item)
-    channels: list[tuple[float, ...]] = []
-    for root, rows in zip(roots, members, strict=True):
-        # The best chain from the root to each member, through members of this line.
-        best: dict[int, float] = {}
-        for item in (i for i in order if root in roots_of[i]):
-            if item == root:
-                best[item] = float(own_fidelity[item])
-                continue
-            hop = float(own_fidelity[item])
-            if source[item] != source[root]:
-                hop *= float(hop_fidelity[item])
-            best[item] = max(best[p] for p in parents[item] if p in best) * hop
-        channels.append(tuple(best[item] for item in rows))
+        lines_of = sorted(number[root] for root in best[item])
+        first[item] = lines_of[0]
+        for k in lines_of:
+            members[k].append(item)
+            channel_lists[k].append(best[item][roots[k]])
+    channels = [tuple(line) for line in channel_lists]
     fidelity = np.array(
-        [1.0 - float(np.prod([1.0 - f for f in line])) for line in channels], dtype=np.float64
+        [1.0 - math.prod(1.0 - f for f in line) for line in channels], dtype=np.float64
     )
-    first = np.array([number[roots_of[i][0]] for i in range(n)], dtype=np.int64)
     return Lines(
         root=np.array(roots, dtype=np.int64),
         members=tuple(tuple(rows) for rows in members),

@@ -413,6 +413,42 @@ def _na_means(log_ell: Floats, counts: Floats) -> Floats:
     return means
 
 
+def _block_counts(block: Codes) -> tuple[Ints, Ints, npt.NDArray[np.bool_]]:
+    """Per column and per row, how many cells of ``block`` hold each rated code; the NA mask."""
+    size, columns = block.shape
+    column_counts = np.zeros((len(_RATED), columns), dtype=np.int64)
+    row_counts = np.zeros((size, len(_RATED)), dtype=np.int64)
+    # Comparisons give 0/1 bytes; summing them in int16 is the fastest exact
+    # count numpy has (chunks stay under 32768 rows and columns).
+    for j, code in enumerate(_RATED):
+        if code == _N:
+            continue  # the remainder, below
+        hits = (block == code).view(np.int8)
+        column_counts[j] = hits.sum(axis=0, dtype=np.int16)
+        row_counts[:, j] = hits.sum(axis=1, dtype=np.int16)
+    na_mask = block == _NA
+    na = na_mask.view(np.int8)
+    n = _RATED.index(_N)
+    row_counts[:, n] = columns - na.sum(axis=1, dtype=np.int16) - row_counts.sum(axis=1)
+    column_counts[n] = size - na.sum(axis=0, dtype=np.int16) - column_counts.sum(axis=0)
+    return column_counts, row_counts, na_mask
+
+
+def _row_means(
+    block: Codes, row_counts: Ints, rated_log_ell: Floats, priors: Floats, uniform: bool
+) -> Floats:
+    """Each row's prior-weighted mean ln l over its rated cells: what its NA cells take."""
+    if uniform:
+        weights = row_counts.astype(np.float64)
+    else:
+        weights = np.stack([np.einsum("ij,j->i", block == c, priors) for c in _RATED], axis=1)
+    return _na_means(rated_log_ell, weights)
+
+
+#: Groups of fewer rows than this are scored row by row (by lookup), not by counts.
+_SMALL_GROUP: Final = 32
+
+
 def _matrix_pass(
     codes: Codes,
     *,
@@ -431,7 +467,9 @@ def _matrix_pass(
     exact counts of each code per column times the group's coefficients.  An
     NA cell takes its row's mean log-likelihood over the rated cells,
     weighted by the priors of their hypotheses (so that splitting a
-    hypothesis in two changes no answer), added per row.
+    hypothesis in two changes no answer), added per row.  Rows of small
+    groups, where counting per group would cost more in overhead than it
+    saves, are summed by looking up each cell's coefficient instead.
     """
     rows, columns = codes.shape
     result = _Pass(
@@ -447,45 +485,83 @@ def _matrix_pass(
     order = np.argsort(group, kind="stable")
     bounds = np.flatnonzero(np.diff(group[order])) + 1
     buffer = np.empty((min(rows, max(1, CHUNK_CELLS // columns)), columns), np.int8)
-    rated_coefficients = log_ell[:, list(_RATED)]
+    rated_log_ell = log_ell[:, list(_RATED)]
+    small: list[Ints] = []
     for members in np.split(order, bounds):
+        if members.size < _SMALL_GROUP:
+            small.append(members)
+            continue
         first = members[0]
         factor = tempering[first]
         counts = np.zeros((len(_RATED), columns), dtype=np.int64)
         for part in _row_chunks(members.size, columns):
             chosen = members[part]
-            if chosen[-1] - chosen[0] + 1 == chosen.size:  # contiguous rows: a view
-                block = codes[chosen[0] : chosen[-1] + 1]
-            else:
-                block = np.take(codes, chosen, axis=0, out=buffer[: chosen.size])
-            row_counts = np.zeros((chosen.size, len(_RATED)), dtype=np.int64)
-            for j, code in enumerate(_RATED):
-                if code == _N:
-                    continue  # the remainder, below
-                hits = (block == code).view(np.int8)
-                counts[j] += hits.sum(axis=0, dtype=np.int16)
-                row_counts[:, j] = hits.sum(axis=1, dtype=np.int16)
-            na = (block == _NA).view(np.int8)
-            na_rows = na.sum(axis=1, dtype=np.int16)
-            na_columns = na.sum(axis=0, dtype=np.int16)
-            row_counts[:, _RATED.index(_N)] = columns - na_rows - row_counts.sum(axis=1)
-            counts[_RATED.index(_N)] += chosen.size - na_columns - counts.sum(axis=0)
+            block = _rows_of(codes, chosen, buffer)
+            column_counts, row_counts, na_mask = _block_counts(block)
+            counts += column_counts
             result.row_counts[chosen] = row_counts
-            if factor != 0 and na_rows.any():
-                if uniform:
-                    weights = row_counts.astype(np.float64)
-                else:
-                    weights = np.stack(
-                        [np.einsum("ij,j->i", block == c, priors) for c in _RATED], axis=1
-                    )
-                means = _na_means(rated_coefficients[first][None, :], weights)
-                result.log_likelihood[:] += factor * np.einsum("i,ij->j", means, na != 0)
+            if factor != 0 and na_mask.any():
+                means = _row_means(
+                    block, row_counts, rated_log_ell[first][None, :], priors, uniform
+                )
+                result.log_likelihood[:] += factor * np.einsum("i,ij->j", means, na_mask)
         points = counts[_RATED.index(4)] + 2 * counts[_RATED.index(5)]  # I and II
         result.inconsistency[:] += points
         result.weighted[:] += weight[first] * points
         if factor != 0:
-            result.log_likelihood[:] += factor * (rated_coefficients[first] @ counts)
+            result.log_likelihood[:] += factor * (rated_log_ell[first] @ counts)
+    if small:
+        _pass_by_lookup(
+            codes,
+            np.sort(np.concatenate(small)),
+            tempering=tempering,
+            weight=weight,
+            log_ell=log_ell,
+            priors=priors,
+            uniform=uniform,
+            buffer=buffer,
+            into=result,
+        )
     return result
+
+
+def _rows_of(codes: Codes, chosen: Ints, buffer: Codes) -> Codes:
+    """The rows ``chosen`` of ``codes``: a view when they are contiguous, else a copy."""
+    if chosen[-1] - chosen[0] + 1 == chosen.size:
+        return codes[chosen[0] : chosen[-1] + 1]
+    return np.take(codes, chosen, axis=0, out=buffer[: chosen.size])
+
+
+def _pass_by_lookup(
+    codes: Codes,
+    rows: Ints,
+    *,
+    tempering: Floats,
+    weight: Floats,
+    log_ell: Floats,
+    priors: Floats,
+    uniform: bool,
+    buffer: Codes,
+    into: _Pass,
+) -> None:
+    """The same sums for rows with their own coefficients: each cell's looked up."""
+    columns = codes.shape[1]
+    rated_log_ell = log_ell[:, list(_RATED)]
+    for part in _row_chunks(rows.size, columns):
+        chosen = rows[part]
+        block = _rows_of(codes, chosen, buffer)
+        column_counts, row_counts, _ = _block_counts(block)
+        into.row_counts[chosen] = row_counts
+        into.inconsistency[:] += column_counts[_RATED.index(4)] + 2 * column_counts[_RATED.index(5)]
+        # Per row, what each code adds: t ln l for a rated code, t x the row's mean for NA.
+        table = np.empty((chosen.size, 6), dtype=np.float64)
+        table[:] = log_ell[chosen]
+        table[:, _NA] = _row_means(block, row_counts, rated_log_ell[chosen], priors, uniform)
+        table *= tempering[chosen][:, None]
+        offsets = (np.arange(chosen.size, dtype=np.intp) * 6)[:, None]
+        into.log_likelihood[:] += np.take(table.reshape(-1), block + offsets).sum(axis=0)
+        pointed = (block == 4).view(np.int8) + 2 * (block == 5).view(np.int8)
+        into.weighted[:] += np.einsum("i,ij->j", weight[chosen], pointed)
 
 
 def _diagnosticity(row_counts: Ints, quality: Floats, likelihoods: Floats) -> Floats:
