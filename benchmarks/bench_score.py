@@ -103,7 +103,8 @@ def measure(args: argparse.Namespace, *, sources: int, outlets: int, label: str)
     ratio = ours / baseline
     peak_mb = peak / 2**20
     size = f"{codes.nbytes / 2**20:.0f} MiB int8"
-    print(f"{label}: {sources:,} sources, {outlets} outlets, {distinct:,} distinct row coefficients")
+    print(f"{label}: {sources:,} sources, {outlets} outlets,", end=" ")
+    print(f"{distinct:,} distinct row coefficients")
     print(f"  input: {args.items:,} items x {args.hypotheses:,} hypotheses ({size})")
     print(f"  np.sum:        {baseline:.3f} s")
     print(f"  score_matrix:  {ours:.3f} s")
