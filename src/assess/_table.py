@@ -92,7 +92,8 @@ def render(
         (int(r), int(c)): [_RATING_OF_CODE[int(v)] for v in votes if v >= 0]
         for r, c, votes in zip(matrix.team_rows, matrix.team_cols, matrix.team_codes, strict=True)
     }
-    head = ["item", "quality", "weight", "line", "dB"]
+    head = ["item", "quality", "weight", "line", "temper", "dB"]
+    tempering = {x.id: x.tempering for x in scores.lines}
     rows: list[list[tuple[str, str | None]]] = []
     for i in order:
         record = scores.evidence[i]
@@ -101,6 +102,7 @@ def render(
             (f"{record.quality:.3f}", None),
             (f"{record.weight:.3f}", None),
             (record.line if record.line_size > 1 else "-", None),
+            (f"{tempering[record.id]:.3f}" if record.id in tempering else "-", None),
             (f"{record.diagnosticity:.2f}", None),
         ]
         for j in column_index:
@@ -140,7 +142,7 @@ def render(
         return "  ".join(parts).rstrip()
 
     leader = columns[0] if columns else ""
-    out = [title, "priors: " + ("given" if scores.priors_given else "uniform (none given)"), ""]
+    out = [title, "priors: " + scores.priors_rule, ""]
     out.append(
         line(
             [(label, None) for label in head]
@@ -154,20 +156,44 @@ def render(
             [label.ljust(label_width)] + [v.rjust(widths[fixed + k]) for k, v in enumerate(values)]
         )
         out.append(text.rstrip())
+    if scores.answers:
+        out += ["", *_answers_table(scores)]
     return "\n".join(out) + "\n"
 
 
-def conclusion(analysis: Analysis) -> str:
-    """
-    The bottom line: likelihood, then confidence, in separate sentences.
+def _answers_table(scores: Scores) -> list[str]:
+    """Each answer's prior and probability, and the hypotheses that make it true."""
+    width = max(len("answer"), *(len(a.answer) for a in scores.answers))
+    lines = [f"{'answer'.ljust(width)}  prior  probability  hypotheses"]
+    lines.extend(
+        f"{a.answer.ljust(width)}  {a.prior:.3f}  {a.probability:11.3f}  " + ", ".join(a.hypotheses)
+        for a in sorted(scores.answers, key=lambda a: -a.probability)
+    )
+    return lines
 
-    ICD 203 keeps a likelihood term and a confidence level out of one sentence.
+
+def conclusion(analysis: Analysis, question: str | None = None) -> str:
+    """
+    The bottom line: the answer, the leader, then confidence, in separate sentences.
+
+    With answers declared, the question comes first with each answer's
+    probability; then the leading hypothesis; ICD 203 keeps a likelihood term
+    and a confidence level out of one sentence.
     """
     from assess.language import estimative_term  # noqa: PLC0415 -- with analysis only
 
-    leader = analysis.scores.ranking[0]
+    scores = analysis.scores
+    leader = scores.ranking[0]
     confidence = analysis.confidence
-    lines = [
+    lines = []
+    if scores.answers:
+        # The question first, answered by its answers' probabilities (ICD 203 terms).
+        ranked = sorted(scores.answers, key=lambda a: -a.probability)
+        told = "; ".join(
+            f"{a.answer} is {estimative_term(a.probability)} ({a.probability:.0%})" for a in ranked
+        )
+        lines.append(f"{question} {told[0].upper()}{told[1:]}." if question else f"{told}.")
+    lines += [
         (
             f"{leader.id} is the leading hypothesis: it is {estimative_term(leader.posterior)}"
             f" ({leader.posterior:.0%})."
@@ -189,7 +215,7 @@ def conclusion(analysis: Analysis) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_sensitivity(analysis: Analysis, *, title: str) -> str:
+def render_sensitivity(analysis: Analysis, *, title: str, question: str | None = None) -> str:
     """Stability, posterior bands and linchpins as a table."""
     from assess.language import estimative_term  # noqa: PLC0415 -- with analysis only
 
@@ -230,7 +256,7 @@ def render_sensitivity(analysis: Analysis, *, title: str) -> str:
             f" change in {scores.ranking[0].id}'s posterior {pin.leader_posterior_change:+.3f}"
         )
     lines.append("")
-    return "\n".join(lines) + "\n" + conclusion(analysis)
+    return "\n".join(lines) + "\n" + conclusion(analysis, question)
 
 
 def render_calibration(result: Calibration) -> str:

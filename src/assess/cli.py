@@ -711,7 +711,8 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         title = f"{assessment.id}: {assessment.title}"
         colour = _table.use_colour(out, args.color)
         out.write(_table.render(analysis.scores, title=title, colour=colour, analysis=analysis))
-        out.write("\n" + _table.conclusion(analysis))
+        question = assessment.question or assessment.title
+        out.write("\n" + _table.conclusion(analysis, question))
     _warn(analysis, err)
     return EXIT_OK
 
@@ -730,7 +731,8 @@ def _sensitivity(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         _json({key: data[key] for key in keep}, out)
     else:
         title = f"{assessment.id}: {assessment.title}"
-        out.write(_table.render_sensitivity(analysis, title=title))
+        question = assessment.question or assessment.title
+        out.write(_table.render_sensitivity(analysis, title=title, question=question))
     _warn(analysis, err)
     return EXIT_OK
 

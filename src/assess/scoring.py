@@ -960,14 +960,18 @@ class Scores:
                 return record
         raise KeyError(f"no line with id {line_id!r}")
 
+    @property
+    def priors_rule(self) -> str:
+        """Where the priors came from, in words: given, even over the answers, or uniform."""
+        if self.priors_given:
+            return "given"
+        if any(a is not None for a in self.matrix.answers):
+            return "even over the answers, then within each (none given)"
+        return "uniform (none given)"
+
     def to_json(self) -> dict[str, object]:
         """The scores as JSON-ready data (format ``assess-score/2``), lists in file order."""
-        if self.priors_given:
-            priors = "given"
-        elif any(a is not None for a in self.matrix.answers):
-            priors = "even over the answers (none given)"
-        else:
-            priors = "uniform (none given)"
+        priors = self.priors_rule
         return {
             "format": SCORE_FORMAT,
             "assessment": self.assessment,
