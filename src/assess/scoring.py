@@ -900,6 +900,19 @@ class ScoreWarning:
     code: str
     message: str
     subject: str | None = None
+    #: Where in the file it applies, as keys and indexes (``("evidence", 3, "ratings")``).
+    parts: tuple[str | int, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        """The warning as JSON-ready data, its place as a field path (``evidence[3].ratings``)."""
+        from assess.errors import format_path  # noqa: PLC0415
+
+        return {
+            "code": self.code,
+            "message": self.message,
+            "subject": self.subject,
+            "path": format_path(self.parts) if self.parts else None,
+        }
 
 
 @attrs.frozen(eq=False)
@@ -986,7 +999,7 @@ class Scores:
                 {**attrs.asdict(x), "members": list(x.members), "channels": list(x.channels)}
                 for x in self.lines
             ],
-            "warnings": [attrs.asdict(w) for w in self.warnings],
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
 
@@ -1027,13 +1040,20 @@ def _warnings(assessment: Assessment, matrix: Matrix, arrays: ScoreArrays) -> li
         rated |= (matrix.codes != _NA).any(axis=0)
     rated[matrix.team_cols] = True  # cells the analysts rated
     found.extend(
-        ScoreWarning("unrated-hypothesis", f"no evidence is rated against {h}", h)
-        for h, has in zip(matrix.hypotheses, rated, strict=True)
+        ScoreWarning(
+            "unrated-hypothesis", f"no evidence is rated against {h}", h, ("hypotheses", j)
+        )
+        for j, (h, has) in enumerate(zip(matrix.hypotheses, rated, strict=True))
         if not has
     )
     found.extend(
-        ScoreWarning("non-diagnostic", f"{e} cannot tell the hypotheses apart (0 decibans)", e)
-        for e, d in zip(matrix.evidence, arrays.diagnosticity, strict=True)
+        ScoreWarning(
+            "non-diagnostic",
+            f"{e} cannot tell the hypotheses apart (0 decibans)",
+            e,
+            ("evidence", i, "ratings"),
+        )
+        for i, (e, d) in enumerate(zip(matrix.evidence, arrays.diagnosticity, strict=True))
         if d <= NON_DIAGNOSTIC
     )
     found.extend(_line_warnings(assessment, matrix))
@@ -1052,6 +1072,7 @@ def _line_warnings(assessment: Assessment, matrix: Matrix) -> Iterator[ScoreWarn
                     f"{items[row].id} repeats {items[root].id} but is rated differently; a"
                     " repeat carries its original's ratings (new content is an item of its own)",
                     items[row].id,
+                    ("evidence", row, "ratings"),
                 )
         kinds = {interested[items[i].source] for i in members}
         if len(kinds) == 2:
@@ -1061,9 +1082,10 @@ def _line_warnings(assessment: Assessment, matrix: Matrix) -> Iterator[ScoreWarn
                 f"line {items[root].id} ({ids}) mixes items from interested and disinterested"
                 " sources",
                 items[root].id,
+                ("evidence", members[1], "derived_from"),
             )
     linked = {c for e in items for c in e.confirmed_by} | {p for e in items for p in e.derived_from}
-    for item in items:
+    for i, item in enumerate(items):
         if item.credibility == Credibility.CONFIRMED and not (
             item.derived_from or item.confirmed_by or item.id in linked
         ):
@@ -1073,6 +1095,7 @@ def _line_warnings(assessment: Assessment, matrix: Matrix) -> Iterator[ScoreWarn
                 " by derived_from or confirmed_by: if the confirming reports are in the file,"
                 " their weight is counted twice",
                 item.id,
+                ("evidence", i, "credibility"),
             )
 
 
