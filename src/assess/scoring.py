@@ -547,6 +547,10 @@ def _pass_by_lookup(
     """The same sums for rows with their own coefficients: each cell's looked up."""
     columns = codes.shape[1]
     rated_log_ell = log_ell[:, list(_RATED)]
+    # Buffers for the lookup, made once: each chunk's flat indexes and values.
+    indexes = np.empty(buffer.shape, dtype=np.intp)
+    values = np.empty(buffer.shape, dtype=np.float64)
+    offsets = (np.arange(buffer.shape[0], dtype=np.intp) * 6)[:, None]
     for part in _row_chunks(rows.size, columns):
         chosen = rows[part]
         block = _rows_of(codes, chosen, buffer)
@@ -558,8 +562,10 @@ def _pass_by_lookup(
         table[:] = log_ell[chosen]
         table[:, _NA] = _row_means(block, row_counts, rated_log_ell[chosen], priors, uniform)
         table *= tempering[chosen][:, None]
-        offsets = (np.arange(chosen.size, dtype=np.intp) * 6)[:, None]
-        into.log_likelihood[:] += np.take(table.reshape(-1), block + offsets).sum(axis=0)
+        size = chosen.size
+        np.add(block, offsets[:size], out=indexes[:size])
+        np.take(table.reshape(-1), indexes[:size], out=values[:size])
+        into.log_likelihood[:] += values[:size].sum(axis=0)
         pointed = (block == 4).view(np.int8) + 2 * (block == 5).view(np.int8)
         into.weighted[:] += np.einsum("i,ij->j", weight[chosen], pointed)
 
