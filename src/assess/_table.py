@@ -205,7 +205,9 @@ def conclusion(analysis: Analysis, question: str | None = None) -> str:
     if pins:
         lines.append(
             "Linchpins (the leader changes without them): "
-            + ", ".join(f"{'+'.join(p.members)} ({p.new_leader} would lead)" for p in pins)
+            + ", ".join(
+                f"{_line_name(p.line, p.members)} ({p.new_leader} would lead)" for p in pins
+            )
         )
     for cell in analysis.disputed:
         votes = ", ".join(f"{a} {r}" for a, r in cell.ratings)
@@ -240,23 +242,59 @@ def render_sensitivity(analysis: Analysis, *, title: str, question: str | None =
     lines = [
         title,
         (
-            f"{s.draws:,} draws, seed {s.seed}, each rating and grade moves with probability"
-            f" {s.perturbation:g}"
+            f"{s.draws:,} draws, seed {s.seed}: each rating and each source's grade moves with"
+            f" probability {s.perturbation:g}, F and 6 are drawn over A-E and 1-5, "
+            + (
+                "the priors stay"
+                if s.concentration is None
+                else f"the priors are drawn with concentration {s.concentration:g}"
+            )
+            + f", the likelihood table moves by up to {s.jitter:.0%}"
         ),
         "",
         "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip(),
     ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    if s.factors:
+        lines.append("")
+        lines.append(f"{s.leader} leads when only one factor moves:")
+        lines.extend(
+            f"  {factor:<12} {share:.1%}"
+            for factor, share in zip(s.factors, s.factor_stability, strict=True)
+        )
+    if s.answers:
+        lines.append("")
+        answer_rows = [["answer", "probability", "term", "stability", "p05", "p50", "p95"]]
+        for answer in scores.answers:
+            share, (a05, a50, a95) = s.of_answer(answer.answer)
+            answer_rows.append(
+                [
+                    answer.answer,
+                    f"{answer.probability:.3f}",
+                    estimative_term(answer.probability),
+                    f"{share:.1%}",
+                    f"{a05:.3f}",
+                    f"{a50:.3f}",
+                    f"{a95:.3f}",
+                ]
+            )
+        lines.extend(aligned(answer_rows))
     lines.append("")
-    lines.append("leave one cluster out:")
+    lines.append("leave one line out:")
     for pin in analysis.linchpins:
         mark = "LINCHPIN" if pin.leader_changes else "        "
         lines.append(
-            f"  {mark} {'+'.join(pin.members):<20} leader {pin.new_leader},"
+            f"  {mark} {_line_name(pin.line, pin.members):<20} leader {pin.new_leader},"
             f" change in {scores.ranking[0].id}'s posterior {pin.leader_posterior_change:+.3f}"
         )
     lines.append("")
     return "\n".join(lines) + "\n" + conclusion(analysis, question)
+
+
+def _line_name(line: str, members: Sequence[str]) -> str:
+    """A line by its root, with its repeats: ``E3 (+E10)``."""
+    repeats = [m for m in members if m != line]
+    return f"{line} (+{', +'.join(repeats)})" if repeats else line
 
 
 def render_calibration(result: Calibration) -> str:
