@@ -6,6 +6,14 @@ say: linchpins, Monte Carlo stability, a confidence level from a documented
 rule with every input shown, estimative terms, deception flags, disputed
 cells and each analyst's own ranking, and the coherence of stated
 probabilities.  Flags and disputes never change a score.
+
+The confidence rule (``docs/methods.md``, "Confidence") weighs the evidence,
+not the margin: the weight of evidence between the two leaders in decibans
+(:func:`line_weights`), the independent parties behind it, the share of it
+resting on interested or unjudgeable sources, its robustness in the Monte
+Carlo and the key assumptions (:func:`confidence_level`).
+
+.. versionchanged:: 0.2 Evidence model 2: lines, weight of evidence, parties.
 """
 
 from __future__ import annotations
