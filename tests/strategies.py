@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 import assess
@@ -202,4 +203,96 @@ def outcomes(draw: st.DrawFn, hypothesis_ids: list[str]) -> Outcome:
         hypothesis=draw(st.sampled_from(hypothesis_ids)),
         date=draw(st.none() | DATES),
         evidence=draw(TEXT),
+    )
+
+
+@st.composite
+def documented_assessments(draw: st.DrawFn) -> assess.Assessment:
+    """
+    An assessment whose items may quote documents carried by outlets.
+
+    The documents' paths are never read (only the loader reads them), so
+    their outlets can stand between an item's originator and us: without
+    ``via``, an outlet other than the item's own source is its one relay.
+    """
+    a = draw(assessments())
+    s_ids = [s.id for s in a.sources]
+    d_ids = draw(st.lists(IDS, min_size=1, max_size=3, unique=True))
+    documents = [
+        assess.Document(id=d, path=f"{d}.txt", source=draw(st.none() | st.sampled_from(s_ids)))
+        for d in d_ids
+    ]
+    evidence = []
+    for e in a.evidence:
+        document = draw(st.none() | st.sampled_from(d_ids))
+        if document is None:
+            evidence.append(e)
+            continue
+        via = e.via if draw(st.booleans()) else ()
+        evidence.append(attrs.evolve(e, document=document, quote=draw(TEXT), via=via))
+    return attrs.evolve(a, documents=documents, evidence=evidence)
+
+
+@st.composite
+def large_assessments(draw: st.DrawFn) -> assess.Assessment:
+    """
+    Tens of items from a few sources and parties, with long lines and relays.
+
+    Many rows share their grades, so the scorer's grouped sums are exercised;
+    the structure is drawn from one seeded random generator to stay quick.
+    """
+    rng = draw(st.randoms(use_true_random=False))
+    h_ids = [f"H{j + 1}" for j in range(rng.randint(2, 6))]
+    labels = ["yes", "no", "maybe"]
+    answered = rng.random() < 0.5
+    hypotheses = [
+        assess.Hypothesis(id=h, statement=h, answer=labels[j % 3] if answered else None, prior=p)
+        for (j, h), p in zip(enumerate(h_ids), draw(priors(len(h_ids))), strict=True)
+    ]
+    grades = list(assess.Reliability)
+    s_ids = [f"s{i}" for i in range(rng.randint(1, 6))]
+    sources = [
+        assess.Source(
+            id=s,
+            name=s,
+            reliability=rng.choice(grades),
+            interested=rng.random() < 0.3,
+            party=rng.choice([None, "p1", "p2"]),
+        )
+        for s in s_ids
+    ]
+    analysts = ["ann", "bo"] if rng.random() < 0.3 else []
+    ratings = list(assess.Rating)
+    evidence = []
+    for i in range(rng.randint(10, 60)):
+        source = rng.choice(s_ids)
+        others = [s for s in s_ids if s != source]
+        row: dict[str, assess.Rating | dict[str, assess.Rating]] = {}
+        for h in h_ids:
+            if analysts and rng.random() < 0.2:
+                row[h] = {who: rng.choice(ratings) for who in analysts}
+            elif rng.random() < 0.9:
+                row[h] = rng.choice(ratings)
+        parents = rng.sample(range(i), min(i, rng.choice([0, 0, 1, 1, 2]))) if i else []
+        evidence.append(
+            assess.Evidence(
+                id=f"E{i}",
+                summary="s",
+                kind="report",
+                source=source,
+                via=rng.sample(others, min(len(others), rng.choice([0, 0, 1, 2]))),
+                credibility=rng.choice(list(assess.Credibility)),
+                relevance=rng.choice(list(assess.Relevance)),
+                derived_from=[f"E{p}" for p in parents],
+                ratings=row,
+            )
+        )
+    return assess.Assessment(
+        id="large",
+        title="t",
+        analysts=analysts,
+        hypotheses=hypotheses,
+        sources=sources,
+        evidence=evidence,
+        scoring=draw(scorings()),
     )
