@@ -157,7 +157,14 @@ def design_effect(n: npt.ArrayLike, rho: float) -> Floats:
     return np.asarray(1.0 / (1.0 + (np.asarray(n, dtype=np.float64) - 1.0) * rho))
 
 
-def tempering(originator: Ints, party: Ints, *, same_source: float, same_party: float) -> Floats:
+def tempering(
+    originator: Ints,
+    party: Ints,
+    *,
+    same_source: float,
+    same_party: float,
+    diagnostic: npt.NDArray[np.bool_] | None = None,
+) -> Floats:
     """
     Each line's tempering factor: its source's design effect times its party's.
 
@@ -167,22 +174,30 @@ def tempering(originator: Ints, party: Ints, *, same_source: float, same_party: 
     own) each count 1 / (1 + (k - 1) rho_party), so a party of one source is
     tempered once, at the source level.
 
+    Only diagnostic lines are counted in n and k: a line that cannot tell the
+    hypotheses apart carries no information to share errors in, so adding one
+    changes no other line's factor (and so no posterior).  It gets the factor
+    of its source's counted lines.
+
     Args:
         originator: The source number of each line's root.
         party: The party number of each line's root's source.
         same_source: rho for lines from one source.
         same_party: rho across one party's sources.
+        diagnostic: Which lines count (all when not given).
 
     .. versionadded:: 0.2
     """
     if originator.size == 0:
         return np.zeros(0, dtype=np.float64)
-    per_source = np.bincount(originator)[originator]
-    # Which (party, source) pairs occur, by bincount: np.unique would load numpy.ma.
+    counted = np.ones(originator.size, dtype=bool) if diagnostic is None else diagnostic
     width = int(originator.max()) + 1
     parties = int(party.max()) + 1
-    present = np.bincount(party * width + originator, minlength=parties * width) > 0
-    sources_per_party = present.reshape(parties, width).sum(axis=1)[party]
+    per_source = np.maximum(np.bincount(originator[counted], minlength=width)[originator], 1)
+    # Which (party, source) pairs occur, by bincount: np.unique would load numpy.ma.
+    pairs = party[counted] * width + originator[counted]
+    present = np.bincount(pairs, minlength=parties * width) > 0
+    sources_per_party = np.maximum(present.reshape(parties, width).sum(axis=1)[party], 1)
     factor: Floats = design_effect(per_source, same_source) * design_effect(
         sources_per_party, same_party
     )

@@ -280,6 +280,7 @@ class Matrix:
         credibility = credibility_values[credibility_grade]
         party = np.array([source_party[k] for k in source.tolist()], dtype=np.int64)
         dependence = (settings.dependence.same_source, settings.dependence.same_party)
+        line_quality = (reliability * credibility)[lines.root] * lines.fidelity
         answers = tuple(h.answer for h in assessment.hypotheses)
         given = all(h.prior is not None for h in assessment.hypotheses)
         priors = (
@@ -296,12 +297,13 @@ class Matrix:
             relevance=np.array([RELEVANCE_FACTORS[e.relevance] for e in items], dtype=np.float64),
             quality=reliability * credibility * own,
             lines=lines,
-            line_quality=(reliability * credibility)[lines.root] * lines.fidelity,
+            line_quality=line_quality,
             tempering=tempering(
                 source[lines.root],
                 party[lines.root],
                 same_source=dependence[0],
                 same_party=dependence[1],
+                diagnostic=_diagnostic_lines(codes, lines.root, line_quality, team),
             ),
             cluster=lines.first_line,
             likelihoods=likelihoods,
@@ -325,6 +327,22 @@ class Matrix:
                 len(team), len(analysts)
             ),
         )
+
+
+def _diagnostic_lines(
+    codes: Codes, roots: Ints, line_quality: Floats, team: Sequence[tuple[int, int, list[int]]]
+) -> npt.NDArray[np.bool_]:
+    """Which lines can tell some hypotheses apart: two different rated cells and quality > 0."""
+    rows = codes[roots]
+    rated = rows != _NA
+    low = np.where(rated, rows, 127).min(axis=1, initial=127)
+    high = np.where(rated, rows, -1).max(axis=1, initial=-1)
+    varied = high > low
+    teamed = {r for r, _, _ in team}
+    if teamed:  # analysts' cells may differ: count those lines
+        varied |= np.array([r in teamed for r in roots.tolist()], dtype=bool)
+    result: npt.NDArray[np.bool_] = varied & (line_quality > 0)
+    return result
 
 
 def relay_fidelity(
