@@ -84,10 +84,10 @@ def judged(a: assess.Assessment) -> assess.Assessment:
     return attrs.evolve(a, sources=sources, evidence=evidence)
 
 
-def still(scores: assess.Scores, a: assess.Assessment, draws: int = 20) -> sensitivity.Sensitivity:
+def still(scores: assess.Scores, draws: int = 20) -> sensitivity.Sensitivity:
     """A Monte Carlo in which nothing moves."""
     return sensitivity.monte_carlo(
-        scores, draws=draws, perturbation=0.0, concentration=None, jitter=0.0, assessment=a
+        scores, draws=draws, perturbation=0.0, concentration=None, jitter=0.0
     )
 
 
@@ -249,10 +249,10 @@ class TestMonteCarlo:
         """The same seed gives identical JSON, factors included; another seed differs."""
         a = assess.load(WORKED)
         s = assess.score(a)
-        first = sensitivity.monte_carlo(s, draws=2000, seed=7, assessment=a).to_json()
-        again = sensitivity.monte_carlo(s, draws=2000, seed=7, assessment=a).to_json()
+        first = sensitivity.monte_carlo(s, draws=2000, seed=7).to_json()
+        again = sensitivity.monte_carlo(s, draws=2000, seed=7).to_json()
         assert json.dumps(first, sort_keys=True) == json.dumps(again, sort_keys=True)
-        other = sensitivity.monte_carlo(s, draws=2000, seed=8, assessment=a)
+        other = sensitivity.monte_carlo(s, draws=2000, seed=8)
         assert other.to_json()["hypotheses"] != first["hypotheses"]
 
     def test_chunking_changes_nothing(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -265,9 +265,9 @@ class TestMonteCarlo:
             ],
         )
         s = assess.score(answered)
-        whole = sensitivity.monte_carlo(s, draws=500, seed=3, assessment=answered)
+        whole = sensitivity.monte_carlo(s, draws=500, seed=3)
         monkeypatch.setattr(sensitivity, "CHUNK_CELLS", 41)
-        chunked = sensitivity.monte_carlo(s, draws=500, seed=3, assessment=answered)
+        chunked = sensitivity.monte_carlo(s, draws=500, seed=3)
         assert whole.to_json() == chunked.to_json()
         assert whole.answers == ("yes", "no")
 
@@ -283,9 +283,9 @@ class TestMonteCarlo:
             analysts=("alice", "bob"),
         )
         s = assess.score(a)
-        whole = sensitivity.monte_carlo(s, draws=300, seed=1, assessment=a)
+        whole = sensitivity.monte_carlo(s, draws=300, seed=1)
         monkeypatch.setattr(sensitivity, "CHUNK_CELLS", 5)
-        chunked = sensitivity.monte_carlo(s, draws=300, seed=1, assessment=a)
+        chunked = sensitivity.monte_carlo(s, draws=300, seed=1)
         assert whole.to_json() == chunked.to_json()
 
     @given(assessments())
@@ -294,7 +294,7 @@ class TestMonteCarlo:
         """Rule: with p = 0, fixed priors and table, and no F or 6, every draw is the score."""
         a = judged(a)
         s = assess.score(a)
-        mc = still(s, a, draws=7)
+        mc = still(s, draws=7)
         for h in s.hypotheses:
             assert mc.of(h.id)[1] == pytest.approx((h.posterior,) * 3, abs=1e-12)
         assert mc.of(s.ranking[0].id)[0] == 1.0
@@ -315,7 +315,6 @@ class TestMonteCarlo:
             seed=seed,
             concentration=scoring.prior_concentration,
             jitter=scoring.likelihood_jitter,
-            assessment=a,
         )
         assert math.isclose(sum(mc.stability), 1.0)
         for low, mid, high in (*mc.percentiles, *mc.answer_percentiles):
@@ -364,7 +363,7 @@ class TestMonteCarlo:
             fields={"E3": {"via": ["R"]}},
         )
         s = assess.score(a)
-        plan = sensitivity._plan(s, None)
+        plan = sensitivity._plan(s)
         quality, pair = sensitivity._drawn_quality(plan, sensitivity._streams(0), 4000, 0.25)
         reliability, credibility = pair // 6, pair % 6
         assert np.array_equal(reliability[:, 0], reliability[:, 1])  # one grade for S
@@ -382,7 +381,7 @@ class TestMonteCarlo:
     def test_unjudged_grades_are_drawn_evenly(self) -> None:
         """F and 6 are drawn over A-E and 1-5, evenly, whatever the perturbation."""
         a = from_sources([("E1", "S", 6, {"H1": "C", "H2": "I"})], grades={"S": "F"})
-        plan = sensitivity._plan(assess.score(a), None)
+        plan = sensitivity._plan(assess.score(a))
         _, pair = sensitivity._drawn_quality(plan, sensitivity._streams(0), 20_000, 0.0)
         for grades in (pair[:, 0] // 6, pair[:, 0] % 6):
             counts = np.bincount(grades, minlength=6)
@@ -394,30 +393,33 @@ class TestMonteCarlo:
         methods.md section 9: a line's fidelity in a draw is rebuilt from the relays' grades.
 
         E1 from S (B, 2) reaches us via R; E2 repeats it through Q.  With R
-        drawn C (0.75) and Q drawn D (0.5): channels 0.75 and 0.75 x 0.5 =
-        0.375, line fidelity 1 - 0.25 x 0.625 = 0.84375, quality 0.75 x 0.75
-        x 0.84375 = 0.474609375.
+        drawn C (0.75) and Q drawn D (0.5): routes {R} 0.75 and {Q} 0.5, line
+        fidelity 1 - 0.25 x 0.5 = 0.875, quality 0.75 x 0.75 x 0.875 =
+        0.4921875.  Had E2 been copied from R's version (via R too), the
+        routes {R} and {R, Q} share R, and the line gets through exactly when
+        R passes it on: 0.75.
         """
-        a = from_sources(
-            [
-                ("E1", "S", 2, {"H1": "C", "H2": "I"}),
-                ("E2", "Q", 2, {"H1": "C", "H2": "I"}),
-            ],
-            grades={"S": "B", "R": "A", "Q": "A"},
-            fields={"E1": {"via": ["R"]}, "E2": {"derived_from": ["E1"]}},
-        )
-        plan = sensitivity._plan(assess.score(a), None)
-        table = plan.matrix.fidelity_table
-        number = {s.id: k for k, s in enumerate(a.sources)}
-        fidelity = np.ones((1, 4))
-        fidelity[0, number["R"]] = table[2]  # C
-        fidelity[0, number["Q"]] = table[3]  # D
-        [[line]] = sensitivity._line_fidelity(plan.channels, fidelity)
-        assert line == 0.84375
-        assert 0.75 * 0.75 * line == 0.474609375
+        for via, expected in (([], 0.875), (["R"], 0.75)):
+            a = from_sources(
+                [
+                    ("E1", "S", 2, {"H1": "C", "H2": "I"}),
+                    ("E2", "Q", 2, {"H1": "C", "H2": "I"}),
+                ],
+                grades={"S": "B", "R": "A", "Q": "A"},
+                fields={"E1": {"via": ["R"]}, "E2": {"derived_from": ["E1"], "via": via}},
+            )
+            plan = sensitivity._plan(assess.score(a))
+            table = plan.matrix.fidelity_table
+            number = {s.id: k for k, s in enumerate(a.sources)}
+            fidelity = np.ones((1, 4))
+            fidelity[0, number["R"]] = table[2]  # C
+            fidelity[0, number["Q"]] = table[3]  # D
+            [[line]] = sensitivity._line_fidelity(plan.channels, fidelity, 1)
+            assert line == pytest.approx(expected, abs=1e-15)
+        assert 0.75 * 0.75 * 0.875 == 0.4921875
 
-    def test_chains_need_the_assessment(self) -> None:
-        """Repeats passed on by several relays need the assessment to follow their chains."""
+    def test_chains_of_repeats(self) -> None:
+        """A repeat of a repeat, each through its own relay: stills to the scored posterior."""
         a = from_sources(
             [
                 ("E1", "S", 2, {"H1": "C", "H2": "I"}),
@@ -428,9 +430,7 @@ class TestMonteCarlo:
             fields={"E2": {"derived_from": ["E1"]}, "E3": {"derived_from": ["E2"]}},
         )
         s = assess.score(a)
-        with pytest.raises(ValueError, match="pass assessment="):
-            sensitivity.monte_carlo(s, draws=10)
-        mc = still(s, a, draws=10)
+        mc = still(s, draws=10)
         assert mc.of("H1")[1] == pytest.approx((s.hypothesis("H1").posterior,) * 3)
 
     def test_drawn_priors_fill_na(self) -> None:
@@ -443,7 +443,7 @@ class TestMonteCarlo:
             hypotheses=3,
         )
         s = assess.score(a)
-        plan = sensitivity._plan(s, None)
+        plan = sensitivity._plan(s)
         run = sensitivity._Settings(half=0.0, concentration=5.0, jitter=0.0)
         every = sensitivity._Moves(ratings=True, grades=True, priors=True, likelihoods=True)
         _, posteriors = sensitivity._run(plan, run, [every], 6, 11)

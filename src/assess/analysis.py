@@ -698,7 +698,6 @@ def analyse(
         perturbation=settings.perturbation,
         concentration=settings.prior_concentration,
         jitter=settings.likelihood_jitter,
-        assessment=assessment,
     )
     from assess.evidence_theory import dempster_shafer  # noqa: PLC0415 -- the views after scores
     from assess.opinions import opinions  # noqa: PLC0415

@@ -115,13 +115,12 @@ def clusters(evidence_ids: Sequence[str], derived_from: Sequence[Sequence[str]])
     first.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 Directed lines, not undirected clusters.
+    .. versionchanged:: 0.1 Directed lines, not undirected clusters (evidence model 2).
     """
     index = {item: i for i, item in enumerate(evidence_ids)}
     parents = [[index[p] for p in links] for links in derived_from]
-    ones = [1.0] * len(parents)
     return build_lines(
-        parents, own_fidelity=ones, hop_fidelity=ones, source=[0] * len(parents)
+        parents, relays=[()] * len(parents), source=[0] * len(parents), fidelity=np.ones(1)
     ).first_line
 
 
@@ -143,6 +142,8 @@ class Matrix:
         line_quality: Each line's quality: its root's grades once, times the
             line's fidelity.
         tempering: Each line's tempering factor for shared sources.
+        counted: Which lines count in their source's and party's tempering:
+            the diagnostic ones.
         cluster: Each item's first line (the 0.1 name, kept for scripts).
         likelihoods: Likelihood of each code (the NA entry is N's and unused:
             NA cells take the mean of the row's rated cells).
@@ -180,6 +181,7 @@ class Matrix:
     lines: Lines
     line_quality: Floats
     tempering: Floats
+    counted: npt.NDArray[np.bool_]
     cluster: Ints
     likelihoods: Floats
     priors: Floats
@@ -268,19 +270,19 @@ class Matrix:
         reliability_grade = source_grade[source] if items else np.zeros(0, np.int64)
         credibility_grade = np.array([int(e.credibility) - 1 for e in items], dtype=np.int64)
         own = relay_fidelity(relays, source_grade, fidelity_table)
-        hop = fidelity_table[reliability_grade] if items else np.zeros(0)
         index = {e.id: i for i, e in enumerate(items)}
         lines = build_lines(
             [[index[p] for p in e.derived_from] for e in items],
-            own_fidelity=own.tolist(),
-            hop_fidelity=hop.tolist(),
+            relays=relays,
             source=source.tolist(),
+            fidelity=fidelity_table[source_grade],
         )
         reliability = reliability_values[reliability_grade]
         credibility = credibility_values[credibility_grade]
         party = np.array([source_party[k] for k in source.tolist()], dtype=np.int64)
         dependence = (settings.dependence.same_source, settings.dependence.same_party)
         line_quality = (reliability * credibility)[lines.root] * lines.fidelity
+        counted = _diagnostic_lines(codes, lines.root, line_quality, team)
         answers = tuple(h.answer for h in assessment.hypotheses)
         given = all(h.prior is not None for h in assessment.hypotheses)
         priors = (
@@ -303,8 +305,9 @@ class Matrix:
                 party[lines.root],
                 same_source=dependence[0],
                 same_party=dependence[1],
-                diagnostic=_diagnostic_lines(codes, lines.root, line_quality, team),
+                diagnostic=counted,
             ),
+            counted=counted,
             cluster=lines.first_line,
             likelihoods=likelihoods,
             priors=priors,

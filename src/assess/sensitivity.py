@@ -17,7 +17,6 @@ the same numpy.
 
 from __future__ import annotations
 
-import itertools
 import math
 from typing import TYPE_CHECKING, Final
 
@@ -25,7 +24,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from assess.lines import design_effect
+from assess.lines import design_effect, route_fidelity
 from assess.model import Rating
 from assess.scoring import (
     CODES,
@@ -40,7 +39,6 @@ from assess.scoring import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from assess.model import Assessment
 
 __all__ = [
     "FACTORS",
@@ -263,7 +261,10 @@ def _leave_one_out(terms: Floats, matrix: Matrix) -> Floats:
     same_source, same_party = matrix.dependence
     n_sources = int(origin.max()) + 1
     n_parties = int(party.max()) + 1
-    per_source = np.bincount(origin, minlength=n_sources)
+    # Only diagnostic lines count in the design effects (methods.md, section 3);
+    # the others add the same to every hypothesis, so only their own term goes.
+    counted = matrix.counted
+    per_source = np.bincount(origin[counted], minlength=n_sources)
     source_party = np.zeros(n_sources, dtype=np.int64)
     source_party[origin] = party
     has_lines = per_source > 0
@@ -273,7 +274,7 @@ def _leave_one_out(terms: Floats, matrix: Matrix) -> Floats:
     d_less = design_effect(np.maximum(per_source - 1, 1), same_source)
     big_d = design_effect(np.maximum(per_party, 1), same_party)
     big_d_less = design_effect(np.maximum(per_party - 1, 1), same_party)
-    source_sum = _group_sums(terms, origin, n_sources)
+    source_sum = _group_sums(terms[counted], origin[counted], n_sources)
     party_sum = _group_sums(source_sum * d[:, None], source_party, n_parties)
     s, p = origin, party
     shared = (per_source[s] > 1)[:, None]
@@ -284,6 +285,7 @@ def _leave_one_out(terms: Floats, matrix: Matrix) -> Floats:
     # A source's only line: the source leaves its party, whose factor is re-tempered.
     change_alone = big_d_less[p, None] * (party_now - terms) - big_d[p, None] * party_now
     change: Floats = np.where(shared, change_shared, change_alone)
+    change[~counted] = -matrix.tempering[~counted, None] * terms[~counted]
     return change.reshape(lines, -1)
 
 
@@ -462,126 +464,47 @@ class _Channels:
     """
     How each line's fidelity is rebuilt from its relays' grades in a draw.
 
-    Each (line, member) pair is a slot; a slot's hop is the product of the
-    fidelities of ``hops`` (its own relays, and its own source when it
-    differs from the root's; padded with a source of fidelity 1).  A root's
-    channel is its hop; another member's is the best of its parents' channels
-    in the line times its hop (``levels``, by depth); the line's fidelity is
-    1 - prod(1 - channel), as :func:`assess.lines.build_lines` computes it.
+    A line whose every route passes through some relay is ``relayed``; its
+    fidelity moves with the relays' grades.  Those with one route (most) are
+    a product over a padded table of relays (``single``, the padding a source
+    of fidelity 1); the rest are computed by
+    :func:`assess.lines.route_fidelity`, exactly as scoring computes them.
     """
 
-    hops: Ints  # slots x width
-    levels: tuple[tuple[Ints, Ints, Ints], ...]  # (children, their parents' slots, starts)
-    line_starts: Ints
-    relayed: Ints  # the lines with a relay on some channel (the others have fidelity 1)
+    relayed: Ints  # lines with a relay on every route (the others have fidelity 1)
+    single: Ints  # relayed lines with one route
+    single_relays: Ints  # their relays: lines x width, padded with the sentinel
+    several: Ints  # relayed lines with several routes
+    routes: tuple[tuple[frozenset[int], ...], ...]  # the routes of each line in ``several``
 
 
-def _channels(matrix: Matrix, parents: Sequence[Sequence[int]] | None) -> _Channels:
-    """
-    The slots of every line and the order in which their channels are computed.
-
-    Without ``parents`` every repeat is taken to rest directly on its line's
-    root.  That is exact when at most one repeat of each line passes through
-    a relay (a repeat without one multiplies a chain by 1 in every draw);
-    otherwise :class:`ValueError` asks for the assessment.
-    """
-    lines = matrix.lines
+def _channels(matrix: Matrix) -> _Channels:
+    """Which lines' fidelity moves in a draw, and the routes it is computed from."""
     sentinel = len(matrix.source_grade)
-    hops: list[list[int]] = []
-    parents_of: list[list[int]] = []
-    line_starts: list[int] = []
-    for members in lines.members:
-        root = members[0]
-        line_starts.append(len(hops))
-        slot = {member: len(hops) + n for n, member in enumerate(members)}
-        for member in members:
-            chain = list(matrix.relays[member])
-            linked: Sequence[int] = ()
-            if member != root:
-                if matrix.source[member] != matrix.source[root]:
-                    chain.append(int(matrix.source[member]))
-                linked = [root] if parents is None else parents[member]
-            hops.append(chain)
-            parents_of.append([slot[p] for p in linked if p in slot])
-    depth = _depths(parents_of)
-    width = max((len(h) for h in hops), default=0)
-    table = np.full((len(hops), width), sentinel, dtype=np.int64)
-    for s, chain in enumerate(hops):
-        table[s, : len(chain)] = chain
-    by_depth: dict[int, list[int]] = {}
-    for s, d in enumerate(depth):
-        if d > 0:
-            by_depth.setdefault(d, []).append(s)
-    levels = []
-    for level in sorted(by_depth):
-        children = by_depth[level]
-        flat = [p for s in children for p in parents_of[s]]
-        starts = np.cumsum([0] + [len(parents_of[s]) for s in children[:-1]])
-        levels.append(
-            (
-                np.array(children, dtype=np.int64),
-                np.array(flat, dtype=np.int64),
-                starts.astype(np.int64),
-            )
-        )
-    relayed = [
-        k
-        for k, (a, b) in enumerate(itertools.pairwise([*line_starts, len(hops)]))
-        if any(hops[a:b])
-    ]
-    plan = _Channels(
-        hops=table,
-        levels=tuple(levels),
-        line_starts=np.array(line_starts, dtype=np.int64),
+    relayed = [k for k, line in enumerate(matrix.lines.routes) if all(line)]
+    single = [k for k in relayed if len(matrix.lines.routes[k]) == 1]
+    several = [k for k in relayed if len(matrix.lines.routes[k]) > 1]
+    width = max((len(matrix.lines.routes[k][0]) for k in single), default=0)
+    table = np.full((len(single), width), sentinel, dtype=np.int64)
+    for row, k in enumerate(single):
+        chain = sorted(matrix.lines.routes[k][0])
+        table[row, : len(chain)] = chain
+    return _Channels(
         relayed=np.array(relayed, dtype=np.intp),
+        single=np.array(single, dtype=np.intp),
+        single_relays=table,
+        several=np.array(several, dtype=np.intp),
+        routes=tuple(matrix.lines.routes[k] for k in several),
     )
-    if parents is None:
-        for a, b in itertools.pairwise([*line_starts, len(hops)]):
-            if sum(1 for chain in hops[a + 1 : b] if chain) > 1:
-                raise ValueError(
-                    "a line has several repeats passed on by relays: pass assessment= so"
-                    " that the Monte Carlo can follow each repeat's chain"
-                )
-    return plan
 
 
-def _depths(parents: Sequence[Sequence[int]]) -> list[int]:
-    """Each slot's depth: 0 for a root, else one more than its deepest parent."""
-    depth = [-1] * len(parents)
-    for start in range(len(parents)):
-        stack = [start]
-        while stack:
-            node = stack[-1]
-            if depth[node] >= 0:
-                stack.pop()
-                continue
-            pending = [p for p in parents[node] if depth[p] < 0]
-            if pending:
-                stack.extend(pending)
-                continue
-            depth[node] = 1 + max((depth[p] for p in parents[node]), default=-1)
-            stack.pop()
-    return depth
-
-
-def _channel_values(plan: _Channels, fidelity: Floats) -> Floats:
-    """Each slot's channel fidelity per draw, from each source's fidelity per draw."""
-    draws = fidelity.shape[0]
-    slots = plan.hops.shape[0]
-    if plan.hops.shape[1] == 0:
-        return np.ones((draws, slots), dtype=np.float64)
-    hop: Floats = np.prod(fidelity[:, plan.hops], axis=-1)
-    channel = hop.copy()
-    for children, parent_slots, starts in plan.levels:
-        best = np.maximum.reduceat(channel[:, parent_slots], starts, axis=1)
-        channel[:, children] = best * hop[:, children]
-    return channel
-
-
-def _line_fidelity(plan: _Channels, fidelity: Floats) -> Floats:
-    """Each line's fidelity per draw: Hooper's concurrent rule over its channels."""
-    channel = _channel_values(plan, fidelity)
-    line: Floats = 1.0 - np.multiply.reduceat(1.0 - channel, plan.line_starts, axis=1)
+def _line_fidelity(plan: _Channels, fidelity: Floats, lines: int) -> Floats:
+    """Each line's fidelity per draw, from each source's fidelity per draw (last: 1)."""
+    line = np.ones((fidelity.shape[0], lines), dtype=np.float64)
+    if plan.single.size and plan.single_relays.shape[1]:
+        line[:, plan.single] = np.prod(fidelity[:, plan.single_relays], axis=-1)
+    for k, routes in zip(plan.several.tolist(), plan.routes, strict=True):
+        line[:, k] = route_fidelity(routes, fidelity)
     return line
 
 
@@ -607,7 +530,7 @@ class _Plan:
     answers: tuple[str, ...]
 
 
-def _plan(scores: Scores, parents: Sequence[Sequence[int]] | None) -> _Plan:
+def _plan(scores: Scores) -> _Plan:
     matrix = scores.matrix
     roots = matrix.lines.root
     codes = matrix.codes[roots].T  # hypotheses x lines
@@ -634,7 +557,7 @@ def _plan(scores: Scores, parents: Sequence[Sequence[int]] | None) -> _Plan:
     )
     return _Plan(
         matrix=matrix,
-        channels=_channels(matrix, parents),
+        channels=_channels(matrix),
         position=position,
         movable=(position != _NA_POSITION).astype(np.int8),
         counted=counted,
@@ -975,7 +898,7 @@ def _drawn_quality(
     quality: Floats = (
         originator
         * matrix.credibility_values[credibility]
-        * _line_fidelity(plan.channels, fidelity)
+        * _line_fidelity(plan.channels, fidelity, plan.origin.size)
     )
     return quality, grade[:, plan.origin] * 6 + credibility
 
@@ -1070,14 +993,6 @@ def _tie_weights(
     return weighted
 
 
-def _parents(assessment: Assessment, matrix: Matrix) -> list[list[int]]:
-    """Each item's parents' rows, checked against the scores' items."""
-    if tuple(e.id for e in assessment.evidence) != matrix.evidence:
-        raise ValueError("the assessment is not the one these scores were computed from")
-    index = {e.id: i for i, e in enumerate(assessment.evidence)}
-    return [[index[p] for p in e.derived_from] for e in assessment.evidence]
-
-
 def monte_carlo(
     scores: Scores,
     *,
@@ -1087,7 +1002,6 @@ def monte_carlo(
     concentration: float | None = 50.0,
     jitter: float = 0.1,
     factors: bool = True,
-    assessment: Assessment | None = None,
 ) -> Sensitivity:
     """
     Move what analysts disagree about, ``draws`` times, and re-score.
@@ -1103,8 +1017,8 @@ def monte_carlo(
       root's credibility moves likewise; a source graded F, or an item
       graded 6, is drawn evenly over A-E (1-5), whatever the perturbation.
       Each line's quality is rebuilt from its originator's drawn grades and
-      its channels' drawn fidelities (``scoring.fidelity``), as
-      :mod:`assess.lines` builds it;
+      its routes' relays' drawn fidelities (``scoring.fidelity``), by
+      :func:`assess.lines.route_fidelity`, as scoring builds it;
     - **priors**: drawn from a Dirichlet centred on the priors with
       concentration ``concentration`` (``None`` keeps them);
     - **likelihoods**: the likelihood table is jittered by ``jitter`` and
@@ -1125,25 +1039,17 @@ def monte_carlo(
             (``scoring.prior_concentration``).
         jitter: How far the likelihood table moves (``scoring.likelihood_jitter``).
         factors: Whether to run the four one-factor runs too.
-        assessment: The scored assessment itself, to follow each repeat's
-            chain of relays through the items it rests on; needed only when
-            a line has several repeats passed on by relays.
 
     Returns:
         Stability shares and posterior percentiles per hypothesis and answer,
         and the leader's stability per factor.
 
-    Raises:
-        ValueError: When ``assessment`` is needed and not given, or is not
-            the one scored.
-
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 Grades per source, F and 6 over the judged range,
+    .. versionchanged:: 0.1 Grades per source, F and 6 over the judged range,
        drawn priors and likelihood table, per-factor and per-answer figures.
     """
     matrix, arrays = scores.matrix, scores.arrays
-    parents = None if assessment is None else _parents(assessment, matrix)
-    plan = _plan(scores, parents)
+    plan = _plan(scores)
     if concentration is not None and math.isinf(concentration):
         concentration = None
     settings = _Settings(half=perturbation / 2, concentration=concentration, jitter=jitter)
