@@ -46,18 +46,13 @@ def lines_and_tempering(
             parents[i] = sorted({int(rng.integers(0, i)) for _ in range(int(rng.integers(1, 3)))})
     source = rng.integers(0, sources, items)
     party_of_source = rng.integers(0, max(1, sources // 5), sources)
-    grade = rng.integers(0, 6, sources)
-    outlet_fidelity = FIDELITY[rng.integers(0, 6, outlets)]
-    relays = rng.integers(0, outlets, (items, 2))
+    grade = rng.integers(0, 6, sources + outlets)  # sources, then outlets
+    relays = rng.integers(sources, sources + outlets, (items, 2))
     count = rng.integers(0, 3, items)  # 0, 1 or 2 relays per item
-    own = np.where(count > 0, outlet_fidelity[relays[:, 0]], 1.0)
-    own *= np.where(count > 1, outlet_fidelity[relays[:, 1]], 1.0)
-    found = lines.build_lines(
-        parents,
-        own_fidelity=own.tolist(),
-        hop_fidelity=FIDELITY[grade[source]].tolist(),
-        source=source.tolist(),
-    )
+    routes = [relays[i, : count[i]].tolist() for i in range(items)]
+    fidelity = FIDELITY[grade]
+    own = np.array([np.prod(fidelity[r]) for r in routes])
+    found = lines.build_lines(parents, relays=routes, source=source.tolist(), fidelity=fidelity)
     originator = GRADE_VALUES[grade[source]] * GRADE_VALUES[rng.integers(0, 6, items)]
     quality = originator * own
     quality[found.root] = originator[found.root] * found.fidelity
