@@ -101,14 +101,24 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
     disputed = {(d.item, d.hypothesis) for d in analysis.disputed}
     items = {e.id: e for e in assessment.evidence}
     sources = {s.id: s for s in assessment.sources}
+    documents = {d.id: d for d in assessment.documents}
     by_diagnosticity = sorted(
         range(len(scores.evidence)), key=lambda i: (-round(scores.evidence[i].diagnosticity, 12), i)
     )
     confidence = analysis.confidence
-    clusters: dict[str, list[str]] = {}
-    for record in scores.evidence:
-        clusters.setdefault(record.cluster, []).append(record.id)
-    repeated = {c: m for c, m in clusters.items() if len(m) > 1}
+    answer_bands = {a.answer: a for a in _answer_bands(analysis)}
+    answers = [
+        {
+            "answer": a.answer,
+            "hypotheses": ", ".join(a.hypotheses),
+            "prior": _num(a.prior),
+            "probability": _pct(a.probability),
+            "term": estimative_term(a.probability),
+            "band": answer_bands[a.answer].band if a.answer in answer_bands else "",
+            "stability": answer_bands[a.answer].stability if a.answer in answer_bands else "",
+        }
+        for a in sorted(scores.answers, key=lambda a: -a.probability)
+    ]
     return {
         "id": assessment.id,
         "title": assessment.title,
@@ -121,13 +131,18 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
             "posterior": _pct(leader.posterior),
             "term": estimative_term(leader.posterior),
         },
+        "answers": answers,
         "confidence": {
             "level": confidence.level,
             "reasons": list(confidence.reasons),
-            "supporting": list(confidence.supporting_clusters),
+            "supporting": list(confidence.supporting_lines),
             "runner_up": confidence.runner_up,
+            "weight_db": _num(confidence.weight_db, 1),
+            "sources": confidence.sources,
+            "parties": confidence.parties,
+            "interested_share": f"{confidence.interested_share:.0%}",
         },
-        "priors": "as given" if scores.priors_given else "uniform (none given)",
+        "priors": scores.priors_rule,
         "hypotheses": [
             {
                 "rank": h.rank,
@@ -187,19 +202,41 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
         "analyst_views": [
             {"analyst": v.analyst, "ranking": " > ".join(v.ranking)} for v in analysis.analysts
         ],
-        "clusters": [
+        "repeated": [
             {
-                "id": c,
-                "members": members,
+                "id": line.id,
+                "members": list(line.members),
                 "links": [
                     f"{e} repeats {', '.join(items[e].derived_from)}"
-                    for e in members
+                    for e in line.members
                     if items[e].derived_from
                 ],
+                "fidelity": _num(line.fidelity),
+                "quality": _num(line.quality),
             }
-            for c, members in repeated.items()
+            for line in scores.lines
+            if len(line.members) > 1
         ],
-        "lines": {"count": len(scores.evidence), "independent": len(clusters)},
+        "tempered": [
+            {
+                "id": line.id,
+                "source": items[line.id].source,
+                "tempering": _num(line.tempering),
+            }
+            for line in scores.lines
+            if line.tempering < 1
+        ],
+        "relayed": [
+            {
+                "id": e.id,
+                "relays": ", ".join(e.via)
+                or (documents[e.document].source or "" if e.document else ""),
+                "quality": _num(scores.item(e.id).quality),
+            }
+            for e in assessment.evidence
+            if scores.matrix.relays[scores.matrix.evidence.index(e.id)]
+        ],
+        "lines": {"count": len(scores.evidence), "independent": len(scores.lines)},
         "sources": [
             {
                 "id": s.id,
@@ -369,6 +406,28 @@ class Report:
     text: str
     command: str
     attachments: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class _AnswerBand:
+    answer: str
+    band: str
+    stability: str
+
+
+def _answer_bands(analysis: Analysis) -> list[_AnswerBand]:
+    """Each answer's 5-95% band and stability in the Monte Carlo, formatted."""
+    s = analysis.sensitivity
+    return [
+        _AnswerBand(
+            answer,
+            f"{_num(bands[0])}\N{EN DASH}{_num(bands[2])}",
+            f"{stability:.1%}",
+        )
+        for answer, stability, bands in zip(
+            s.answers, s.answer_stability, s.answer_percentiles, strict=True
+        )
+    ]
 
 
 def _weight_view(analysis: Analysis, columns: list[str]) -> dict[str, Any]:
