@@ -23,7 +23,11 @@ RATINGS = st.sampled_from(list(assess.Rating))
 # A short label on one line, at most 40 characters.
 ANSWERS = st.one_of(
     st.sampled_from(["yes", "no", "maybe", "NO", "1", "~"]),
-    st.text(st.characters(exclude_characters="\n\r\x85\u2028\u2029"), min_size=1, max_size=40),
+    st.text(
+        st.characters(codec="utf-8", exclude_characters="\n\r\x85\u2028\u2029"),
+        min_size=1,
+        max_size=40,
+    ),
 ).filter(lambda s: s.strip() != "")
 SHARES = st.floats(0, 1)
 
