@@ -10,6 +10,7 @@ reference assumes.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -175,14 +176,58 @@ def diagnosticity(a: assess.Assessment, e: assess.Evidence, q: float) -> float:
     return 10 * (math.log10(max(cells)) - math.log10(min(cells)))
 
 
-def _lines(a: assess.Assessment) -> dict[str, tuple[list[str], dict[str, float]]]:
-    """Each root's members in file order and each member's channel in that line."""
+#: Past this many distinct relays on a line whose routes share one, the page takes the best route.
+MAX_ENUMERATED_RELAYS = 12
+
+
+def route(a: assess.Assessment, root: assess.Evidence, member: assess.Evidence) -> frozenset[str]:
+    """
+    The sources that relayed a member of a line to us.
+
+    "A member's route is ... its own relays (``via``, or its document's
+    outlet) and, for a repeat whose source is not the root's, that source."
+    """
+    relayed = set(relays(a, member))
+    if member.source != root.source:
+        relayed.add(member.source)
+    return frozenset(relayed)
+
+
+def line_fidelity(a: assess.Assessment, routes: Sequence[frozenset[str]]) -> float:
+    """
+    The chance that some route passes the report on, every relay passing once for all routes.
+
+    Routes sharing no relay: Hooper's concurrent rule.  Otherwise every state
+    of the distinct relays is enumerated (the best route past 12 relays).
+    """
+    if any(not r for r in routes):
+        return 1.0
+    distinct = sorted(set().union(*routes))
+    if sum(len(r) for r in routes) == len(distinct):
+        return 1 - math.prod(1 - math.prod(fidelity_of(a, s) for s in r) for r in routes)
+    if len(distinct) > MAX_ENUMERATED_RELAYS:
+        return max(math.prod(fidelity_of(a, s) for s in r) for r in routes)
+    total = []
+    for state in itertools.product((True, False), repeat=len(distinct)):
+        passing = {s for s, ok in zip(distinct, state, strict=True) if ok}
+        if any(r <= passing for r in routes):
+            total.append(
+                math.prod(
+                    fidelity_of(a, s) if ok else 1 - fidelity_of(a, s)
+                    for s, ok in zip(distinct, state, strict=True)
+                )
+            )
+    return math.fsum(total)
+
+
+def _lines(a: assess.Assessment) -> dict[str, list[str]]:
+    """Each root's line: the root and every item deriving from it, transitively, in file order."""
     order = {e.id: i for i, e in enumerate(a.evidence)}
     children: dict[str, list[str]] = {e.id: [] for e in a.evidence}
     for e in a.evidence:
         for parent in e.derived_from:
             children[parent].append(e.id)
-    found: dict[str, tuple[list[str], dict[str, float]]] = {}
+    found: dict[str, list[str]] = {}
     for root in (e for e in a.evidence if not e.derived_from):
         seen, todo = {root.id}, [root.id]
         while todo:
@@ -190,37 +235,18 @@ def _lines(a: assess.Assessment) -> dict[str, tuple[list[str], dict[str, float]]
                 if child not in seen:
                     seen.add(child)
                     todo.append(child)
-        members = sorted(seen, key=order.__getitem__)
-        channels: dict[str, float] = {}
-
-        def channel(
-            item_id: str,
-            root: assess.Evidence = root,
-            seen: set[str] = seen,
-            channels: dict[str, float] = channels,
-        ) -> float:
-            """
-            The root's own chain; a repeat's is its best parent's in this line times its relays.
-
-            "... times its own source's fidelity when its source is not the root's."
-            """
-            if item_id in channels:
-                return channels[item_id]
-            item = a.item(item_id)
-            if item_id == root.id:
-                value = chain(a, item)
-            else:
-                best = max(channel(p) for p in item.derived_from if p in seen)
-                value = best * chain(a, item)
-                if item.source != root.source:
-                    value *= fidelity_of(a, item.source)
-            channels[item_id] = value
-            return value
-
-        for member in members:
-            channel(member)
-        found[root.id] = (members, channels)
+        found[root.id] = sorted(seen, key=order.__getitem__)
     return found
+
+
+def diagnostic(root: assess.Evidence, hypotheses: Sequence[str], quality: float) -> bool:
+    """
+    Whether a line counts in tempering: two different rated cells and quality above 0.
+
+    A team cell's rating is its analysts' ratings taken together.
+    """
+    kinds = {tuple(sorted(votes(root, h))) for h in hypotheses if votes(root, h)}
+    return len(kinds) > 1 and quality > 0
 
 
 def reference(a: assess.Assessment) -> Reference:
@@ -228,34 +254,46 @@ def reference(a: assess.Assessment) -> Reference:
     prior = priors(a)
     built = _lines(a)
     roots = {root_id: a.item(root_id) for root_id in built}
+    h_ids = [h.id for h in a.hypotheses]
+    routes = {
+        root_id: [route(a, roots[root_id], a.item(m)) for m in members]
+        for root_id, members in built.items()
+    }
+    fidelity = {root_id: line_fidelity(a, routes[root_id]) for root_id in built}
+    quality = {
+        root_id: originator_value(a, roots[root_id]) * fidelity[root_id] for root_id in built
+    }
 
-    # Tempering, source then party.  A source without a party is a party of
-    # its own (kept apart from any party that happens to share its id).
+    # Tempering, source then party, counting only diagnostic lines.  A source
+    # without a party is a party of its own (kept apart from any party that
+    # happens to share its id).
     rho_source = a.scoring.dependence.same_source
     rho_party = a.scoring.dependence.same_party
-    originators = [root.source for root in roots.values()]
+    counted = [
+        roots[root_id].source
+        for root_id in built
+        if diagnostic(roots[root_id], h_ids, quality[root_id])
+    ]
 
     def party(source_id: str) -> tuple[str, str]:
         p = a.source(source_id).party
         return ("party", p) if p is not None else ("source", source_id)
 
     lines: dict[str, LineFigures] = {}
-    for root_id, (members, channels) in built.items():
+    for root_id, members in built.items():
         root = roots[root_id]
-        n = originators.count(root.source)
-        k = len({s for s in originators if party(s) == party(root.source)})
+        n = max(counted.count(root.source), 1)
+        k = max(len({s for s in counted if party(s) == party(root.source)}), 1)
         t = 1 / (1 + (n - 1) * rho_source) / (1 + (k - 1) * rho_party)
-        fidelity = 1 - math.prod(1 - channels[m] for m in members)
-        quality = originator_value(a, root) * fidelity
         lines[root_id] = LineFigures(
             id=root_id,
             members=tuple(members),
-            channels=tuple(channels[m] for m in members),
+            channels=tuple(math.prod(fidelity_of(a, s) for s in r) for r in routes[root_id]),
             originator_quality=originator_value(a, root),
-            fidelity=fidelity,
-            quality=quality,
+            fidelity=fidelity[root_id],
+            quality=quality[root_id],
             tempering=t,
-            weight=RELEVANCE[root.relevance.value] * quality * t,
+            weight=RELEVANCE[root.relevance.value] * quality[root_id] * t,
         )
 
     evidence: dict[str, ItemFigures] = {}

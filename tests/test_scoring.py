@@ -453,7 +453,10 @@ class TestTemperingBoundedByRho:
         assert close(shift, n_eff * shift_one)
         if rho > 0:
             assert abs(shift) <= abs(shift_one) / rho * (1 + 1e-12) + 1e-12
-        assert all(close(line.tempering, 1 / (1 + (n - 1) * rho)) for line in many.lines)
+        # Only diagnostic lines count in n; lines that tell nothing apart keep t = 1.
+        rated = {rating for rating in pair if rating is not assess.Rating.NA}
+        counted = n if len(rated) > 1 else 1
+        assert all(close(line.tempering, 1 / (1 + (counted - 1) * rho)) for line in many.lines)
 
     @given(st.integers(1, 8), st.integers(1, 8), st.floats(0, 1), st.floats(0, 1))
     @settings(deadline=None)
@@ -799,11 +802,6 @@ class TestNonDiagnosticItem:
         for x, y in zip(before.hypotheses, after.hypotheses, strict=True):
             assert close(x.weighted_inconsistency, y.weighted_inconsistency)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="model: a line counts in its source's n however little it says, so a"
-        " non-diagnostic item tempers its source's other lines (reported on issue 13)",
-    )
     def test_from_a_source_already_counted(self) -> None:
         """A non-diagnostic item from a source already in the file changes nothing either."""
         one = build([{"H1": "CC", "H2": "II"}], hypotheses=2)
@@ -813,37 +811,48 @@ class TestNonDiagnosticItem:
 
 class TestConcurrentChannels:
     """
-    Concurrent channels are independent routes.
+    Routes that share a relay are not independent.
 
-    "The channels are independent routes for the same report, so the line gets through if any
-    of them does" (methods.md section 2): a copy made from a relayed report is no independent
-    route past that relay.
+    "A relay on several routes ... passes the report on or fails once for all of them, so its
+    routes are not independent: assess then enumerates the states of the line's distinct
+    relays" (methods.md section 2).
     """
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="model: a repeat's channel includes its parent's relays, yet the concurrent rule"
-        " treats the channels as independent, so copies of a relayed item undo the relay's"
-        " discount (reported on issue 13)",
-    )
-    def test_copies_of_a_relayed_item(self) -> None:
-        """Copies made from a D-relayed report leave the line at the relay's fidelity."""
-        a = assess.Assessment(
+    @staticmethod
+    def relayed(*, copy_via: list[str]) -> assess.Assessment:
+        """An A1 report held through a D outlet, and a copy of it by the same source."""
+        return assess.Assessment(
             id="x",
             title="t",
             hypotheses=[assess.Hypothesis(id=h, statement="s") for h in ("H1", "H2")],
             sources=[
                 assess.Source(id="s", name="n", reliability="A"),
                 assess.Source(id="outlet", name="n", reliability="D"),
+                assess.Source(id="wire", name="n", reliability="B"),
             ],
             evidence=[
                 item("E1", "s", {"H1": "CC", "H2": "II"}, via=["outlet"]),
-                item("E2", "s", {"H1": "CC", "H2": "II"}, derived_from=["E1"]),
+                item("E2", "s", {"H1": "CC", "H2": "II"}, derived_from=["E1"], via=copy_via),
             ],
         )
-        [line] = assess.score(a).lines
+
+    def test_copies_of_a_relayed_item(self) -> None:
+        """Copies made from the D outlet's version leave the line at the outlet's fidelity."""
+        [line] = assess.score(self.relayed(copy_via=["outlet"])).lines
         assert line.channels == (0.5, 0.5)
-        assert line.fidelity <= 0.5
+        assert line.fidelity == 0.5
+
+    def test_one_more_relay_on_a_shared_route(self) -> None:
+        """Outlet then wire: the copy gets through only if both do; the outlet fails once."""
+        [line] = assess.score(self.relayed(copy_via=["outlet", "wire"])).lines
+        assert line.channels == pytest.approx((0.5, 0.45))
+        # Either route needs the outlet; the first needs nothing more: 0.5.
+        assert line.fidelity == pytest.approx(0.5)
+
+    def test_independent_routes(self) -> None:
+        """Through the outlet and, separately, the wire: 1 - (1 - 0.5)(1 - 0.9)."""
+        [line] = assess.score(self.relayed(copy_via=["wire"])).lines
+        assert line.fidelity == pytest.approx(0.95)
 
 
 class TestShippedFiles:

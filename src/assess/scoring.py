@@ -335,15 +335,27 @@ class Matrix:
 def _diagnostic_lines(
     codes: Codes, roots: Ints, line_quality: Floats, team: Sequence[tuple[int, int, list[int]]]
 ) -> npt.NDArray[np.bool_]:
-    """Which lines can tell some hypotheses apart: two different rated cells and quality > 0."""
+    """
+    Which lines can tell some hypotheses apart: two different rated cells and quality > 0.
+
+    A team cell is rated by its analysts' ratings taken together (a multiset),
+    so two team cells differ when their analysts' ratings do.
+    """
     rows = codes[roots]
     rated = rows != _NA
     low = np.where(rated, rows, 127).min(axis=1, initial=127)
     high = np.where(rated, rows, -1).max(axis=1, initial=-1)
     varied = high > low
-    teamed = {r for r, _, _ in team}
-    if teamed:  # analysts' cells may differ: count those lines
-        varied |= np.array([r in teamed for r in roots.tolist()], dtype=bool)
+    pooled_cells: dict[int, dict[int, tuple[int, ...]]] = {}
+    for row, col, votes in team:
+        pooled_cells.setdefault(row, {})[col] = tuple(sorted(v for v in votes if v >= 0))
+    for k, root in enumerate(roots.tolist()):
+        cells = pooled_cells.get(root)
+        if cells is None:
+            continue
+        kinds = {(int(code),) for j, code in enumerate(rows[k].tolist()) if code != _NA}
+        kinds.update(cells.values())
+        varied[k] = len(kinds) > 1
     result: npt.NDArray[np.bool_] = varied & (line_quality > 0)
     return result
 
