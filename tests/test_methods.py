@@ -482,15 +482,14 @@ def example_figures(s: assess.Scores) -> dict[str, float]:
         "0.5": prior["H1"],
         "0.25": prior["H2"],
         "0.75": credibility[2],
-        # E1's line: the wire (B), then the paper (C) on E2's channel.
+        # E1's line: E1's route is the wire (B), E2's the paper (C), as independent routes.
         "0.9": e1.channels[0],
-        "0.675": e1.channels[1],
-        "0.9675": e1.fidelity,
-        "0.3628125": e1.quality,
+        "0.975": e1.fidelity,
+        "0.365625": e1.quality,
         "0.8": table["C"],
-        "0.6371875": 1 - e1.quality,
-        "0.60884375": likelihood(s, "E1", "H1"),
-        "0.39115625": likelihood(s, "E1", "H3"),
+        "0.634375": 1 - e1.quality,
+        "0.6096875": likelihood(s, "E1", "H1"),
+        "0.3903125": likelihood(s, "E1", "H3"),
         # E3, E4, E5.
         "0.6125": likelihood(s, "E3", "H1"),
         "0.575": likelihood(s, "E3", "H2"),
@@ -505,13 +504,13 @@ def example_figures(s: assess.Scores) -> dict[str, float]:
         "0.833333": e1.tempering,
         "0.666667": e4.tempering,
         # The table and the answers.
-        "-1.746196": s.hypothesis("H1").log_likelihood,
-        "-1.726089": s.hypothesis("H2").log_likelihood,
-        "-2.363063": s.hypothesis("H3").log_likelihood,
-        "0.561807": posterior["H1"],
-        "0.286609": posterior["H2"],
-        "0.151585": posterior["H3"],
-        "0.438193": answers["no state supply"],
+        "-1.745042": s.hypothesis("H1").log_likelihood,
+        "-1.724935": s.hypothesis("H2").log_likelihood,
+        "-2.364863": s.hypothesis("H3").log_likelihood,
+        "0.562058": posterior["H1"],
+        "0.286737": posterior["H2"],
+        "0.151205": posterior["H3"],
+        "0.437942": answers["no state supply"],
     }
 
 
@@ -532,6 +531,7 @@ class TestWorkedExample:
         assert line(s, "E3").quality == 0.25
         assert DEFAULT_RELIABILITY_VALUES[assess.Reliability.C] == 0.5  # the police
         assert DEFAULT_FIDELITY[assess.Reliability.C] == 0.75  # the paper, a relay
+        assert line(s, "E1").channels[1] == 0.75  # E2's route: the paper alone
         assert DEFAULT_FIDELITY[assess.Reliability.B] == 0.9  # the wire
 
     def test_priors(self) -> None:
@@ -579,18 +579,18 @@ class TestWorkedExample:
     def test_answers(self) -> None:
         """The answers' probabilities are the sums of their hypotheses' posteriors."""
         text = section(6)
-        assert '"state supply" has probability 0.561807 and "no state supply" 0.438193' in text
+        assert '"state supply" has probability 0.562058 and "no state supply" 0.437942' in text
         s = scored()
         [state, other] = s.answers
-        assert shown("0.561807", state.probability)
-        assert shown("0.438193", other.probability)
+        assert shown("0.562058", state.probability)
+        assert shown("0.437942", other.probability)
         assert math.isclose(
             other.probability, s.hypotheses[1].posterior + s.hypotheses[2].posterior
         )
 
     def test_repeat_adds_within_the_grades(self) -> None:
-        """E2 raises its line's fidelity from 0.9 to 0.9675, never past the police's grades."""
-        assert "E2 adds to its line's fidelity, from 0.9 to 0.9675" in section(6)
+        """E2 raises its line's fidelity from 0.9 to 0.975, never past the police's grades."""
+        assert "E2 adds to its line's fidelity, from 0.9 to 0.975" in section(6)
         a = worked_example()
         alone = attrs.evolve(a, evidence=[e for e in a.evidence if e.id != "E2"])
         assert line(assess.score(alone), "E1").fidelity == 0.9
