@@ -12,8 +12,6 @@ not the margin: the weight of evidence between the two leaders in decibans
 (:func:`line_weights`), the independent parties behind it, the share of it
 resting on interested or unjudgeable sources, its robustness in the Monte
 Carlo and the key assumptions (:func:`confidence_level`).
-
-.. versionchanged:: 0.2 Evidence model 2: lines, weight of evidence, parties.
 """
 
 from __future__ import annotations
@@ -107,9 +105,6 @@ class Confidence:
         reasons: One sentence per input, with its thresholds.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 ``weight_db``, ``sources``, ``parties``,
-       ``interested_share`` and ``supporting_lines`` replace ``support`` and
-       ``supporting_clusters`` (kept as read-only aliases).
     """
 
     level: str
@@ -298,7 +293,7 @@ def line_weights(scores: Scores, leader: str, runner_up: str) -> Floats:
     in decibans.  Every rating pair counts (C against N from an A1 source is
     10 log10(0.8 / 0.5) = 2.04 dB).
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     ids = scores.matrix.hypotheses
     log_ell, factor = line_log_likelihoods(scores)
@@ -387,7 +382,7 @@ def confidence_level(
     Moderate needs the moderate thresholds of the first four.  Anything else
     is low.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     if (
         weight_db >= rule.high_weight

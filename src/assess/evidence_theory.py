@@ -70,10 +70,6 @@ Bel = 0.255061, 0.145749, 0; Pl = 187/247, 184/247, 106/247 = 0.757085,
 Focal sets are ``int`` bitmasks over the frame: bit j is hypothesis j in
 declaration order.  The general operators (:class:`MassFunction`,
 :func:`combine_dempster`, :func:`discount`, ...) work on any mass functions.
-
-.. versionchanged:: 0.2 Lines of reporting as likelihood-based consonant
-   belief functions replace items that committed their quality to the
-   hypotheses they rated consistent.
 """
 
 from __future__ import annotations
@@ -508,8 +504,6 @@ class DempsterShafer:
             to 1 (-inf under total conflict).
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 ``lines`` replaces ``clusters``; ``vacuous`` names lines;
-       ``log_agreement`` added.
     """
 
     hypotheses: tuple[HypothesisBelief, ...]
@@ -621,7 +615,7 @@ def contours(log_ell: Floats, tempering: Floats) -> Floats:
     Raises:
         EvidenceTheoryError: When the arrays do not fit together or are not finite.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     log_ell = np.asarray(log_ell, dtype=np.float64)
     tempering = np.asarray(tempering, dtype=np.float64)
@@ -836,7 +830,7 @@ def consonant(log_likelihoods: Sequence[float] | Floats, tempering: float = 1.0)
         FrameTooLargeError: With more than :data:`MAX_HYPOTHESES` hypotheses.
         EvidenceTheoryError: When a value is not finite or t lies outside [0, 1].
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     row = np.asarray(log_likelihoods, dtype=np.float64).reshape(1, -1)
     factor = np.array([tempering], dtype=np.float64)
@@ -880,7 +874,7 @@ def from_likelihoods(
         EvidenceTheoryError: When the arrays or ids do not fit together, a
             value is not finite, or a tempering factor lies outside [0, 1].
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     frame = len(hypotheses)
     _check_frame(frame)
@@ -960,7 +954,6 @@ def dempster_shafer(
         FrameTooLargeError: With more than :data:`MAX_HYPOTHESES` hypotheses.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 Lines as likelihood-based consonant belief functions.
     """
     log_ell, tempering = line_log_likelihoods(scores)
     return from_likelihoods(

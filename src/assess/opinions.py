@@ -67,9 +67,6 @@ The binomial operators below (cumulative and averaging fusion, Jøsang 2016,
 ch. 12) are general tools; the n-ary forms follow R. W. van der Heijden,
 H. Kopp and F. Kargl, "Multi-source fusion operations in subjective logic",
 FUSION 2018.
-
-.. versionchanged:: 0.2 One multinomial opinion from the lines' likelihood
-   ratios replaces per-hypothesis opinions counted from the ratings.
 """
 
 from __future__ import annotations
@@ -420,7 +417,7 @@ class MultinomialOpinion:
         OpinionError: When evidence is negative or not finite, the base rates
             do not sum to 1, the two differ in size, or W is not positive.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     evidence: Floats = attrs.field(converter=_readonly)
@@ -530,8 +527,6 @@ class HypothesisOpinion:
         posterior: The Bayesian posterior, which the opinion explains.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 Built from one multinomial opinion; ``negative``
-       is the evidence for the rivals, and ``opinion.uncertainty`` is shared.
     """
 
     id: str
@@ -585,7 +580,7 @@ def line_evidence(log_ell: Floats, tempering: Floats) -> Floats:
     Raises:
         OpinionError: When the arrays do not fit together or are not finite.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     log_ell = np.asarray(log_ell, dtype=np.float64)
     tempering = np.asarray(tempering, dtype=np.float64)
@@ -627,7 +622,7 @@ def from_likelihoods(
         OpinionError: When the arrays do not fit together, are not finite,
             or a tempering factor lies outside [0, 1].
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     priors = np.asarray(priors, dtype=np.float64)
     _check_base_rate(priors)
@@ -657,7 +652,6 @@ def opinions(scores: Scores, *, weight: float = DEFAULT_WEIGHT) -> tuple[Hypothe
         uncertainty, and their projected probabilities sum to 1.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 One multinomial opinion from the lines' likelihood ratios.
     """
     log_ell, tempering = line_log_likelihoods(scores)
     opinion = from_likelihoods(log_ell, tempering, scores.matrix.priors, weight=weight)

@@ -121,9 +121,10 @@ def _known(evidence: Sequence[Evidence], ids: set[str]) -> tuple[Evidence, ...]:
             continue
         links = tuple(link for link in item.derived_from if link in ids)
         confirming = tuple(link for link in item.confirmed_by if link in ids)
-        if links != item.derived_from or confirming != item.confirmed_by:
-            item = attrs.evolve(item, derived_from=links, confirmed_by=confirming)
-        kept.append(item)
+        unchanged = links == item.derived_from and confirming == item.confirmed_by
+        kept.append(
+            item if unchanged else attrs.evolve(item, derived_from=links, confirmed_by=confirming)
+        )
     return tuple(kept)
 
 

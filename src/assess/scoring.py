@@ -168,7 +168,6 @@ class Matrix:
             such cells hold NA in ``codes``.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 Lines, relays, tempering and answers.
     """
 
     hypotheses: tuple[str, ...]
@@ -675,7 +674,6 @@ def score_matrix(
         ValueError: When the arrays do not fit together.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 Lines, tempering and NA as the row's mean.
     """
     rows, columns = codes.shape
     if codes.dtype != np.int8:
@@ -824,7 +822,7 @@ def line_log_likelihoods(scores: Scores) -> tuple[Floats, Floats]:
     hold their pooled likelihood.  What the opinion and Dempster-Shafer views
     and the confidence rule build on.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     matrix = scores.matrix
     roots = matrix.lines.root
@@ -881,7 +879,6 @@ class EvidenceScore:
     after its root, and ``lines`` every line it belongs to.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 ``line`` and ``line_size`` replace ``cluster`` and ``cluster_size``.
     """
 
     id: str
@@ -902,7 +899,7 @@ class LineScore:
     line's, from its channels (Hooper's concurrent rule); ``quality`` is
     their product; ``tempering`` the factor for shared sources.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     id: str
@@ -919,7 +916,7 @@ class AnswerScore:
     """
     One answer to the question and the hypotheses that are ways for it to be true.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     answer: str
@@ -1148,7 +1145,6 @@ def score(assessment: Assessment) -> Scores:
     Score an assessment: ACH inconsistency, lines of reporting, posteriors, answers.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 Evidence model 2 (``docs/methods.md``).
     """
     from assess.canonical import digest  # noqa: PLC0415 -- cattrs only when scoring
 

@@ -10,9 +10,6 @@ to.  Both work on the arrays of :class:`~assess.scoring.Matrix`; the draws
 are vectorised in chunks, not a loop of re-scorings, and come from seeded
 generators so that the same seed gives the same numbers on any machine with
 the same numpy.
-
-.. versionchanged:: 0.2 Lines instead of clusters; grades per source, priors,
-   the likelihood table and per-factor stability in the Monte Carlo.
 """
 
 from __future__ import annotations
@@ -117,7 +114,7 @@ class LineContribution:
             fidelity).
         tempering: Its tempering factor for shared sources.
 
-    .. versionadded:: 0.2 Replaces ``ClusterContribution``.
+    .. versionadded:: 0.1
     """
 
     line: str
@@ -151,7 +148,6 @@ class Linchpin:
     ``leader_posterior_change`` is the change in the leader's posterior.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 One line, not one cluster: ``line`` replaces ``cluster``.
     """
 
     line: str
@@ -199,7 +195,7 @@ def line_contributions(scores: Scores) -> tuple[LineContribution, ...]:
     log-likelihood and weighted inconsistency.  The cost is linear in the
     number of lines.
 
-    .. versionadded:: 0.2 Replaces :func:`cluster_contributions`.
+    .. versionadded:: 0.1
     """
     matrix = scores.matrix
     log_ell, points, factor = _line_terms(scores)
@@ -225,7 +221,6 @@ def cluster_contributions(scores: Scores) -> tuple[LineContribution, ...]:
     The 0.1 name of :func:`line_contributions`.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 Lines of reporting; returns a tuple.
     """
     return line_contributions(scores)
 
@@ -312,7 +307,6 @@ def linchpins(
         marks the linchpins.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 Lines, re-tempered; linear in the number of lines.
     """
     del contributions
     matrix, arrays = scores.matrix, scores.arrays
@@ -355,9 +349,6 @@ class Sensitivity:
     each answer's probability (the sum of its hypotheses' posteriors).
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 ``concentration``, ``jitter``, ``leader``,
-       ``factors``, ``factor_stability``, ``answers``, ``answer_stability``
-       and ``answer_percentiles``.
     """
 
     hypotheses: tuple[str, ...]
