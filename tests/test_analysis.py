@@ -162,6 +162,16 @@ class TestConfidence:
         assert c.interested_share == pytest.approx(weights[1] / weights.sum())
         assert c.interested_share == pytest.approx(0.5)  # an A relay passes it on in full
 
+    def test_a_clean_route_beside_an_interested_one(self) -> None:
+        """A line that also reached us by a disinterested route does not rest on the relay."""
+        a = case([("E1", "A", 1, STRONG), ("E2", "A", 1, STRONG)], interested=frozenset({"E2"}))
+        relayed = attrs.evolve(a.evidence[1], id="E3", source="s-E1", via=["s-E2"])
+        firsthand = attrs.evolve(relayed, id="E4", via=[], derived_from=["E3"])
+        b = attrs.evolve(a, evidence=[a.evidence[0], relayed, firsthand])
+        assert assess.analyse(b, draws=200).confidence.interested_share == 0.0
+        only_relayed = attrs.evolve(b, evidence=[a.evidence[0], relayed])
+        assert assess.analyse(only_relayed, draws=200).confidence.interested_share > 0
+
     def test_every_rating_pair_counts(self) -> None:
         """C against N from an A1 source counts: 10 log10(0.8 / 0.5) = 2.04 dB."""
         a = case([("E1", "A", 1, {"H1": "C", "H2": "N"})])

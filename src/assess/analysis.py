@@ -39,8 +39,6 @@ from assess.scoring import (
 from assess.sensitivity import Linchpin, Sensitivity, linchpins, monte_carlo
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from assess.calibration import ResolvedScore
     from assess.coherence import Coherence
     from assess.evidence_theory import DempsterShafer
@@ -303,65 +301,26 @@ def line_weights(scores: Scores, leader: str, runner_up: str) -> Floats:
     return weights
 
 
-def _parents(assessment: Assessment) -> list[list[int]]:
-    index = {e.id: i for i, e in enumerate(assessment.evidence)}
-    return [[index[p] for p in e.derived_from] for e in assessment.evidence]
-
-
 def _resting(assessment: Assessment, matrix: Matrix) -> npt.NDArray[np.bool_]:
     """
     Whether each line rests on interested or unjudgeable sources.
 
     A line rests on them when its originator is interested or graded F, its
-    root is graded 6, or every one of its channels passes through an
-    interested or F-graded relay (a member's channel does when one of its own
-    relays does, or its own source acting as a relay, or every channel of
-    its parents in the line does).
+    root is graded 6, or every one of its routes passes through an
+    interested or F-graded relay: then no way the report reached us avoids
+    them.
     """
-    sources = assessment.sources
-    weak = [s.interested or s.reliability is Reliability.F for s in sources]
+    weak = [s.interested or s.reliability is Reliability.F for s in assessment.sources]
     items = assessment.evidence
-    parents = _parents(assessment)
     resting = np.zeros(matrix.lines.root.size, dtype=bool)
-    for k, members in enumerate(matrix.lines.members):
-        root = members[0]
-        origin = int(matrix.source[root])
-        if weak[origin] or items[root].credibility is Credibility.CANNOT_BE_JUDGED:
-            resting[k] = True
-            continue
-        tainted: dict[int, bool] = {}
-        for member in _in_order(members, parents):
-            own = any(weak[r] for r in matrix.relays[member])
-            if member == root:
-                tainted[member] = own
-                continue
-            hop = int(matrix.source[member]) != origin and weak[int(matrix.source[member])]
-            above = [tainted[p] for p in parents[member] if p in tainted]
-            tainted[member] = own or hop or all(above)
-        resting[k] = all(tainted.values())
+    for k, routes in enumerate(matrix.lines.routes):
+        root = int(matrix.lines.root[k])
+        resting[k] = (
+            weak[int(matrix.source[root])]
+            or items[root].credibility is Credibility.CANNOT_BE_JUDGED
+            or all(any(weak[relay] for relay in route) for route in routes)
+        )
     return resting
-
-
-def _in_order(members: Sequence[int], parents: Sequence[Sequence[int]]) -> list[int]:
-    """A line's members with every parent in the line before its children."""
-    inside = set(members)
-    done: set[int] = set()
-    order: list[int] = []
-    for start in members:
-        stack = [start]
-        while stack:
-            node = stack[-1]
-            if node in done:
-                stack.pop()
-                continue
-            pending = [p for p in parents[node] if p in inside and p not in done]
-            if pending:
-                stack.extend(pending)
-                continue
-            done.add(node)
-            order.append(node)
-            stack.pop()
-    return order
 
 
 def confidence_level(
