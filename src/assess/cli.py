@@ -115,7 +115,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     _add_text_format(validate, "text to read (default) or json")
     score = commands.add_parser(
         "score",
-        help="score an assessment: ACH matrix, weights, clusters, posteriors",
+        help="score an assessment: ACH matrix, weights, lines of reporting, posteriors",
         description=(
             "Score an assessment: Heuer's inconsistency, weighted inconsistency, Bayesian"
             " posteriors and diagnosticity (docs/methods.md). Warnings go to stderr."
@@ -135,8 +135,9 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         "sensitivity",
         help="how sure: linchpins, Monte Carlo stability and the confidence level",
         description=(
-            "Perturb every rating and grade many times and re-score, remove each dependency"
-            " cluster in turn, and derive the confidence level (docs/methods.md)."
+            "Perturb the ratings, each source's grades, the priors and the likelihood table"
+            " many times and re-score, remove each line of reporting in turn, and derive the"
+            " confidence level (docs/methods.md)."
         ),
         out=out,
         err=err,

@@ -1066,9 +1066,12 @@ class ConfidenceRule(_Checked):
     """
     Thresholds of the confidence rule (``docs/methods.md``, "Confidence").
 
-    ``support_quality`` and ``support_ratio`` decide which clusters count as
-    independent support for the leader; the rest are the levels' thresholds.
-    ``high_weight`` and ``moderate_weight`` are the weights of evidence (in
+    ``high_support`` and ``moderate_support`` are the independent parties
+    that each level needs, ``high_stability`` and ``moderate_stability`` the
+    leader's share of the Monte Carlo draws.  ``support_quality`` and
+    ``support_ratio`` are retired: the first model used them to decide which
+    clusters counted as support; they are still read, so that its files stay
+    valid, and nothing uses them.  ``high_weight`` and ``moderate_weight`` are the weights of evidence (in
     decibans) that each level needs; ``high_interested_share`` and
     ``moderate_interested_share`` the largest share of that weight that may
     rest on interested or unjudgeable sources.

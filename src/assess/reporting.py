@@ -75,6 +75,38 @@ def _cell_class(text: str) -> str:
     return {"CC": "cc", "C": "c", "N": "n", "NA": "na", "I": "i", "II": "ii"}.get(text, "mixed")
 
 
+def _table(values: Mapping[Any, float]) -> str:
+    """A grade or rating table in one line: ``A 1, B 0.75, ...``."""
+    return ", ".join(f"{getattr(k, 'value', k)} {v:g}" for k, v in values.items())
+
+
+def _method(assessment: Assessment, analysis: Analysis) -> list[str]:
+    """The settings every figure of the report depends on, one per line (docs/methods.md)."""
+    settings = assessment.scoring
+    sensitivity = analysis.sensitivity
+    rule = analysis.confidence.rule
+    dependence = settings.dependence
+    return [
+        f"Reliability values: {_table(settings.reliability_values)};"
+        f" credibility values: {_table(settings.credibility_values)}",
+        f"Relay fidelity: {_table(settings.fidelity)}",
+        f"Likelihoods: {_table(settings.likelihoods)}; an NA cell takes the item's"
+        " prior-weighted mean log-likelihood",
+        f"Shared sources (Kish's design effect): ρ {dependence.same_source:g} within a source,"
+        f" {dependence.same_party:g} across a party's sources",
+        f"Priors: {analysis.scores.priors_rule}",
+        f"Monte Carlo: {sensitivity.draws:,} draws, seed {sensitivity.seed},"
+        f" perturbation {sensitivity.perturbation:g}, prior concentration"
+        f" {settings.prior_concentration:g}, likelihood jitter {settings.likelihood_jitter:g}",
+        f"Disputed at an analysts' SD of {settings.dispute:g} or more",
+        f"Confidence rule: high needs {rule.high_weight:g} dB, {rule.high_support} parties,"
+        f" at most {rule.high_interested_share:.0%} interested weight and"
+        f" {rule.high_stability:.0%} stability; moderate {rule.moderate_weight:g} dB,"
+        f" {rule.moderate_support} parties, {rule.moderate_interested_share:.0%} and"
+        f" {rule.moderate_stability:.0%}",
+    ]
+
+
 def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[str, Any]:
     """
     Everything a report shows, as plain data with numbers already formatted.
@@ -287,16 +319,7 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
             {"who": who, "total": _num(c.total, 4), "message": c.message}
             for who, c in analysis.coherence
         ],
-        "method": {
-            "likelihoods": [
-                (r.value, _num(p, 2)) for r, p in assessment.scoring.likelihoods.items()
-            ],
-            "draws": f"{analysis.sensitivity.draws:,}",
-            "seed": str(analysis.sensitivity.seed),
-            "perturbation": f"{analysis.sensitivity.perturbation:g}",
-            "dispute": f"{assessment.scoring.dispute:g}",
-            "rule": [(name, f"{value:g}") for name, value in attrs.asdict(confidence.rule).items()],
-        },
+        "method": _method(assessment, analysis),
         "provenance": {
             "digest": scores.digest,
             "version": _version(),
