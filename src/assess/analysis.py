@@ -406,7 +406,8 @@ def _confidence(assessment: Assessment, scores: Scores, sensitivity: Sensitivity
         ),
         (
             f"{_plural(parties, 'independent party', 'independent parties')}"
-            f" ({_plural(sources, 'source', 'sources')}) favour {leader} over {runner} on"
+            f" ({_plural(sources, 'source', 'sources')})"
+            f" favour{'s' if parties == 1 else ''} {leader} over {runner} on"
             f" balance (high needs {rule.high_support}, moderate {rule.moderate_support})"
         ),
         (
