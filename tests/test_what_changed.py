@@ -124,3 +124,20 @@ def test_the_page_shows_these_figures() -> None:
     section = text[text.index("## 20. What changed") : text.index("## References")]
     shown = [float(m) for m in re.findall(r"\| (\d\.\d{3}) \| [^|]*\|\n", section)]
     assert shown == [expected for _, _, expected in _cases().values()]
+
+
+def test_the_worked_case_figures() -> None:
+    """The worked case's posteriors and E7's quality, as the page gives them after the table."""
+    page = PAGE.read_text(encoding="utf-8")
+    scores = assess.score(
+        assess.load(PAGE.parent.parent / "assessments/russia-taliban-support.yaml")
+    )
+    posterior = {h.id: h.posterior for h in scores.hypotheses}
+    assert (
+        f'this one gives H3 {posterior["H3"]:.3f} ("roughly even chance"), H2'
+        f" {posterior['H2']:.3f}, H1 {posterior['H1']:.3f} and H4 {posterior['H4']:.3f}." in page
+    )
+    assert assess.estimative_term(posterior["H3"]) == "roughly even chance"
+    e7 = scores.item("E7")
+    assert e7.quality == 0.28125
+    assert "it has 0.28125." in page
