@@ -465,8 +465,9 @@ class TestShippedResolvedAssessments:
         assert f"the mean log score {result.mean_log_score:.3f}" in page
         d = result.decomposition
         assert d is not None
+        minus = "\u2212"
+        assert f"REL = {d.reliability:.3f} measures" in page
         assert (
-            f"REL = {d.reliability:.3f} measures" in page
-            and f"BS = {d.reliability:.3f} − {d.resolution:.3f} + {d.uncertainty:.3f}"
+            f"BS = {d.reliability:.3f} {minus} {d.resolution:.3f} + {d.uncertainty:.3f}"
             f" + {d.within_bin_variance:.4f} (WBV) = {d.brier:.3f}." in page
         )

@@ -1071,8 +1071,8 @@ class ConfidenceRule(_Checked):
     leader's share of the Monte Carlo draws.  ``support_quality`` and
     ``support_ratio`` are retired: the first model used them to decide which
     clusters counted as support; they are still read, so that its files stay
-    valid, and nothing uses them.  ``high_weight`` and ``moderate_weight`` are the weights of evidence (in
-    decibans) that each level needs; ``high_interested_share`` and
+    valid, and nothing uses them.  ``high_weight`` and ``moderate_weight``
+    are the weights of evidence (in decibans) that each level needs; ``high_interested_share`` and
     ``moderate_interested_share`` the largest share of that weight that may
     rest on interested or unjudgeable sources.
 

@@ -86,24 +86,35 @@ def _method(assessment: Assessment, analysis: Analysis) -> list[str]:
     sensitivity = analysis.sensitivity
     rule = analysis.confidence.rule
     dependence = settings.dependence
+    rho = "\u03c1"  # the design effect's correlation
     return [
-        f"Reliability values: {_table(settings.reliability_values)};"
-        f" credibility values: {_table(settings.credibility_values)}",
+        (
+            f"Reliability values: {_table(settings.reliability_values)};"
+            f" credibility values: {_table(settings.credibility_values)}"
+        ),
         f"Relay fidelity: {_table(settings.fidelity)}",
-        f"Likelihoods: {_table(settings.likelihoods)}; an NA cell takes the item's"
-        " prior-weighted mean log-likelihood",
-        f"Shared sources (Kish's design effect): ρ {dependence.same_source:g} within a source,"
-        f" {dependence.same_party:g} across a party's sources",
+        (
+            f"Likelihoods: {_table(settings.likelihoods)}; an NA cell takes the item's"
+            " prior-weighted mean log-likelihood"
+        ),
+        (
+            f"Shared sources (Kish's design effect): {rho} {dependence.same_source:g} within"
+            f" a source, {dependence.same_party:g} across a party's sources"
+        ),
         f"Priors: {analysis.scores.priors_rule}",
-        f"Monte Carlo: {sensitivity.draws:,} draws, seed {sensitivity.seed},"
-        f" perturbation {sensitivity.perturbation:g}, prior concentration"
-        f" {settings.prior_concentration:g}, likelihood jitter {settings.likelihood_jitter:g}",
+        (
+            f"Monte Carlo: {sensitivity.draws:,} draws, seed {sensitivity.seed},"
+            f" perturbation {sensitivity.perturbation:g}, prior concentration"
+            f" {settings.prior_concentration:g}, likelihood jitter {settings.likelihood_jitter:g}"
+        ),
         f"Disputed at an analysts' SD of {settings.dispute:g} or more",
-        f"Confidence rule: high needs {rule.high_weight:g} dB, {rule.high_support} parties,"
-        f" at most {rule.high_interested_share:.0%} interested weight and"
-        f" {rule.high_stability:.0%} stability; moderate {rule.moderate_weight:g} dB,"
-        f" {rule.moderate_support} parties, {rule.moderate_interested_share:.0%} and"
-        f" {rule.moderate_stability:.0%}",
+        (
+            f"Confidence rule: high needs {rule.high_weight:g} dB, {rule.high_support} parties,"
+            f" at most {rule.high_interested_share:.0%} interested weight and"
+            f" {rule.high_stability:.0%} stability; moderate {rule.moderate_weight:g} dB,"
+            f" {rule.moderate_support} parties, {rule.moderate_interested_share:.0%} and"
+            f" {rule.moderate_stability:.0%}"
+        ),
     ]
 
 

@@ -352,7 +352,7 @@ def _diagnostic_lines(
         cells = pooled_cells.get(root)
         if cells is None:
             continue
-        kinds = {(int(code),) for j, code in enumerate(rows[k].tolist()) if code != _NA}
+        kinds: set[tuple[int, ...]] = {(int(code),) for code in rows[k].tolist() if code != _NA}
         kinds.update(cells.values())
         varied[k] = len(kinds) > 1
     result: npt.NDArray[np.bool_] = varied & (line_quality > 0)
