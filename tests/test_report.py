@@ -366,7 +366,7 @@ class TestContents:
             "## Hypotheses",
             "## ACH matrix",
             "## What the conclusion rests on",
-            "## Lines of reporting",
+            "## Repeated reporting",
             "## Sources",
             "## Evidence",
             "## Documents",
