@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 import assess
-from assess.model import Outcome
+from assess.model import ConfidenceRule, Dependence, Outcome
 
 IDS = st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,10}[A-Za-z0-9])?", fullmatch=True)
 ASSESSMENT_IDS = st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
@@ -18,6 +20,89 @@ TEXT = st.one_of(
 ).filter(lambda s: s.strip() != "")
 DATES = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 RATINGS = st.sampled_from(list(assess.Rating))
+# A short label on one line, at most 40 characters.
+ANSWERS = st.one_of(
+    st.sampled_from(["yes", "no", "maybe", "NO", "1", "~"]),
+    st.text(
+        st.characters(codec="utf-8", exclude_characters="\n\r\x85\u2028\u2029"),
+        min_size=1,
+        max_size=40,
+    ),
+).filter(lambda s: s.strip() != "")
+SHARES = st.floats(0, 1)
+
+
+@st.composite
+def answers(draw: st.DrawFn, count: int) -> list[str | None]:
+    """No answers, or one per hypothesis with at least two distinct answers."""
+    if count < 2 or not draw(st.booleans()):
+        return [None] * count
+    labels = draw(st.lists(ANSWERS, min_size=2, max_size=count, unique=True))
+    chosen = [
+        *labels,
+        *draw(
+            st.lists(
+                st.sampled_from(labels), min_size=count - len(labels), max_size=count - len(labels)
+            )
+        ),
+    ]
+    return draw(st.permutations(chosen))
+
+
+@st.composite
+def grade_tables(draw: st.DrawFn, grades: list[Any]) -> dict[Any, float]:
+    """A table from some of ``grades`` to values in [0, 1] (completed from the defaults)."""
+    return draw(st.dictionaries(st.sampled_from(grades), SHARES, max_size=len(grades)))
+
+
+@st.composite
+def confidence_rules(draw: st.DrawFn) -> ConfidenceRule:
+    """The default rule, or one with every threshold drawn (high weight at least moderate)."""
+    if draw(st.booleans()):
+        return ConfidenceRule()
+    moderate = draw(st.floats(0, 50))
+    return ConfidenceRule(
+        high_support=draw(st.integers(0, 10)),
+        moderate_support=draw(st.integers(0, 10)),
+        high_stability=draw(SHARES),
+        moderate_stability=draw(SHARES),
+        support_quality=draw(SHARES),
+        support_ratio=draw(st.floats(1, 10)),
+        high_weight=moderate + draw(st.floats(0, 50)),
+        moderate_weight=moderate,
+        high_interested_share=draw(SHARES),
+        moderate_interested_share=draw(SHARES),
+    )
+
+
+@st.composite
+def scorings(draw: st.DrawFn) -> assess.Scoring:
+    """Scoring settings: the defaults, or tables and parameters given in part."""
+    # The default table, or a full one that falls from CC to II as it must.
+    likelihoods: dict[assess.Rating, float] = {}
+    if draw(st.booleans()):
+        values = draw(st.lists(st.floats(0.001, 0.999), min_size=5, max_size=5))
+        keys = [
+            assess.Rating.CC,
+            assess.Rating.C,
+            assess.Rating.N,
+            assess.Rating.I,
+            assess.Rating.II,
+        ]
+        likelihoods = dict(zip(keys, sorted(values, reverse=True), strict=True))
+    if not draw(st.booleans()):
+        return assess.Scoring(likelihoods=likelihoods)
+    reliability = list(assess.Reliability)
+    return assess.Scoring(
+        likelihoods=likelihoods,
+        fidelity=draw(grade_tables(reliability)),
+        reliability_values=draw(grade_tables(reliability)),
+        credibility_values=draw(grade_tables(list(assess.Credibility))),
+        dependence=Dependence(same_source=draw(SHARES), same_party=draw(SHARES)),
+        prior_concentration=draw(st.floats(0.01, 1000)),
+        likelihood_jitter=draw(st.floats(0, 1, exclude_max=True)),
+        confidence=draw(confidence_rules()),
+    )
 
 
 @st.composite
@@ -35,16 +120,18 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
     """A valid assessment without documents (they need files on disk)."""
     h_ids = draw(st.lists(IDS, min_size=2, max_size=5, unique=True))
     hypotheses = [
-        assess.Hypothesis(id=h, statement=draw(TEXT), prior=p)
-        for h, p in zip(h_ids, draw(priors(len(h_ids))), strict=True)
+        assess.Hypothesis(id=h, statement=draw(TEXT), answer=a, prior=p)
+        for h, a, p in zip(h_ids, draw(answers(len(h_ids))), draw(priors(len(h_ids))), strict=True)
     ]
     s_ids = draw(st.lists(IDS, min_size=1, max_size=4, unique=True))
+    parties = draw(st.lists(IDS, max_size=2, unique=True))
     sources = [
         assess.Source(
             id=s,
             name=draw(TEXT),
             reliability=draw(st.sampled_from(list(assess.Reliability))),
             interested=draw(st.booleans()),
+            party=draw(st.none() | st.sampled_from(parties)) if parties else None,
             notes=draw(st.none() | TEXT),
         )
         for s in s_ids
@@ -60,16 +147,24 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
     for index, e in enumerate(e_ids):
         # Links only to earlier items: derived_from must not form a cycle.
         parents = draw(st.lists(st.sampled_from(e_ids[:index]), unique=True)) if index else []
+        source = draw(st.sampled_from(s_ids))
+        # Relays: other sources, each once, in any order.
+        others = [s for s in s_ids if s != source]
+        via = draw(st.lists(st.sampled_from(others), unique=True)) if others else []
+        peers = [other for other in e_ids if other != e]
+        confirmed_by = draw(st.lists(st.sampled_from(peers), unique=True)) if peers else []
         evidence.append(
             assess.Evidence(
                 id=e,
                 summary=draw(TEXT),
                 kind=draw(st.sampled_from(list(assess.Kind))),
-                source=draw(st.sampled_from(s_ids)),
+                source=source,
+                via=via,
                 credibility=draw(st.sampled_from(list(assess.Credibility))),
                 relevance=draw(st.sampled_from(list(assess.Relevance))),
                 date=draw(st.none() | DATES),
                 derived_from=parents,
+                confirmed_by=confirmed_by,
                 ratings=draw(st.dictionaries(st.sampled_from(h_ids), cells)),
                 notes=draw(st.none() | TEXT),
             )
@@ -83,18 +178,6 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
         )
         for a in draw(st.lists(IDS, max_size=3, unique=True))
     ]
-    # The default table, or a full one that falls from CC to II as it must.
-    likelihoods: dict[assess.Rating, float] = {}
-    if draw(st.booleans()):
-        values = draw(st.lists(st.floats(0.001, 0.999), min_size=5, max_size=5))
-        keys = [
-            assess.Rating.CC,
-            assess.Rating.C,
-            assess.Rating.N,
-            assess.Rating.I,
-            assess.Rating.II,
-        ]
-        likelihoods = dict(zip(keys, sorted(values, reverse=True), strict=True))
     return assess.Assessment(
         id=draw(ASSESSMENT_IDS),
         title=draw(TEXT),
@@ -105,7 +188,7 @@ def assessments(draw: st.DrawFn) -> assess.Assessment:
         sources=sources,
         evidence=evidence,
         assumptions=assumptions,
-        scoring=assess.Scoring(likelihoods=likelihoods),
+        scoring=draw(scorings()),
         judgement=draw(
             st.dictionaries(
                 st.sampled_from([*analysts, "team"]),
@@ -124,4 +207,96 @@ def outcomes(draw: st.DrawFn, hypothesis_ids: list[str]) -> Outcome:
         hypothesis=draw(st.sampled_from(hypothesis_ids)),
         date=draw(st.none() | DATES),
         evidence=draw(TEXT),
+    )
+
+
+@st.composite
+def documented_assessments(draw: st.DrawFn) -> assess.Assessment:
+    """
+    An assessment whose items may quote documents carried by outlets.
+
+    The documents' paths are never read (only the loader reads them), so
+    their outlets can stand between an item's originator and us: without
+    ``via``, an outlet other than the item's own source is its one relay.
+    """
+    a = draw(assessments())
+    s_ids = [s.id for s in a.sources]
+    d_ids = draw(st.lists(IDS, min_size=1, max_size=3, unique=True))
+    documents = [
+        assess.Document(id=d, path=f"{d}.txt", source=draw(st.none() | st.sampled_from(s_ids)))
+        for d in d_ids
+    ]
+    evidence = []
+    for e in a.evidence:
+        document = draw(st.none() | st.sampled_from(d_ids))
+        if document is None:
+            evidence.append(e)
+            continue
+        via = e.via if draw(st.booleans()) else ()
+        evidence.append(attrs.evolve(e, document=document, quote=draw(TEXT), via=via))
+    return attrs.evolve(a, documents=documents, evidence=evidence)
+
+
+@st.composite
+def large_assessments(draw: st.DrawFn) -> assess.Assessment:
+    """
+    Tens of items from a few sources and parties, with long lines and relays.
+
+    Many rows share their grades, so the scorer's grouped sums are exercised;
+    the structure is drawn from one seeded random generator to stay quick.
+    """
+    rng = draw(st.randoms(use_true_random=False))
+    h_ids = [f"H{j + 1}" for j in range(rng.randint(2, 6))]
+    labels = ["yes", "no", "maybe"]
+    answered = rng.random() < 0.5
+    hypotheses = [
+        assess.Hypothesis(id=h, statement=h, answer=labels[j % 3] if answered else None, prior=p)
+        for (j, h), p in zip(enumerate(h_ids), draw(priors(len(h_ids))), strict=True)
+    ]
+    grades = list(assess.Reliability)
+    s_ids = [f"s{i}" for i in range(rng.randint(1, 6))]
+    sources = [
+        assess.Source(
+            id=s,
+            name=s,
+            reliability=rng.choice(grades),
+            interested=rng.random() < 0.3,
+            party=rng.choice([None, "p1", "p2"]),
+        )
+        for s in s_ids
+    ]
+    analysts = ["ann", "bo"] if rng.random() < 0.3 else []
+    ratings = list(assess.Rating)
+    evidence = []
+    for i in range(rng.randint(10, 60)):
+        source = rng.choice(s_ids)
+        others = [s for s in s_ids if s != source]
+        row: dict[str, assess.Rating | dict[str, assess.Rating]] = {}
+        for h in h_ids:
+            if analysts and rng.random() < 0.2:
+                row[h] = {who: rng.choice(ratings) for who in analysts}
+            elif rng.random() < 0.9:
+                row[h] = rng.choice(ratings)
+        parents = rng.sample(range(i), min(i, rng.choice([0, 0, 1, 1, 2]))) if i else []
+        evidence.append(
+            assess.Evidence(
+                id=f"E{i}",
+                summary="s",
+                kind="report",
+                source=source,
+                via=rng.sample(others, min(len(others), rng.choice([0, 0, 1, 2]))),
+                credibility=rng.choice(list(assess.Credibility)),
+                relevance=rng.choice(list(assess.Relevance)),
+                derived_from=[f"E{p}" for p in parents],
+                ratings=row,
+            )
+        )
+    return assess.Assessment(
+        id="large",
+        title="t",
+        analysts=analysts,
+        hypotheses=hypotheses,
+        sources=sources,
+        evidence=evidence,
+        scoring=draw(scorings()),
     )

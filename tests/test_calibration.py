@@ -439,13 +439,13 @@ class TestShippedResolvedAssessments:
             for r in result.resolved
         }
         assert pinned == {
-            "iraq-wmd-2003": ("H3", "H3", 0.567),
-            "madrid-bombings-2004": ("H2", "H2", 0.517),
-            "mh17-2014": ("H1", "H1", 0.798),
-            "skripal-agent-2018": ("H1", "H1", 0.606),
+            "iraq-wmd-2003": ("H3", "H3", 0.533),
+            "madrid-bombings-2004": ("H2", "H2", 0.5),
+            "mh17-2014": ("H1", "H1", 0.772),
+            "skripal-agent-2018": ("H1", "H1", 0.641),
         }
-        assert result.mean_brier == pytest.approx(0.2439, abs=5e-5)
-        assert result.mean_log_score == pytest.approx(0.4881, abs=5e-5)
+        assert result.mean_brier == pytest.approx(0.2555, abs=5e-5)
+        assert result.mean_log_score == pytest.approx(0.5064, abs=5e-5)
 
     def test_methods_page_table_is_current(self) -> None:
         """docs/methods.md, section 17, shows the figures calibrate() gives for these files."""
@@ -463,3 +463,11 @@ class TestShippedResolvedAssessments:
         assert f"The mean Brier score is {result.mean_brier:.3f}" in page
         assert f"the mean leader's Brier score {result.mean_leader_brier:.3f}" in page
         assert f"the mean log score {result.mean_log_score:.3f}" in page
+        d = result.decomposition
+        assert d is not None
+        minus = "\u2212"
+        assert f"REL = {d.reliability:.3f} measures" in page
+        assert (
+            f"BS = {d.reliability:.3f} {minus} {d.resolution:.3f} + {d.uncertainty:.3f}"
+            f" + {d.within_bin_variance:.4f} (WBV) = {d.brier:.3f}." in page
+        )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import attrs
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -204,3 +206,141 @@ class TestCanonicalText:
         assert data["evidence"][0]["date"] == "2016-12-09"
         assert data["evidence"][0]["credibility"] == 2
         assert json.loads(json.dumps(data)) == data
+
+
+# Digests computed before the second evidence model added its fields.  A file
+# that does not use them must digest exactly as before; change a pin only when
+# the file's content is changed on purpose.
+FIRST_MODEL_DIGESTS = {
+    "assessments/resolved/iraq-wmd-2003.yaml": (
+        "sha256:4310517781b13a9cef1aacba059b1381f862d8a3fff5ca40e82a479f64d3419f"
+    ),
+    "assessments/resolved/madrid-bombings-2004.yaml": (
+        "sha256:1ba3834867100737dec2dcf0f45b165c0a9bb1a85505231def5705d750c0bc9a"
+    ),
+    "assessments/resolved/mh17-2014.yaml": (
+        "sha256:c778b04a5c3d630dfa0ce5bb9800f141acc613253146e5977ba0ea73765c4da5"
+    ),
+    "assessments/resolved/skripal-agent-2018.yaml": (
+        "sha256:6cb3058ffb45fb867893af7dad43ef855ab695c5941b4468c01a9a7fe9668bc2"
+    ),
+    "assessments/russia-taliban-support.yaml": (
+        "sha256:b944dde61f5f9faae7f375d0566e9b80198843a422230274e30e91629c6638f8"
+    ),
+    "tests/data/report/fixture.yaml": (
+        "sha256:4dd138751523971775565bc5d266925da41c8e3c6eb76d8454665dc52c1d8141"
+    ),
+}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class TestSecondModelFields:
+    """The second evidence model's fields: content when used, invisible when not."""
+
+    @pytest.mark.parametrize("name", sorted(FIRST_MODEL_DIGESTS))
+    def test_shipped_files_keep_their_digests(self, name: str) -> None:
+        """Every shipped assessment digests as it did before the new fields existed."""
+        assessment = assess.load(ROOT / name, root=ROOT)
+        assert assess.digest(assessment) == FIRST_MODEL_DIGESTS[name]
+
+    @pytest.mark.parametrize(
+        ("scoring", "before"),
+        [
+            (
+                "scoring:\n  confidence: {high_support: 4}\n",
+                "sha256:9e48b80a2c71a36c524659838c0d64b1e1602f635894295e0d2f71b352af2ac5",
+            ),
+            (
+                (
+                    "scoring:\n  draws: 500\n  likelihoods: {CC: 0.9}\n"
+                    "  confidence: {support_ratio: 3}\n"
+                ),
+                "sha256:86389acd78864c6f0be21ca27ed67c3b80b698ba725b74ccafcf7737caa2c1ac",
+            ),
+        ],
+    )
+    def test_first_confidence_thresholds_keep_their_digests(
+        self, scoring: str, before: str
+    ) -> None:
+        """A file that sets the first model's confidence thresholds digests as before."""
+        assessment = assess.loads(SMALL + scoring)
+        assert assess.digest(assessment) == before
+        rule = assess.to_data(assessment)["scoring"]["confidence"]
+        assert list(rule) == [
+            "high_support",
+            "high_stability",
+            "moderate_support",
+            "moderate_stability",
+            "support_quality",
+            "support_ratio",
+        ]
+
+    def test_defaults_written_out_change_nothing(self) -> None:
+        """The new fields written at their defaults digest as if left out."""
+        explicit = (
+            SMALL.replace(
+                "    reliability: B\n", "    reliability: B\n    interested: false\n"
+            ).replace(
+                "    credibility: 2\n", "    credibility: 2\n    via: []\n    confirmed_by: []\n"
+            )
+            + "scoring:\n"
+            "  fidelity: {B: 0.9}\n"
+            "  reliability_values: {F: 0.25}\n"
+            "  credibility_values: {6: 0.25}\n"
+            "  dependence: {same_source: 0.2, same_party: 0.5}\n"
+            "  prior_concentration: 50\n"
+            "  likelihood_jitter: 0.1\n"
+            "  confidence: {high_weight: 20, moderate_interested_share: 0.5}\n"
+        )
+        # The confidence block is written whole once any threshold is set, as
+        # in the first model; compare with the same block at its old defaults.
+        baseline = SMALL + "scoring:\n  confidence: {high_support: 3}\n"
+        assert assess.digest(assess.loads(explicit)) == assess.digest(assess.loads(baseline))
+        without = SMALL + "scoring:\n  dependence: {same_source: 0.2}\n"
+        assert assess.digest(assess.loads(without)) == assess.digest(assess.loads(SMALL))
+
+    def test_new_fields_are_content(self) -> None:
+        """Each new field, set away from its default, changes the digest."""
+        relayed = SMALL.replace(
+            "sources:\n",
+            "sources:\n  - {id: wire, name: A wire, reliability: C, party: press}\n",
+        )
+        changes = [
+            relayed,
+            relayed.replace(", party: press", ""),
+            relayed.replace("    source: s1\n", "    source: s1\n    via: [wire]\n"),
+            SMALL.replace(
+                "statement: One thing happened.", "statement: One thing happened.\n    answer: yes"
+            ).replace(
+                "statement: Another thing happened.",
+                "statement: Another thing happened.\n    answer: no",
+            ),
+            SMALL + "scoring:\n  fidelity: {B: 0.8}\n",
+            SMALL + "scoring:\n  reliability_values: {F: 0}\n",
+            SMALL + "scoring:\n  credibility_values: {6: 0}\n",
+            SMALL + "scoring:\n  dependence: {same_party: 0.4}\n",
+            SMALL + "scoring:\n  prior_concentration: 10\n",
+            SMALL + "scoring:\n  likelihood_jitter: 0\n",
+            SMALL + "scoring:\n  confidence: {moderate_weight: 5}\n",
+        ]
+        digests = {assess.digest(assess.loads(text)) for text in [SMALL, *changes]}
+        assert len(digests) == len(changes) + 1
+
+    def test_canonical_text(self) -> None:
+        """The new keys are written in field order, grade tables in full, and read back the same."""
+        text = (
+            SMALL.replace(
+                "sources:\n",
+                "sources:\n  - {id: wire, name: A wire, reliability: C, party: press}\n",
+            )
+            + "  - id: E2\n    summary: Seen again.\n    kind: report\n    confirmed_by: [E1]\n"
+            "    via: [wire]\n    source: s1\n    ratings: {H1: C}\n"
+            "scoring:\n  credibility_values: {6: 0}\n  dependence: {same_party: 0.4}\n"
+        )
+        dumped = assess.dump(assess.loads(text))
+        assert "  reliability: C\n  party: press\n" in dumped
+        assert "  source: s1\n  via: [wire]\n" in dumped
+        assert "  kind: report\n  source: s1\n  via: [wire]\n  confirmed_by: [E1]\n" in dumped
+        assert "  credibility_values:\n    1: 1.0\n" in dumped
+        assert "    6: 0.0\n  dependence:\n    same_party: 0.4\n" in dumped
+        assert assess.dump(assess.loads(dumped)) == dumped

@@ -1,30 +1,35 @@
-"""Dempster-Shafer evidence: Zadeh's example, the rules' algebra and the matrix."""
+"""Dempster-Shafer evidence: Zadeh's example, the rules' algebra and the lines."""
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import math
 import pickle
 import random
-import re
-from pathlib import Path
+from fractions import Fraction
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
 from assess import evidence_theory as ds
 from assess.evidence_theory import MassFunction
+from assess.scoring import line_log_likelihoods
 from helpers import items_assessment
 from strategies import assessments
 
-PAGE = Path(__file__).resolve().parent.parent / "docs" / "methods.md"
+Floats = npt.NDArray[np.float64]
 M, C, T = 0b001, 0b010, 0b100  # Zadeh's frame: meningitis, concussion, tumour
 THETA3 = 0b111
-Ratings = dict[str, str | dict[str, str]]
+TABLE = {"CC": 0.95, "C": 0.80, "N": 0.50, "I": 0.20, "II": 0.05}
+#: These tests pin values, not speed: no deadline, which a loaded machine would miss.
+UNTIMED = settings(deadline=None)
 
 
 def same(a: MassFunction, b: MassFunction, tol: float = 1e-9) -> bool:
@@ -42,24 +47,6 @@ def mass_functions(draw: st.DrawFn, frame: int = 3) -> MassFunction:
     weights = [draw(st.floats(0.01, 1)) for _ in sets]
     total = sum(weights)
     return MassFunction(frame, {s: w / total for s, w in zip(sets, weights, strict=True)})
-
-
-def worked_example() -> assess.Assessment:
-    """The assessment of the worked example in docs/methods.md (its first YAML block)."""
-    text = PAGE.read_text(encoding="utf-8")
-    match = re.search(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
-    assert match is not None
-    return assess.loads(match.group(1))
-
-
-def assessment(
-    rows: list[tuple[str, str, int, Ratings]],
-    *,
-    hypotheses: int = 3,
-    analysts: tuple[str, ...] = (),
-) -> assess.Assessment:
-    """Items as (id, reliability, credibility, ratings), each from its own source."""
-    return items_assessment(rows, hypotheses=hypotheses, analysts=analysts)
 
 
 class TestMassFunction:
@@ -245,130 +232,491 @@ class TestDempsterAlgebra:
         assert same(ds.combine_yager([a, b]), ds.yager(a, b))
 
 
-# --------------------------------------------------------------------------- the matrix
+# --------------------------------------------------------------------------- the lines
 
 
-class TestDempsterShafer:
-    """dempster_shafer(scores): items as discounted mass functions, clusters combined."""
+def rated_row(ratings: list[str], quality: float) -> list[float]:
+    """The ln l of a line rated so, l = q·L + (1 - q)/2, NA cells the mean of the rated."""
+    logs = [math.log(quality * TABLE[r] + (1 - quality) * 0.5) for r in ratings if r != "NA"]
+    mean = sum(logs) / len(logs) if logs else 0.0
+    found = iter(logs)
+    return [mean if r == "NA" else next(found) for r in ratings]
 
-    def test_worked_example(self) -> None:
-        """docs/methods.md: nested sets, no conflict; Bel(H1) = 0.671875, Pl(H2) = 0.328125."""
-        result = ds.dempster_shafer(assess.score(worked_example()))
-        h1, h2 = result.hypotheses
-        assert result.conflict == 0.0
-        assert result.clusters == 2
-        assert h1.belief == pytest.approx(0.671875)
-        assert h1.plausibility == pytest.approx(1.0)
-        assert h2.belief == 0.0
-        assert h2.plausibility == pytest.approx(0.328125)
-        assert h1.yager_belief == pytest.approx(0.671875)
-        assert h2.yager_plausibility == pytest.approx(0.328125)
-        assert result.warnings == ()
 
-    def test_worked_example_in_conflict(self) -> None:
-        """docs/methods.md: with E2 and E3 rating C on H2, K = 0.140625."""
-        a = worked_example()
-        flipped = [attrs.evolve(e, ratings={"H1": "N", "H2": "C"}) for e in a.evidence[1:]]
-        result = ds.dempster_shafer(
-            assess.score(attrs.evolve(a, evidence=[a.evidence[0], *flipped]))
-        )
-        h1, h2 = result.hypotheses
-        assert result.conflict == pytest.approx(0.140625)
-        assert round(h1.belief or 0, 6) == 0.490909
-        assert round(h2.belief or 0, 6) == 0.127273
-        assert round(h1.plausibility or 0, 6) == 0.872727
-        assert h1.yager_belief == pytest.approx(0.421875)
-        assert h2.yager_belief == pytest.approx(0.109375)
-        assert result.yager.masses[0b11] == pytest.approx(0.46875)
-        assert not result.high_conflict
+@st.composite
+def line_arrays(
+    draw: st.DrawFn, *, frames: tuple[int, int] = (1, 5), max_lines: int = 6
+) -> tuple[Floats, Floats]:
+    """(ln l lines x hypotheses, tempering): rated rows, ties and arbitrary rows."""
+    frame = draw(st.integers(*frames))
+    rows = []
+    for _ in range(draw(st.integers(0, max_lines))):
+        if draw(st.booleans()):
+            ratings = draw(
+                st.lists(st.sampled_from([*TABLE, "NA"]), min_size=frame, max_size=frame)
+            )
+            rows.append(rated_row(ratings, draw(st.floats(0, 1))))
+        else:
+            values = st.floats(1e-3, 1) | st.sampled_from([0.05, 0.2, 0.5])
+            rows.append(
+                [math.log(x) for x in draw(st.lists(values, min_size=frame, max_size=frame))]
+            )
+    tempering = draw(
+        st.lists(st.floats(0.01, 1) | st.just(1.0), min_size=len(rows), max_size=len(rows))
+    )
+    return (
+        np.array(rows, dtype=np.float64).reshape(len(rows), frame),
+        np.array(tempering, dtype=np.float64),
+    )
 
-    def test_worked_example_text_matches(self) -> None:
-        """The figures quoted in the page's prose are the ones pinned above."""
-        text = PAGE.read_text(encoding="utf-8")
-        for figure in ["0.671875", "0.328125", "0.140625", "0.490909", "0.127273", "0.46875"]:
-            assert figure in text
 
-    def test_supported_sets(self) -> None:
-        """C/CC sets first, else the sets not rated I/II; items singling out nothing are vacuous."""
-        a = assessment(
-            [
-                ("pro", "A", 1, {"H1": "C", "H2": "CC", "H3": "II"}),  # {H1, H2}
-                ("con", "A", 1, {"H1": "I"}),  # {H2, H3}
-                ("flat", "A", 1, {"H1": "N", "H2": "NA"}),  # vacuous
-                ("against", "A", 1, {"H1": "I", "H2": "II", "H3": "I"}),  # vacuous
-                ("worthless", "E", 1, {"H1": "CC"}),  # q = 0: vacuous
-            ]
-        )
-        result = ds.dempster_shafer(assess.score(a))
-        assert result.vacuous == ("flat", "against", "worthless")
+def names(frame: int) -> tuple[str, ...]:
+    """H1, H2, ... for a frame."""
+    return tuple(f"H{j + 1}" for j in range(frame))
+
+
+def by_operators(log_ell: Floats, tempering: Floats) -> tuple[MassFunction, float, MassFunction]:
+    """Reference: each line's consonant function, combined by the general operators."""
+    frame = log_ell.shape[1]
+    lines = [ds.consonant(row, t) for row, t in zip(log_ell, tempering.tolist(), strict=True)]
+    lines = [m for m in lines if not m.is_vacuous] or [MassFunction.vacuous(frame)]
+    dempster, conflict = ds.combine_dempster(lines)
+    return dempster, conflict, ds.combine_yager(lines)
+
+
+def worked_example() -> tuple[Floats, Floats]:
+    """The module docstring's lines: CC/N/I at q = 1, I/C/C at q = 0.5, C/C/C at q = 1."""
+    rows = [rated_row(["CC", "N", "I"], 1.0), rated_row(["I", "C", "C"], 0.5)]
+    rows.append(rated_row(["C", "C", "C"], 1.0))
+    return np.array(rows), np.ones(3)
+
+
+class TestConsonant:
+    """One line: Shafer's likelihood-based consonant belief function."""
+
+    @UNTIMED
+    @given(line_arrays(frames=(1, 6), max_lines=1))
+    def test_nested_with_the_contour(self, arrays: tuple[Floats, Floats]) -> None:
+        """Focal sets are nested, Pl({h}) = l(h)^t / max l^t, and m(Θ) = min pl."""
+        log_ell, tempering = arrays
+        if not len(log_ell):
+            return
+        m = ds.consonant(log_ell[0], float(tempering[0]))
+        sets = sorted(m.masses, key=int.bit_count)
+        assert all(a & b == a for a, b in itertools.pairwise(sets))
+        contour = ds.contours(log_ell, tempering)[0]
+        for j, pl in enumerate(contour.tolist()):
+            assert ds.plausibility(m, 1 << j) == pytest.approx(pl, abs=1e-12)
+        assert m.masses.get(m.theta, 0.0) == pytest.approx(float(contour.min()), abs=1e-12)
+        expected = np.exp(tempering[0] * (log_ell[0] - log_ell[0].max()))
+        assert np.allclose(contour, expected, rtol=1e-9, atol=0)
+
+    @UNTIMED
+    @given(
+        st.lists(st.sampled_from(list(TABLE)), min_size=1, max_size=6),
+        st.floats(0, 1, exclude_max=True),
+        st.floats(0.01, 1),
+    )
+    def test_never_dogmatic(self, ratings: list[str], quality: float, t: float) -> None:
+        """Rule: "no line with q < 1 is dogmatic": m(Θ) >= ((1 - q)/(1 + q))^t > 0."""
+        m = ds.consonant(rated_row(ratings, quality), t)
+        bound = ((1 - quality) / (1 + quality)) ** t
+        assert m.masses[m.theta] >= bound * (1 - 1e-12)
+        assert m.masses[m.theta] > 0
+
+    def test_even_the_best_source_is_not_dogmatic(self) -> None:
+        """With the default table even q = 1 keeps m(Θ) = 0.05/0.95 on CC against II."""
+        m = ds.consonant(rated_row(["CC", "II"], 1.0))
+        assert m.masses[0b11] == pytest.approx(0.05 / 0.95)
+        assert m.masses[0b01] == pytest.approx(0.90 / 0.95)
+
+    @UNTIMED
+    @given(
+        st.sampled_from(list(TABLE)),
+        st.floats(0, 1),
+        st.lists(st.booleans(), min_size=1, max_size=6),
+        st.floats(0, 1),
+    )
+    def test_non_diagnostic_is_vacuous(
+        self, rating: str, quality: float, na: list[bool], t: float
+    ) -> None:
+        """Rule: "a non-diagnostic line is vacuous", NA cells (a rounded mean) included."""
+        row = rated_row(["NA" if missing else rating for missing in na], quality)
+        assert ds.consonant(row, t).is_vacuous
+        assert ds.consonant([math.log(0.3)] * len(na), t).is_vacuous
+
+    def test_tempering_zero_is_vacuous(self) -> None:
+        """A line tempered to nothing commits nothing."""
+        assert ds.consonant(rated_row(["CC", "II", "N"], 1.0), 0.0).is_vacuous
+
+    def test_invalid(self) -> None:
+        """Values that are not finite or a tempering outside [0, 1] are refused."""
+        with pytest.raises(ds.EvidenceTheoryError):
+            ds.consonant([0.0, math.nan])
+        with pytest.raises(ds.EvidenceTheoryError):
+            ds.consonant([0.0, -1.0], 1.5)
+        with pytest.raises(ds.FrameTooLargeError):
+            ds.consonant([0.0] * 63)
+
+
+class TestWorkedExample:
+    """The module docstring's example, in fractions of 247 and 193."""
+
+    def test_lines(self) -> None:
+        """E1: 9/19, 6/19, 4/19 on {H1}, {H1,H2}, Θ; E2: 6/13, 7/13 on {H2,H3}, Θ."""
+        log_ell, _ = worked_example()
+        e1, e2, e3 = (ds.consonant(row) for row in log_ell)
+        assert same(e1, MassFunction(3, {0b001: 9 / 19, 0b011: 6 / 19, THETA3: 4 / 19}), 1e-12)
+        assert same(e2, MassFunction(3, {0b110: 6 / 13, THETA3: 7 / 13}), 1e-12)
+        assert e3.is_vacuous
+
+    def test_combined(self) -> None:
+        """K = 54/247; Dempster Bel 63/193, 36/193, 0 and Pl 133/193, 130/193, 52/193; Yager."""
+        result = ds.from_likelihoods(*worked_example(), names(3), lines=("E1", "E2", "E3"))
+        assert result.conflict == pytest.approx(54 / 247, abs=1e-12)
+        assert result.vacuous == ("E3",)
+        assert result.lines == 3
+        bel = [h.belief for h in result.hypotheses]
+        pl = [h.plausibility for h in result.hypotheses]
+        assert bel == pytest.approx([63 / 193, 36 / 193, 0], abs=1e-12)
+        assert pl == pytest.approx([133 / 193, 130 / 193, 52 / 193], abs=1e-12)
+        yager = [(h.yager_belief, h.yager_plausibility) for h in result.hypotheses]
+        expected = [(63 / 247, 187 / 247), (36 / 247, 184 / 247), (0, 106 / 247)]
+        assert yager == [pytest.approx(p, abs=1e-12) for p in expected]
+        assert result.yager.masses[THETA3] == pytest.approx(82 / 247, abs=1e-12)
         assert result.dempster is not None
-        assert same(result.dempster, MassFunction(3, {0b010: 1.0}))  # {H1,H2} ∩ {H2,H3}
+        assert same(
+            result.dempster,
+            MassFunction(
+                3,
+                {
+                    0b001: 63 / 193,
+                    0b010: 36 / 193,
+                    0b011: 42 / 193,
+                    0b110: 24 / 193,
+                    THETA3: 28 / 193,
+                },
+            ),
+            1e-12,
+        )
 
-    def test_total_conflict(self) -> None:
-        """Two certain items for different hypotheses: K = 1, Dempster undefined, flagged."""
-        a = assessment([("E1", "A", 1, {"H1": "C"}), ("E2", "A", 1, {"H2": "CC"})])
-        result = ds.dempster_shafer(assess.score(a))
-        assert not result.defined
-        assert result.conflict == 1.0
-        assert result.dempster is None
-        assert result.yager == MassFunction.vacuous(3)
-        assert [h.belief for h in result.hypotheses] == [None, None, None]
-        assert [w.code for w in result.warnings] == ["total-conflict"]
-        data = json.loads(json.dumps(result.to_json()))
-        assert data["dempster_defined"] is False
-        assert data["focal_sets"]["dempster"] is None
-        assert data["hypotheses"][0]["dempster"] is None
+    def test_fractions(self) -> None:
+        """The products in units of 1/247 are exact: 54, 63, 36, 42, 24, 28."""
+        e1 = {0b001: Fraction(9, 19), 0b011: Fraction(6, 19), THETA3: Fraction(4, 19)}
+        e2 = {0b110: Fraction(6, 13), THETA3: Fraction(7, 13)}
+        joint: dict[int, Fraction] = {}
+        for a, x in e1.items():
+            for b, y in e2.items():
+                joint[a & b] = joint.get(a & b, Fraction(0)) + x * y
+        assert {s: v * 247 for s, v in joint.items()} == {
+            0: 54,
+            0b001: 63,
+            0b010: 36,
+            0b011: 42,
+            0b110: 24,
+            THETA3: 28,
+        }
+        ratio = [Fraction(133), Fraction(130), Fraction(52)]
+        likelihood = [Fraction(95, 100) * Fraction(35, 100), Fraction(1, 2) * Fraction(65, 100)]
+        likelihood.append(Fraction(2, 10) * Fraction(65, 100))
+        assert [r / ratio[0] for r in ratio] == [x / likelihood[0] for x in likelihood]
+
+    def test_text_matches(self) -> None:
+        """The figures pinned above are the ones the module docstring quotes."""
+        text = " ".join((ds.__doc__ or "").split())
+        for figure in [
+            "m({H1}) = 9/19",
+            "m({H1, H2}) = 6/19",
+            "m(Θ) = 4/19",
+            "m({H2, H3}) = 6/13, m(Θ) = 7/13",
+            "∅ 54 ({H1} with {H2, H3}), {H1} 63, {H2} 36, {H1, H2} 42, {H2, H3} 24, Θ 28",
+            "K = 54/247 = 0.218623",
+            "Bel = 63/193, 36/193, 0 = 0.326425, 0.186528, 0",
+            "Pl = 133/193, 130/193, 52/193 = 0.689119, 0.673575, 0.269430",
+            "m(Θ) = 82/247 = 0.331984",
+            "Bel = 0.255061, 0.145749, 0",
+            "Pl = 187/247, 184/247, 106/247 = 0.757085, 0.744939, 0.429150",
+        ]:
+            assert figure in text
+        assert round(54 / 247, 6) == 0.218623
+        assert [round(x / 193, 6) for x in (63, 36, 133, 130, 52)] == [
+            0.326425,
+            0.186528,
+            0.689119,
+            0.673575,
+            0.26943,
+        ]
+        assert [round(x / 247, 6) for x in (82, 63, 36, 187, 184, 106)] == [
+            0.331984,
+            0.255061,
+            0.145749,
+            0.757085,
+            0.744939,
+            0.42915,
+        ]
+
+
+class TestReference:
+    """The vectorised combination equals the general operators applied line by line."""
+
+    @UNTIMED
+    @given(line_arrays(), st.booleans())
+    def test_against_operators(self, arrays: tuple[Floats, Floats], dense: bool) -> None:
+        """Dempster's masses, K and Yager's masses agree, on a dense array or sparse sets."""
+        log_ell, tempering = arrays
+        frame = log_ell.shape[1]
+        result = ds.from_likelihoods(log_ell, tempering, names(frame))
+        dempster, conflict, yager = by_operators(log_ell, tempering)
+        assert result.dempster is not None
+        assert same(result.dempster, dempster)
+        assert result.conflict == pytest.approx(conflict, abs=1e-9)
+        assert same(result.yager, yager)
+        theta = (1 << frame) - 1
+        informative = (ds.contours(log_ell, tempering) < 1).any(axis=1)
+        log_contour = np.log(ds.contours(log_ell, tempering))[informative]
+        other = ds._combine_lines(log_contour, theta, dense=dense)
+        assert other.masks is not None
+        assert other.mass is not None
+        assert same(ds._from_arrays(frame, other.masks, other.mass), dempster)
+
+    def test_large_frames_take_the_sparse_path(self) -> None:
+        """Eighteen hypotheses: focal sets kept sparsely, the same masses as the operators."""
+        rng = np.random.default_rng(3)
+        log_ell = np.log(rng.choice([0.05, 0.2, 0.5, 0.8, 0.95], (5, 18)))
+        tempering = rng.uniform(0.2, 1, 5)
+        result = ds.from_likelihoods(log_ell, tempering, names(18))
+        dempster, conflict, yager = by_operators(log_ell, tempering)
+        assert result.dempster is not None
+        assert same(result.dempster, dempster)
+        assert result.conflict == pytest.approx(conflict, abs=1e-9)
+        assert same(result.yager, yager)
+
+    def test_too_many_focal_sets(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A sparse combination that would outgrow its bound raises FrameTooLargeError."""
+        monkeypatch.setattr(ds, "_MAX_PAIRS", 8)
+        rng = np.random.default_rng(4)
+        log_ell = np.log(rng.choice([0.05, 0.2, 0.5, 0.8, 0.95], (6, 18)))
+        with pytest.raises(ds.FrameTooLargeError, match="up to 16 hypotheses"):
+            ds.from_likelihoods(log_ell, np.ones(6), names(18))
+
+
+class TestPlausibilityIsTheLikelihood:
+    """Rule: "ranking by singleton plausibility agrees with ranking by uniform-prior posterior"."""
+
+    @UNTIMED
+    @given(line_arrays(max_lines=10))
+    def test_proportional(self, arrays: tuple[Floats, Floats]) -> None:
+        """Pl({h})·(1 - K) = Π pl_i(h): the contour of the combination is the product's."""
+        log_ell, tempering = arrays
+        result = ds.from_likelihoods(log_ell, tempering, names(log_ell.shape[1]))
+        product = np.exp(np.log(ds.contours(log_ell, tempering)).sum(axis=0))
+        pl = np.array([h.plausibility for h in result.hypotheses], dtype=np.float64)
+        assert np.allclose(pl * math.exp(result.log_agreement), product, rtol=1e-9, atol=1e-300)
+
+    @UNTIMED
+    @given(line_arrays(frames=(2, 5), max_lines=10))
+    def test_ranks_as_the_posterior(self, arrays: tuple[Floats, Floats]) -> None:
+        """Whenever the uniform-prior posterior prefers h to h', so does Pl({h})."""
+        log_ell, tempering = arrays
+        result = ds.from_likelihoods(log_ell, tempering, names(log_ell.shape[1]))
+        weight = (tempering[:, None] * log_ell).sum(axis=0)
+        pl = [h.plausibility or 0.0 for h in result.hypotheses]
+        for h, g in zip(*np.nonzero(weight[:, None] > weight[None, :] + 1e-9), strict=True):
+            assert pl[h] > pl[g]
+
+    def test_survives_a_thousand_lines(self) -> None:
+        """400 strong lines each way: logs keep Θ's tiny mass, so the order does not matter."""
+        one = np.log([[0.95, 0.05]] * 400)
+        other = np.log([[0.05, 0.95]] * 400)
+        tempering = np.ones(800)
+        # Each block alone leaves the other hypothesis e^-1178 (below the
+        # smallest double), which the second block needs: 0.5 each.
+        first = ds.from_likelihoods(np.vstack([one, other]), tempering, names(2))
+        mixed = np.empty((800, 2))
+        mixed[0::2], mixed[1::2] = one, other
+        second = ds.from_likelihoods(mixed, tempering, names(2))
+        for result in (first, second):
+            bel = [h.belief for h in result.hypotheses]
+            assert bel[0] == pytest.approx(bel[1])
+            assert bel[0] == pytest.approx(0.5)
+            assert result.conflict == 1.0
+            assert math.isfinite(result.log_agreement)
+        assert first.log_agreement == pytest.approx(second.log_agreement, rel=1e-12)
+
+
+class TestConflict:
+    """Rule: K is 0 exactly when one hypothesis is the most likely in every line."""
+
+    @UNTIMED
+    @given(line_arrays(max_lines=5))
+    def test_no_conflict_iff_a_common_best(self, arrays: tuple[Floats, Floats]) -> None:
+        """K = 0 if and only if some hypothesis has contour 1 in every informative line."""
+        log_ell, tempering = arrays
+        result = ds.from_likelihoods(log_ell, tempering, names(log_ell.shape[1]))
+        contour = ds.contours(log_ell, tempering)
+        common = bool((contour == 1.0).all(axis=0).any()) if len(contour) else True
+        assert (result.conflict == 0.0) == common
 
     def test_high_conflict_flag(self) -> None:
-        """K above 0.5 raises the high-conflict warning; the threshold can be moved."""
-        a = assessment([("E1", "A", 2, {"H1": "C"}), ("E2", "A", 2, {"H2": "CC"})])
-        scores = assess.score(a)
-        result = ds.dempster_shafer(scores)
-        assert result.conflict == pytest.approx(0.5625)  # 0.75 x 0.75
+        """Two strong lines for different hypotheses: K = (0.9/0.95)^2 > 0.5, flagged."""
+        log_ell = np.log([[0.95, 0.05], [0.05, 0.95]])
+        result = ds.from_likelihoods(log_ell, np.ones(2), names(2))
+        assert result.conflict == pytest.approx((0.9 / 0.95) ** 2)
         assert result.high_conflict
         assert [w.code for w in result.warnings] == ["high-conflict"]
-        assert not ds.dempster_shafer(scores, conflict_threshold=0.6).high_conflict
+        moved = ds.from_likelihoods(log_ell, np.ones(2), names(2), conflict_threshold=0.95)
+        assert not moved.high_conflict
+        assert moved.warnings == ()
 
-    def test_cluster_averages(self) -> None:
-        """A cluster's members are averaged before combining: two copies count once."""
-        one = assessment([("E1", "B", 2, {"H1": "C"}), ("E2", "C", 3, {"H2": "I"})])
-        copy = attrs.evolve(one.evidence[0], id="E1b", derived_from=["E1"])
-        two = attrs.evolve(one, evidence=[*one.evidence, copy])
-        single, double = (ds.dempster_shafer(assess.score(x)) for x in (one, two))
-        assert double.dempster is not None
-        assert single.dempster is not None
-        assert same(double.dempster, single.dempster)
-        assert same(double.yager, single.yager)
-
-    def test_team_cells_are_pooled(self) -> None:
-        """A team cell gives the mean of each analyst's version of the item."""
-        a = assessment(
-            [("E1", "A", 1, {"H1": {"ann": "C", "bob": "I", "cat": "NA"}, "H2": "N"})],
-            hypotheses=2,
-            analysts=("ann", "bob", "cat"),
+    def test_total_conflict_record(self) -> None:
+        """The record still reports a total conflict (from other mass functions) as before."""
+        result = attrs.evolve(
+            ds.from_likelihoods(np.zeros((0, 2)), np.zeros(0), names(2)),
+            dempster=None,
+            conflict=1.0,
         )
-        result = ds.dempster_shafer(assess.score(a))
-        # ann: {H1} (her C); bob: nothing rated C, so the set not rated I or II, {H2}.
-        assert result.dempster is not None
-        assert same(result.dempster, MassFunction(2, {0b01: 0.5, 0b10: 0.5}))
+        assert not result.defined
+        assert [w.code for w in result.warnings] == ["total-conflict"]
+
+
+class TestVacuousLines:
+    """Rule: "a non-diagnostic line is vacuous" and changes nothing."""
+
+    @UNTIMED
+    @given(line_arrays(), st.floats(-5, 0), st.integers(1, 3))
+    def test_add_nothing(self, arrays: tuple[Floats, Floats], value: float, copies: int) -> None:
+        """Adding lines that rate every hypothesis alike changes no figure; they are named."""
+        log_ell, tempering = arrays
+        frame = log_ell.shape[1]
+        ids = [f"L{i}" for i in range(len(log_ell) + copies)]
+        more = np.vstack([log_ell, np.full((copies, frame), value)])
+        before = ds.from_likelihoods(log_ell, tempering, names(frame), lines=ids[: len(log_ell)])
+        after = ds.from_likelihoods(
+            more, np.append(tempering, [1.0] * copies), names(frame), lines=ids
+        )
+        assert after.conflict == pytest.approx(before.conflict, abs=1e-12)
+        assert before.dempster is not None
+        assert after.dempster is not None
+        assert same(after.dempster, before.dempster, 1e-12)
+        assert set(after.vacuous) == set(before.vacuous) | set(ids[len(log_ell) :])
+
+    def test_no_lines(self) -> None:
+        """Without lines everything is open: Bel 0, Pl 1, no conflict."""
+        result = ds.from_likelihoods(np.zeros((0, 2)), np.zeros(0), names(2))
+        assert result.dempster == MassFunction.vacuous(2)
+        assert all((h.belief, h.plausibility) == (0.0, 1.0) for h in result.hypotheses)
+        assert (result.lines, result.vacuous, result.conflict) == (0, (), 0.0)
+
+
+class TestTemperingAndOrder:
+    """Rules: tempering is a power likelihood; shuffled lines give the same answer."""
+
+    @UNTIMED
+    @given(line_arrays())
+    def test_tempering_is_a_power(self, arrays: tuple[Floats, Floats]) -> None:
+        """A line tempered by t is the line with its likelihoods raised to the power t."""
+        log_ell, tempering = arrays
+        frame = log_ell.shape[1]
+        a = ds.from_likelihoods(log_ell, tempering, names(frame))
+        b = ds.from_likelihoods(log_ell * tempering[:, None], np.ones(len(log_ell)), names(frame))
+        assert a.dempster is not None
+        assert b.dempster is not None
+        assert same(a.dempster, b.dempster)
+
+    @UNTIMED
+    @given(line_arrays(), st.randoms(use_true_random=False))
+    def test_shuffled(self, arrays: tuple[Floats, Floats], rng: random.Random) -> None:
+        """Permuting the lines changes neither combination nor K."""
+        log_ell, tempering = arrays
+        rows = list(range(len(log_ell)))
+        rng.shuffle(rows)
+        frame = log_ell.shape[1]
+        a = ds.from_likelihoods(log_ell, tempering, names(frame))
+        b = ds.from_likelihoods(log_ell[rows], tempering[rows], names(frame))
+        assert a.conflict == pytest.approx(b.conflict, abs=1e-12)
+        assert a.dempster is not None
+        assert b.dempster is not None
+        assert same(a.dempster, b.dempster)
+        assert same(a.yager, b.yager)
+
+
+class TestArrays:
+    """The pure function's checks and JSON."""
+
+    @pytest.mark.parametrize(
+        ("log_ell", "tempering", "frame", "lines"),
+        [
+            ([[0.0, -1.0]], [1.0], 3, None),  # columns against hypotheses
+            ([[0.0, -1.0]], [1.0, 1.0], 2, None),  # one factor per line
+            ([[0.0, -1.0]], [1.0], 2, ("a", "b")),  # one id per line
+            ([[0.0, math.nan]], [1.0], 2, None),
+            ([[0.0, -1.0]], [2.0], 2, None),
+            ([0.0, -1.0], [1.0], 2, None),  # not a matrix
+        ],
+    )
+    def test_invalid(
+        self,
+        log_ell: list[float],
+        tempering: list[float],
+        frame: int,
+        lines: tuple[str, ...] | None,
+    ) -> None:
+        """Arrays or ids that do not fit together raise EvidenceTheoryError."""
+        with pytest.raises(ds.EvidenceTheoryError):
+            ds.from_likelihoods(np.array(log_ell), np.array(tempering), names(frame), lines=lines)
 
     def test_too_many_hypotheses(self) -> None:
         """63 hypotheses are refused with FrameTooLargeError, an AssessError."""
-        a = assessment([("E1", "A", 1, {"H1": "C"})], hypotheses=63)
         with pytest.raises(ds.FrameTooLargeError):
-            ds.dempster_shafer(assess.score(a))
+            ds.from_likelihoods(np.zeros((1, 63)), np.ones(1), names(63))
 
-    def test_no_evidence(self) -> None:
-        """Without evidence everything is open: Bel 0, Pl 1, no conflict."""
-        result = ds.dempster_shafer(assess.score(attrs.evolve(worked_example(), evidence=())))
-        assert result.dempster == MassFunction.vacuous(2)
+    def test_json(self) -> None:
+        """Per hypothesis its id and Dempster's (belief, plausibility); K, ln(1 - K), lines."""
+        result = ds.from_likelihoods(*worked_example(), names(3), lines=("E1", "E2", "E3"))
+        data = json.loads(json.dumps(result.to_json(), allow_nan=False))
+        assert [h["id"] for h in data["hypotheses"]] == ["H1", "H2", "H3"]
+        assert set(data["hypotheses"][0]["dempster"]) == {"belief", "plausibility"}
+        assert data["conflict"] == result.conflict
+        assert data["log_agreement"] == pytest.approx(math.log(193 / 247))
+        assert (data["lines"], data["vacuous"]) == (3, ["E3"])
+        assert data["focal_sets"]["dempster"][0]["hypotheses"] == ["H1"]
+        assert data["focal_sets"]["dempster"][0]["mass"] == pytest.approx(63 / 193, abs=1e-15)
+
+
+class TestDempsterShafer:
+    """dempster_shafer(scores): the adapter over the scored lines."""
+
+    def test_ten_consistent_items(self) -> None:
+        """Ten A1 items rated C/C/C: every line vacuous, Bel 0, Pl 1, no conflict."""
+        rows = [(f"E{i}", "A", 1, {"H1": "C", "H2": "C", "H3": "C"}) for i in range(10)]
+        result = ds.dempster_shafer(assess.score(items_assessment(rows, hypotheses=3)))
+        assert result.dempster == MassFunction.vacuous(3)
+        assert result.vacuous == tuple(f"E{i}" for i in range(10))
         assert all((h.belief, h.plausibility) == (0.0, 1.0) for h in result.hypotheses)
-        assert result.clusters == 0
+        assert result.conflict == 0.0
 
+    def test_one_strong_item_is_not_certain(self) -> None:
+        """One A1 item rated C/N/N: Bel(H1) = 1 - 0.5/0.8 = 0.375, Pl(H2) = 0.625, not 1 and 0."""
+        rows = [("E1", "A", 1, {"H1": "C", "H2": "N", "H3": "N"})]
+        result = ds.dempster_shafer(assess.score(items_assessment(rows, hypotheses=3)))
+        h1, h2, h3 = result.hypotheses
+        assert h1.belief == pytest.approx(0.375)
+        assert (h1.plausibility, h2.plausibility, h3.plausibility) == pytest.approx(
+            (1.0, 0.625, 0.625)
+        )
+
+    @UNTIMED
     @given(assessments())
-    def test_coherent(self, a: assess.Assessment) -> None:
-        """On any assessment: masses sum to 1, Bel <= Pl, Dempster's Bel >= Yager's."""
-        result = ds.dempster_shafer(assess.score(a))
+    def test_is_the_pure_function(self, a: assess.Assessment) -> None:
+        """The adapter is from_likelihoods over line_log_likelihoods, lines named by their roots."""
+        scores = assess.score(a)
+        log_ell, tempering = line_log_likelihoods(scores)
+        result = ds.dempster_shafer(scores)
+        expected = ds.from_likelihoods(
+            log_ell, tempering, scores.matrix.hypotheses, lines=[x.id for x in scores.lines]
+        )
+        assert result == expected
+        assert result.lines == len(scores.lines)
         for m in (result.dempster, result.yager):
             if m is not None:
                 assert math.fsum(m.masses.values()) == pytest.approx(1.0)
@@ -379,6 +727,7 @@ class TestDempsterShafer:
                 assert h.yager_belief <= h.belief + 1e-12
         json.dumps(result.to_json(), allow_nan=False)
 
+    @UNTIMED
     @given(assessments(), st.randoms(use_true_random=False))
     def test_order_independent(self, a: assess.Assessment, rng: random.Random) -> None:
         """Reordering the evidence changes nothing (up to rounding)."""
@@ -388,7 +737,7 @@ class TestDempsterShafer:
         again = ds.dempster_shafer(assess.score(attrs.evolve(a, evidence=shuffled)))
         assert first.conflict == pytest.approx(again.conflict, abs=1e-9)
         assert same(first.yager, again.yager)
-        assert (first.dempster is None) == (again.dempster is None)
-        if first.dempster is not None and again.dempster is not None:
-            assert same(first.dempster, again.dempster)
+        assert first.dempster is not None
+        assert again.dempster is not None
+        assert same(first.dempster, again.dempster)
         assert set(first.vacuous) == set(again.vacuous)

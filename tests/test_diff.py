@@ -14,6 +14,7 @@ from hypothesis import given, settings
 
 import assess
 from assess.compare import diff, fields_of, render_diff
+from assess.model import ConfidenceRule, Dependence
 from helpers import run_cli
 from strategies import assessments
 
@@ -170,6 +171,51 @@ class TestChanges:
         assert result.changes == ()
         assert {f.field for f in result.settings} == {"title", "scoring.draws"}
         assert result.reordered == ("evidence",)
+
+    def test_second_model_fields(self) -> None:
+        """Parties, relays, confirmations, answers and the new scoring settings are fields."""
+        old = base()
+        sources = [
+            attrs.evolve(old.sources[0], party="household"),
+            old.sources[1],
+        ]
+        hypotheses = [
+            attrs.evolve(h, answer=answer)
+            for h, answer in zip(old.hypotheses, ["inside", "inside", "outside"], strict=True)
+        ]
+        new = attrs.evolve(
+            replace_item(old, "E2", via=["me"], confirmed_by=["E1"]),
+            sources=sources,
+            hypotheses=hypotheses,
+            scoring=assess.Scoring(
+                fidelity={"C": 0.6},
+                credibility_values={6: 0.1},
+                dependence=Dependence(same_party=0.3),
+                likelihood_jitter=0.05,
+                confidence=ConfidenceRule(high_weight=25),
+            ),
+        )
+        result = diff(old, new, draws=DRAWS)
+        changed = {
+            (c.block, c.id): [(f.field, f.old, f.new) for f in c.fields] for c in result.changes
+        }
+        assert changed[("source", "me")] == [("party", None, "household")]
+        assert changed[("hypothesis", "H3")] == [("answer", None, "outside")]
+        assert changed[("evidence", "E2")] == [
+            ("via", [], ["me"]),
+            ("confirmed_by", [], ["E1"]),
+        ]
+        settings = {f.field: (f.old, f.new) for f in result.settings}
+        assert settings == {
+            "scoring.fidelity.C": (0.75, 0.6),
+            "scoring.credibility_values.6": (0.25, 0.1),
+            "scoring.dependence.same_party": (0.5, 0.3),
+            "scoring.likelihood_jitter": (0.1, 0.05),
+            "scoring.confidence.high_weight": (20.0, 25.0),
+        }
+        text = render_diff(result)
+        assert "changed evidence E2\n  via: [] -> [me]\n  confirmed_by: [] -> [E1]\n" in text
+        assert "changed scoring.credibility_values.6: 0.25 -> 0.1\n" in text
 
 
 class TestEffect:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import pytest
@@ -268,3 +269,126 @@ class TestFiles:
             "hypotheses: [{id: H1, statement: s}, {id: H2, statement: s}]\n"
         )
         assert assess.loads(b"\xef\xbb\xbf" + text.encode()).id == "a"
+
+
+class TestSecondModelFields:
+    """The second evidence model's keys load, and their problems are placed."""
+
+    TEXT = """\
+assessment: a
+title: t
+hypotheses:
+  - {id: H1, statement: s, answer: yes}
+  - {id: H2, statement: s, answer: no}
+  - {id: H3, statement: s, answer: no}
+sources:
+  - {id: mfa, name: Ministry, reliability: D, interested: true, party: government}
+  - {id: tass, name: TASS, reliability: D, party: government}
+  - {id: wire, name: Wire, reliability: B}
+evidence:
+  - {id: E1, summary: s, kind: statement, source: mfa, via: [tass, wire], ratings: {H1: I}}
+  - {id: E2, summary: s, kind: report, source: wire, confirmed_by: [E1], ratings: {H1: C}}
+scoring:
+  fidelity: {D: 0.4}
+  reliability_values: {F: 0.2}
+  credibility_values: {1: 0.9, 6: 0.2}
+  dependence: {same_source: 0.3, same_party: 0.6}
+  prior_concentration: 20
+  likelihood_jitter: 0.05
+  confidence: {high_weight: 30, moderate_weight: 12, high_interested_share: 0.2}
+"""
+
+    def test_every_key_loads(self) -> None:
+        """Every new key is read into its field, grade keys as grades."""
+        a = assess.loads(self.TEXT)
+        assert [h.answer for h in a.hypotheses] == ["yes", "no", "no"]
+        assert a.source("tass").party == "government"
+        assert a.item("E1").via == ("tass", "wire")
+        assert a.item("E2").confirmed_by == ("E1",)
+        scoring = a.scoring
+        assert scoring.fidelity[assess.Reliability.D] == 0.4
+        assert scoring.reliability_values[assess.Reliability.F] == 0.2
+        assert scoring.credibility_values[assess.Credibility.CONFIRMED] == 0.9
+        assert scoring.credibility_values[assess.Credibility.CANNOT_BE_JUDGED] == 0.2
+        assert (scoring.dependence.same_source, scoring.dependence.same_party) == (0.3, 0.6)
+        assert (scoring.prior_concentration, scoring.likelihood_jitter) == (20.0, 0.05)
+        assert scoring.confidence.high_weight == 30.0
+        assert scoring.confidence.high_interested_share == 0.2
+        assert scoring.confidence.high_support == 3
+
+    def test_answers_yes_and_no_are_text(self) -> None:
+        """``answer: yes`` is the text 'yes' (YAML 1.2), not a boolean."""
+        assert assess.loads(self.TEXT).hypothesis("H1").answer == "yes"
+
+    def test_problems_are_placed(self) -> None:
+        """Reference and range problems point at the entry in the file."""
+        text = (
+            self.TEXT.replace("via: [tass, wire]", "via: [tass, mfa, tass, tas]")
+            .replace("confirmed_by: [E1]", "confirmed_by: [E2]")
+            .replace("same_party: 0.6", "same_party: 1.6")
+            .replace("high_weight: 30", "high_weight: 3")
+            .replace("{1: 0.9, 6: 0.2}", "{1: 0.9, 0: 0.2}")
+        )
+        with pytest.raises(assess.InputError) as caught:
+            assess.loads(text)
+        lines = text.splitlines()
+
+        def at(line: int, token: str, start: int = 0) -> tuple[int, int]:
+            return line, lines[line - 1].index(token, start) + 1
+
+        via = lines[11].index("via")
+        assert [(p.line, p.column, p.path, p.message) for p in caught.value.problems] == [
+            (
+                *at(12, "mfa", via),
+                "evidence[0].via[1]",
+                "via lists 'mfa', the item's own source; list only the relays",
+            ),
+            (*at(12, "tass", via + 12), "evidence[0].via[2]", "via lists 'tass' twice"),
+            (
+                *at(12, "tas]"),
+                "evidence[0].via[3]",
+                "unknown source 'tas' (did you mean 'tass'?)",
+            ),
+            (*at(13, "E2]"), "evidence[1].confirmed_by[0]", "E2 cannot confirm itself"),
+            (
+                *at(17, "0: 0.2"),
+                "scoring.credibility_values.0",
+                "credibility_values is keyed by credibility grade 1, 2, 3, 4, 5, 6; got '0'",
+            ),
+            (*at(18, "1.6"), "scoring.dependence.same_party", "must be in [0, 1], got 1.6"),
+            (
+                *at(21, "3,"),
+                "scoring.confidence.high_weight",
+                (
+                    "high confidence cannot need less weight than moderate:"
+                    " high_weight is 3, moderate_weight 12"
+                ),
+            ),
+        ]
+
+    def test_broken_items_still_have_relays_checked(self) -> None:
+        """A broken item elsewhere does not hide a relay problem."""
+        text = self.TEXT.replace("kind: report", "kind: rapport").replace(
+            "via: [tass, wire]", "via: [nobody]"
+        )
+        with pytest.raises(assess.InputError) as caught:
+            assess.loads(text)
+        assert [p.path for p in caught.value.problems] == [
+            "evidence[0].via[0]",
+            "evidence[1].kind",
+        ]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = sorted(
+    [*ROOT.glob("assessments/**/*.yaml"), *(ROOT / "tests" / "data").glob("*/*.yaml")],
+)
+SHIPPED = [path for path in SHIPPED if path.parent.name != "bad"]
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.relative_to(ROOT).as_posix() for p in SHIPPED])
+def test_shipped_files_load_without_warnings(path: Path) -> None:
+    """Every shipped assessment (the bad-file corpus aside) loads, with no warning raised."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assess.load(path, root=ROOT)

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 
 import assess
+from assess import model
 from assess._frozenmap import FrozenMap
-from assess.model import Outcome
+from assess.model import ConfidenceRule, Dependence, Outcome
 from strategies import assessments
 
 
@@ -408,3 +409,273 @@ hypotheses: [{id: H1, statement: It happened.}, {id: H2, statement: It did not.}
         assert without.outcome is None
         for empty in ("outcome:\n", "outcome: null\n", "outcome: ~\n"):
             assert assess.loads(base + empty) == without
+
+
+def problems_of(build: object) -> list[tuple[str, str]]:
+    """The (path, message) pairs that building raises, for ``pytest.raises`` blocks."""
+    assert isinstance(build, pytest.ExceptionInfo)
+    error = build.value
+    assert isinstance(error, assess.InputError)
+    return [(p.path, p.message) for p in error.problems]
+
+
+def two_sources() -> list[assess.Source]:
+    """Two sources of one party."""
+    return [
+        assess.Source(id="mfa", name="Ministry", reliability="D", party="government"),
+        assess.Source(id="wire", name="Wire", reliability="B"),
+    ]
+
+
+class TestEvidenceModel2:
+    """The fields of the second evidence model: parties, relays, confirmation, answers, tables."""
+
+    def test_defaults(self) -> None:
+        """Every new field has a default that leaves an existing file as it was."""
+        assert assess.Source(id="s", name="n", reliability="A").party is None
+        item = assess.Evidence(id="E1", summary="s", kind="report", source="s1")
+        assert item.via == ()
+        assert item.confirmed_by == ()
+        assert assess.Hypothesis(id="H1", statement="s").answer is None
+        scoring = assess.Scoring()
+        assert scoring.fidelity == model.DEFAULT_FIDELITY
+        assert dict(scoring.fidelity) == {
+            "A": 1.0,
+            "B": 0.9,
+            "C": 0.75,
+            "D": 0.5,
+            "E": 0.25,
+            "F": 0.5,
+        }
+        assert dict(scoring.reliability_values) == {
+            "A": 1.0,
+            "B": 0.75,
+            "C": 0.5,
+            "D": 0.25,
+            "E": 0.0,
+            "F": 0.25,
+        }
+        assert {int(k): v for k, v in scoring.credibility_values.items()} == {
+            1: 1.0,
+            2: 0.75,
+            3: 0.5,
+            4: 0.25,
+            5: 0.0,
+            6: 0.25,
+        }
+        assert scoring.dependence == Dependence(same_source=0.2, same_party=0.5)
+        assert scoring.prior_concentration == 50.0
+        assert scoring.likelihood_jitter == 0.1
+        rule = ConfidenceRule()
+        assert (rule.high_weight, rule.moderate_weight) == (20.0, 10.0)
+        assert (rule.high_interested_share, rule.moderate_interested_share) == (0.25, 0.5)
+        assert (rule.high_support, rule.moderate_support) == (3, 2)
+
+    def test_tables_complete_from_defaults(self) -> None:
+        """A grade table given in part keeps the other grades' defaults; keys are converted."""
+        scoring = assess.Scoring(
+            fidelity={"B": 0.8},
+            reliability_values={assess.Reliability.F: 0},
+            credibility_values={6: 0.1},
+        )
+        assert scoring.fidelity[assess.Reliability.B] == 0.8
+        assert scoring.fidelity[assess.Reliability.A] == 1.0
+        assert scoring.reliability_values[assess.Reliability.F] == 0.0
+        assert isinstance(scoring.reliability_values[assess.Reliability.F], float)
+        assert scoring.credibility_values[assess.Credibility.CANNOT_BE_JUDGED] == 0.1
+        from_yaml = assess.Scoring(credibility_values={"5": 0.05})  # YAML keys are text
+        assert from_yaml.credibility_values[assess.Credibility.IMPROBABLE] == 0.05
+        assert scoring.credibility_values[assess.Credibility.CONFIRMED] == 1.0
+
+    def test_table_problems(self) -> None:
+        """Values outside [0, 1], unknown grades and non-numbers are refused, each at its key."""
+        with pytest.raises(assess.InputError) as caught:
+            assess.Scoring(
+                fidelity={"A": 1.5, "G": 0.1},
+                credibility_values={7: 0.5, 1: "high"},  # type: ignore[arg-type]
+            )
+        assert problems_of(caught) == [
+            ("credibility_values.1", "expected a number, got the string 'high'"),
+            (
+                "credibility_values.7",
+                (
+                    "credibility_values is keyed by credibility grade 1, 2, 3, 4, 5, 6;"
+                    " got an integer (7)"
+                ),
+            ),
+            ("fidelity.A", "must be in [0, 1], got 1.5"),
+            (
+                "fidelity.G",
+                "fidelity is keyed by reliability grade A, B, C, D, E, F; got 'G'",
+            ),
+        ]
+
+    def test_scalar_problems(self) -> None:
+        """Concentration above 0 and finite; jitter in [0, 1); dependence in [0, 1]."""
+        with pytest.raises(assess.InputError) as caught:
+            assess.Scoring(prior_concentration=0, likelihood_jitter=1)
+        assert problems_of(caught) == [
+            ("likelihood_jitter", "must be in [0, 1), got 1"),
+            ("prior_concentration", "must be a finite number above 0, got 0"),
+        ]
+        with pytest.raises(assess.InputError, match="must be a finite number above 0, got inf"):
+            assess.Scoring(prior_concentration=float("inf"))
+        with pytest.raises(assess.InputError) as caught:
+            Dependence(same_source=-0.1, same_party=True)
+        assert problems_of(caught) == [
+            ("same_party", "expected a number, got a boolean (true)"),
+            ("same_source", "must be in [0, 1], got -0.1"),
+        ]
+        with pytest.raises(assess.InputError, match="expected a Dependence, got a mapping"):
+            assess.Scoring(dependence={"same_source": 0.1})  # type: ignore[arg-type]
+
+    def test_confidence_weights(self) -> None:
+        """Weights are finite and not negative, and high needs at least moderate's weight."""
+        assert ConfidenceRule(high_weight=10, moderate_weight=10).high_weight == 10.0
+        with pytest.raises(assess.InputError) as caught:
+            ConfidenceRule(high_weight=5)
+        assert problems_of(caught) == [
+            (
+                "high_weight",
+                (
+                    "high confidence cannot need less weight than moderate:"
+                    " high_weight is 5, moderate_weight 10"
+                ),
+            )
+        ]
+        with pytest.raises(assess.InputError) as caught:
+            ConfidenceRule(moderate_weight=-1, high_interested_share=2)
+        assert problems_of(caught) == [
+            ("high_interested_share", "must be in [0, 1], got 2"),
+            ("moderate_weight", "must be a finite number of at least 0, got -1"),
+        ]
+
+    def test_party_is_an_id(self) -> None:
+        """A party is written like any other id."""
+        with pytest.raises(assess.InputError, match="'the government' is not a valid id"):
+            assess.Source(id="s", name="n", reliability="A", party="the government")
+
+    def test_via_references(self) -> None:
+        """Relays must be declared sources, each once, and not the item's own source."""
+        item = assess.Evidence(
+            id="E1", summary="s", kind="report", source="mfa", via=["wire", "mfa", "wire", "tass"]
+        )
+        with pytest.raises(assess.InputError) as caught:
+            assess.Assessment(
+                id="a", title="t", hypotheses=hypotheses(), sources=two_sources(), evidence=[item]
+            )
+        assert problems_of(caught) == [
+            ("evidence[0].via[1]", "via lists 'mfa', the item's own source; list only the relays"),
+            ("evidence[0].via[2]", "via lists 'wire' twice"),
+            ("evidence[0].via[3]", "unknown source 'tass'"),
+        ]
+
+    def test_confirmed_by_references(self) -> None:
+        """Confirming items must exist, each once, and not be the item itself."""
+        items = [
+            assess.Evidence(
+                id="E1",
+                summary="s",
+                kind="report",
+                source="wire",
+                confirmed_by=["E2", "E1", "E2", "E9"],
+            ),
+            assess.Evidence(id="E2", summary="s", kind="report", source="mfa", confirmed_by=["E1"]),
+        ]
+        with pytest.raises(assess.InputError) as caught:
+            assess.Assessment(
+                id="a", title="t", hypotheses=hypotheses(), sources=two_sources(), evidence=items
+            )
+        assert problems_of(caught) == [
+            ("evidence[0].confirmed_by[1]", "E1 cannot confirm itself"),
+            ("evidence[0].confirmed_by[2]", "confirmed_by lists 'E2' twice"),
+            ("evidence[0].confirmed_by[3]", "unknown evidence item 'E9'"),
+        ]
+
+    def test_a_valid_chain(self) -> None:
+        """Relays and confirmations that refer to what exists make a valid assessment."""
+        items = [
+            assess.Evidence(id="E1", summary="s", kind="report", source="mfa", via=["wire"]),
+            assess.Evidence(
+                id="E2", summary="s", kind="report", source="wire", confirmed_by=["E1"]
+            ),
+        ]
+        built = assess.Assessment(
+            id="a", title="t", hypotheses=hypotheses(), sources=two_sources(), evidence=items
+        )
+        assert built.item("E1").via == ("wire",)
+        assert built.source("mfa").party == "government"
+
+    @pytest.mark.parametrize(
+        ("answer", "message"),
+        [
+            ("", "must not be empty"),
+            ("yes\nno", "an answer is a short label on one line"),
+            ("x" * 41, "an answer is a short label of at most 40 characters, got 41"),
+            (1, "expected a short label (text), got an integer (1)"),
+        ],
+    )
+    def test_answer_is_a_short_label(self, answer: object, message: str) -> None:
+        """An answer is text on one line, at most 40 characters."""
+        with pytest.raises(assess.InputError) as caught:
+            assess.Hypothesis(id="H1", statement="s", answer=answer)  # type: ignore[arg-type]
+        assert problems_of(caught) == [("answer", message)]
+        assert assess.Hypothesis(id="H1", statement="s", answer="x" * 40).answer == "x" * 40
+
+    def test_answers_all_or_none(self) -> None:
+        """Giving some hypotheses an answer but not all is refused, naming those without."""
+        with pytest.raises(assess.InputError) as caught:
+            assess.Assessment(
+                id="a",
+                title="t",
+                hypotheses=[
+                    assess.Hypothesis(id="H1", statement="s", answer="yes"),
+                    assess.Hypothesis(id="H2", statement="s"),
+                    assess.Hypothesis(id="H3", statement="s"),
+                ],
+            )
+        assert problems_of(caught) == [
+            ("hypotheses", "give every hypothesis an answer or none; no answer for H2, H3")
+        ]
+
+    def test_answers_at_least_two(self) -> None:
+        """Answers must name at least two answers; several hypotheses may share one."""
+        with pytest.raises(assess.InputError) as caught:
+            assess.Assessment(
+                id="a",
+                title="t",
+                hypotheses=[
+                    assess.Hypothesis(id="H1", statement="s", answer="yes"),
+                    assess.Hypothesis(id="H2", statement="s", answer="yes"),
+                ],
+            )
+        assert problems_of(caught) == [
+            (
+                "hypotheses",
+                (
+                    "answers must name at least two answers to the question;"
+                    " every hypothesis answers 'yes'"
+                ),
+            )
+        ]
+        built = assess.Assessment(
+            id="a",
+            title="t",
+            hypotheses=[
+                assess.Hypothesis(id="H1", statement="s", answer="yes"),
+                assess.Hypothesis(id="H2", statement="s", answer="no"),
+                assess.Hypothesis(id="H3", statement="s", answer="no"),
+            ],
+        )
+        assert [h.answer for h in built.hypotheses] == ["yes", "no", "no"]
+
+    def test_exported_names(self) -> None:
+        """The default tables and Dependence are public names of assess.model."""
+        for name in (
+            "DEFAULT_FIDELITY",
+            "DEFAULT_RELIABILITY_VALUES",
+            "DEFAULT_CREDIBILITY_VALUES",
+            "Dependence",
+        ):
+            assert name in model.__all__
+            assert hasattr(model, name)

@@ -1,4 +1,4 @@
-"""Subjective-logic opinions: Jøsang's operators, published examples and the matrix."""
+"""Subjective-logic opinions: Jøsang's operators, published examples and the lines' opinion."""
 
 from __future__ import annotations
 
@@ -6,24 +6,29 @@ import json
 import math
 import pickle
 import random
-import re
-from pathlib import Path
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import assess
 from assess import opinions as sl
-from assess.opinions import Opinion
+from assess.opinions import MultinomialOpinion, Opinion
+from assess.scoring import line_log_likelihoods
+from helpers import items_assessment
 from strategies import assessments
 
-PAGE = Path(__file__).resolve().parent.parent / "docs" / "methods.md"
-COUNTS = {"CC": (2, 0), "C": (1, 0), "I": (0, 1), "II": (0, 2)}
+Floats = npt.NDArray[np.float64]
 
 EVIDENCE = st.floats(0, 1000, allow_nan=False)
 RATES = st.floats(0, 1)
+TABLE = {"CC": 0.95, "C": 0.80, "N": 0.50, "I": 0.20, "II": 0.05}
+LN2 = math.log(2)
+#: These tests pin values, not speed: no deadline, which a loaded machine would miss.
+UNTIMED = settings(deadline=None)
 
 
 def close(a: Opinion, b: Opinion, tol: float = 1e-9) -> bool:
@@ -45,14 +50,6 @@ def opinions(draw: st.DrawFn, *, dogmatic: bool = True) -> Opinion:
     assume(b + d + u > 0)
     total = b + d + u
     return Opinion(b / total, d / total, u / total, a)
-
-
-def worked_example() -> assess.Assessment:
-    """The assessment of the worked example in docs/methods.md (its first YAML block)."""
-    text = PAGE.read_text(encoding="utf-8")
-    match = re.search(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
-    assert match is not None
-    return assess.loads(match.group(1))
 
 
 class TestOpinion:
@@ -214,144 +211,424 @@ class TestWellFormed:
             assert 0 <= o.projected <= 1
 
 
-# --------------------------------------------------------------------------- the matrix
+# --------------------------------------------------------------------------- the lines
 
 
-def item_counts(e: assess.Evidence, h: str) -> tuple[float, float]:
-    """An item's counts for one hypothesis, unweighted; team cells as the analysts' mean."""
-    cell = e.cell(h)
-    if isinstance(cell, assess.AnalystRatings):
-        votes = [COUNTS.get(r.value, (0, 0)) for r in cell.informative().values()]
-        if not votes:
-            return 0.0, 0.0
-        return (sum(p for p, _ in votes) / len(votes), sum(n for _, n in votes) / len(votes))
-    return COUNTS.get(cell.value, (0, 0))
+def rated_row(ratings: list[str], quality: float, priors: Floats) -> list[float]:
+    """The ln l of a line rated so, l = q·L + (1 - q)/2, NA cells the priors-weighted mean."""
+    logs = [
+        math.log(quality * TABLE[r] + (1 - quality) * 0.5) if r != "NA" else math.nan
+        for r in ratings
+    ]
+    rated = [j for j, r in enumerate(ratings) if r != "NA"]
+    mass = sum(float(priors[j]) for j in rated)
+    mean = sum(float(priors[j]) * logs[j] for j in rated) / mass if rated else 0.0
+    return [mean if r == "NA" else x for r, x in zip(ratings, logs, strict=True)]
 
 
-def fused_by_operators(a: assess.Assessment) -> dict[str, Opinion]:
-    """Per hypothesis: each item's opinion, averaged within clusters, cumulated across them."""
-    s = assess.score(a)
-    out = {}
-    for j, h in enumerate(s.matrix.hypotheses):
-        prior = float(s.matrix.priors[j])
-        members: dict[str, list[Opinion]] = {}
-        for e in a.evidence:
-            record = s.item(e.id)
-            pos, neg = item_counts(e, h)
-            members.setdefault(record.cluster, []).append(
-                sl.from_evidence(record.quality * pos, record.quality * neg, prior)
+@st.composite
+def priors_of(draw: st.DrawFn, count: int) -> Floats:
+    """Positive priors over ``count`` hypotheses, summing to 1."""
+    weights = np.array(draw(st.lists(st.floats(0.05, 1), min_size=count, max_size=count)))
+    found: Floats = weights / weights.sum()
+    return found
+
+
+@st.composite
+def line_arrays(
+    draw: st.DrawFn, *, frames: tuple[int, int] = (1, 6), max_lines: int = 8
+) -> tuple[Floats, Floats, Floats]:
+    """(ln l lines x hypotheses, tempering, priors): rated rows, ties and arbitrary rows."""
+    frame = draw(st.integers(*frames))
+    priors = draw(priors_of(frame))
+    rows = []
+    for _ in range(draw(st.integers(0, max_lines))):
+        if draw(st.booleans()):
+            ratings = draw(
+                st.lists(st.sampled_from([*TABLE, "NA"]), min_size=frame, max_size=frame)
             )
-        per_cluster = [sl.fuse_averaging(ops) for ops in members.values()]
-        out[h] = sl.fuse_cumulative(per_cluster) if per_cluster else sl.from_evidence(0, 0, prior)
-    return out
+            rows.append(rated_row(ratings, draw(st.floats(0, 1)), priors))
+        else:
+            values = st.floats(1e-3, 1) | st.sampled_from([0.05, 0.2, 0.5])
+            row = draw(st.lists(values, min_size=frame, max_size=frame))
+            rows.append([math.log(x) for x in row])
+    tempering = draw(
+        st.lists(st.floats(0.01, 1) | st.just(1.0), min_size=len(rows), max_size=len(rows))
+    )
+    log_ell = np.array(rows, dtype=np.float64).reshape(len(rows), frame)
+    return log_ell, np.array(tempering, dtype=np.float64), priors
+
+
+def reference(
+    log_ell: Floats, tempering: Floats, priors: Floats, weight: float = 2.0
+) -> tuple[list[float], float, list[float]]:
+    """Beliefs, uncertainty and projections by loops: r(h) = Σ t·log2(l(h)/min l), fsum."""
+    frame = len(priors)
+    parts: list[list[float]] = [[] for _ in range(frame)]
+    for row, t in zip(log_ell.tolist(), tempering.tolist(), strict=True):
+        low = min(row)
+        for h, x in enumerate(row):
+            gap = t * (x - low)
+            parts[h].append(gap / LN2 if gap > sl.TIE else 0.0)
+    r = [math.fsum(p) for p in parts]
+    total = math.fsum(r)
+    u = weight / (weight + total)
+    b = [x / (weight + total) for x in r]
+    return b, u, [b[h] + float(priors[h]) * u for h in range(frame)]
+
+
+def same_opinion(a: MultinomialOpinion, b: MultinomialOpinion, tol: float = 1e-12) -> bool:
+    """Two multinomial opinions agree in evidence, uncertainty and projections."""
+    return (
+        np.allclose(a.evidence, b.evidence, rtol=tol, atol=tol)
+        and math.isclose(a.uncertainty, b.uncertainty, rel_tol=tol, abs_tol=tol)
+        and np.allclose(a.projected, b.projected, rtol=tol, atol=tol)
+    )
+
+
+def docstring_example() -> tuple[Floats, Floats, Floats]:
+    """The module docstring's three lines: CC/N/I at q = 1, I/C/C at q = 0.5, C/C/C."""
+    priors = np.array([0.5, 0.25, 0.25])
+    rows = [
+        rated_row(["CC", "N", "I"], 1.0, priors),
+        rated_row(["I", "C", "C"], 0.5, priors),
+        rated_row(["C", "C", "C"], 1.0, priors),
+    ]
+    return np.array(rows), np.ones(3), priors
+
+
+class TestWorkedExample:
+    """The worked example in the module docstring, recomputed."""
+
+    def test_figures(self) -> None:
+        """r, R, u, b and P as the docstring gives them, to six decimals."""
+        o = sl.from_likelihoods(*docstring_example())
+        assert np.round(sl.line_evidence(*docstring_example()[:2]), 6).tolist() == [
+            [2.247928, 1.321928, 0.0],
+            [0.0, 0.893085, 0.893085],
+            [0.0, 0.0, 0.0],
+        ]
+        assert np.round(o.evidence, 6).tolist() == [2.247928, 2.215013, 0.893085]
+        assert round(o.total, 6) == 5.356025
+        assert round(o.uncertainty, 6) == 0.271886
+        assert np.round(o.belief, 6).tolist() == [0.30559, 0.301115, 0.121409]
+        assert np.round(o.projected, 6).tolist() == [0.441533, 0.369087, 0.18938]
+
+    def test_posteriors_quoted(self) -> None:
+        """The posteriors the docstring compares with: given priors, then uniform ones."""
+        log_ell, _, priors = docstring_example()
+        likelihood = np.exp(log_ell.sum(axis=0))
+        given_ = priors * likelihood / (priors * likelihood).sum()
+        uniform = likelihood / likelihood.sum()
+        assert np.round(given_, 6).tolist() == [0.59375, 0.290179, 0.116071]
+        assert np.round(uniform, 6).tolist() == [0.422222, 0.412698, 0.165079]
+        assert (
+            np.argsort(-uniform).tolist()
+            == np.argsort(-sl.from_likelihoods(*docstring_example()).belief).tolist()
+        )
+
+    def test_text_matches(self) -> None:
+        """The figures pinned above are the ones the module docstring quotes."""
+        text = sl.__doc__ or ""
+        for figure in [
+            "2.247928, 1.321928, 0",
+            "0, 0.893085, 0.893085",
+            "R = 5.356025",
+            "u = 0.271886",
+            "0.305590, 0.301115, 0.121409",
+            "0.441533, 0.369087, 0.189380",
+            "0.593750, 0.290179, 0.116071",
+            "0.422222,\n0.412698, 0.165079",
+        ]:
+            assert figure in text
+
+
+class TestCoherence:
+    """Rule: "Per-hypothesis beliefs plus the single uncertainty sum to 1; projections sum to 1"."""
+
+    @UNTIMED
+    @given(line_arrays())
+    def test_sums(self, arrays: tuple[Floats, Floats, Floats]) -> None:
+        """Σ b + u = 1 and Σ (b + a·u) = 1, every figure in [0, 1]."""
+        o = sl.from_likelihoods(*arrays)
+        assert math.isclose(math.fsum(o.belief.tolist()) + o.uncertainty, 1.0, abs_tol=1e-12)
+        assert math.isclose(math.fsum(o.projected.tolist()), 1.0, abs_tol=1e-12)
+        assert ((o.belief >= 0) & (o.projected >= 0) & (o.projected <= 1 + 1e-15)).all()
+        assert 0 < o.uncertainty <= 1
+
+    @UNTIMED
+    @given(line_arrays())
+    def test_records_coarsen_the_opinion(self, arrays: tuple[Floats, Floats, Floats]) -> None:
+        """Each hypothesis's binomial opinion is (r, R - r) support with its prior as base rate."""
+        o = sl.from_likelihoods(*arrays)
+        frame = o.evidence.size
+        records = o.per_hypothesis([f"H{j}" for j in range(frame)], np.full(frame, 1 / frame))
+        for j, record in enumerate(records):
+            expected = sl.from_evidence(record.positive, record.negative, float(o.base_rate[j]))
+            assert close(record.opinion, expected)
+            assert record.opinion.uncertainty == o.uncertainty
+            assert record.projected == pytest.approx(float(o.projected[j]), abs=1e-12)
+
+
+class TestReference:
+    """The vectorised opinion equals loops over the lines with math.fsum."""
+
+    @UNTIMED
+    @given(line_arrays(max_lines=12))
+    def test_against_loops(self, arrays: tuple[Floats, Floats, Floats]) -> None:
+        """Beliefs, uncertainty and projections agree to 1e-12."""
+        b, u, p = reference(*arrays)
+        o = sl.from_likelihoods(*arrays)
+        assert np.allclose(o.belief, b, rtol=1e-12, atol=1e-12)
+        assert o.uncertainty == pytest.approx(u, rel=1e-12)
+        assert np.allclose(o.projected, p, rtol=1e-12, atol=1e-12)
+
+    def test_chunks(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Lines taken in chunks give the same evidence as all at once."""
+        rng = np.random.default_rng(7)
+        log_ell = np.log(rng.uniform(0.05, 0.95, (50, 4)))
+        tempering = rng.uniform(0.1, 1, 50)
+        whole = sl.line_evidence(log_ell, tempering)
+        monkeypatch.setattr(sl, "_CHUNK_CELLS", 12)
+        assert np.array_equal(sl.line_evidence(log_ell, tempering), whole)
+
+
+class TestNonDiagnosticLines:
+    """Rule: "a non-diagnostic line adds nothing"."""
+
+    @UNTIMED
+    @given(line_arrays(), st.floats(-5, 0), st.floats(0, 1), st.integers(1, 4))
+    def test_equal_rows_add_nothing(
+        self, arrays: tuple[Floats, Floats, Floats], value: float, t: float, copies: int
+    ) -> None:
+        """Lines whose likelihoods are all equal leave the opinion as it was."""
+        log_ell, tempering, priors = arrays
+        frame = priors.size
+        more = np.vstack([log_ell, np.full((copies, frame), value)])
+        assert same_opinion(
+            sl.from_likelihoods(more, np.append(tempering, [t] * copies), priors),
+            sl.from_likelihoods(log_ell, tempering, priors),
+        )
+
+    @UNTIMED
+    @given(
+        priors_of(4),
+        st.sampled_from(list(TABLE)),
+        st.floats(0, 1),
+        st.lists(st.booleans(), min_size=4, max_size=4),
+    )
+    def test_rated_alike_with_na(
+        self, priors: Floats, rating: str, quality: float, na: list[bool]
+    ) -> None:
+        """A line rated alike, NA cells taking the (rounded) mean, has no evidence at all."""
+        ratings = ["NA" if missing else rating for missing in na]
+        row = np.array([rated_row(ratings, quality, priors)])
+        o = sl.from_likelihoods(row, np.ones(1), priors)
+        assert o.vacuous
+        assert o.evidence.tolist() == [0.0] * 4
+
+    def test_ten_consistent_items(self) -> None:
+        """Ten A1 items rated C/C/C on three hypotheses: belief 0, u = 1, P = the priors."""
+        rows = [(f"E{i}", "A", 1, {"H1": "C", "H2": "C", "H3": "C"}) for i in range(10)]
+        a = items_assessment(rows, hypotheses=3)
+        a = attrs.evolve(
+            a,
+            hypotheses=[
+                attrs.evolve(h, prior=p) for h, p in zip(a.hypotheses, [0.5, 0.3, 0.2], strict=True)
+            ],
+        )
+        records = sl.opinions(assess.score(a))
+        assert [r.opinion.belief for r in records] == [0.0, 0.0, 0.0]
+        assert [r.opinion.uncertainty for r in records] == [1.0, 1.0, 1.0]
+        assert [r.projected for r in records] == [0.5, 0.3, 0.2]
+        assert [r.positive for r in records] == [0.0, 0.0, 0.0]
+
+
+class TestLikelihoodRatios:
+    """Rule: only the lines' likelihood ratios are evidence."""
+
+    @UNTIMED
+    @given(line_arrays(), st.data())
+    def test_a_factor_per_line_changes_nothing(
+        self, arrays: tuple[Floats, Floats, Floats], data: st.DataObject
+    ) -> None:
+        """Multiplying a line's likelihoods by a constant (adding to its logs) changes nothing."""
+        log_ell, tempering, priors = arrays
+        shift = np.array(
+            data.draw(st.lists(st.floats(-3, 3), min_size=len(log_ell), max_size=len(log_ell)))
+        )
+        assert same_opinion(
+            sl.from_likelihoods(log_ell + shift[:, None], tempering, priors),
+            sl.from_likelihoods(log_ell, tempering, priors),
+            1e-9,
+        )
+
+    @UNTIMED
+    @given(line_arrays(frames=(2, 6)))
+    def test_belief_differences_are_weights_of_evidence(
+        self, arrays: tuple[Floats, Floats, Floats]
+    ) -> None:
+        """(b(h) - b(h'))·(W + R) = Σ t·log2(l(h)/l(h')): belief ranks as the uniform posterior."""
+        log_ell, tempering, priors = arrays
+        o = sl.from_likelihoods(log_ell, tempering, priors)
+        weight = (tempering[:, None] * log_ell).sum(axis=0) / LN2
+        scale = o.weight + o.total
+        for h in range(priors.size):
+            for g in range(priors.size):
+                expected = weight[h] - weight[g]
+                found = (o.belief[h] - o.belief[g]) * scale
+                assert found == pytest.approx(expected, abs=1e-9 + 1e-9 * abs(expected))
+
+    @UNTIMED
+    @given(line_arrays())
+    def test_tempering_is_a_power(self, arrays: tuple[Floats, Floats, Floats]) -> None:
+        """A line tempered by t weighs as its likelihoods raised to the power t."""
+        log_ell, tempering, priors = arrays
+        assert same_opinion(
+            sl.from_likelihoods(log_ell, tempering, priors),
+            sl.from_likelihoods(log_ell * tempering[:, None], np.ones(len(log_ell)), priors),
+            1e-9,
+        )
+
+    def test_one_bit_is_one_observation(self) -> None:
+        """Binary frame, even priors, likelihood ratio 2: projected = posterior = 2/3."""
+        o = sl.from_likelihoods(np.log([[0.8, 0.4]]), np.ones(1), np.array([0.5, 0.5]))
+        assert o.evidence.tolist() == pytest.approx([1.0, 0.0])
+        assert o.projected.tolist() == pytest.approx([2 / 3, 1 / 3])
+
+    def test_independent_lines_add(self) -> None:
+        """Two lines give the sum of their evidence: cumulative fusion in evidence space."""
+        log_ell, tempering, priors = docstring_example()
+        both = sl.from_likelihoods(log_ell, tempering, priors)
+        first = sl.from_likelihoods(log_ell[:1], tempering[:1], priors)
+        second = sl.from_likelihoods(log_ell[1:], tempering[1:], priors)
+        assert np.allclose(both.evidence, first.evidence + second.evidence)
+        assert both.uncertainty < min(first.uncertainty, second.uncertainty)
+
+
+class TestOrderIndependence:
+    """Rule: shuffled lines, or hypotheses listed in another order, give the same opinion."""
+
+    @UNTIMED
+    @given(line_arrays(), st.randoms(use_true_random=False))
+    def test_shuffled(self, arrays: tuple[Floats, Floats, Floats], rng: random.Random) -> None:
+        """Permuting the lines changes nothing; permuting the hypotheses permutes the figures."""
+        log_ell, tempering, priors = arrays
+        rows = list(range(len(log_ell)))
+        cols = list(range(priors.size))
+        rng.shuffle(rows)
+        rng.shuffle(cols)
+        o = sl.from_likelihoods(log_ell, tempering, priors)
+        p = sl.from_likelihoods(log_ell[rows][:, cols], tempering[rows], priors[cols])
+        assert np.allclose(p.evidence, o.evidence[cols], rtol=1e-12, atol=1e-12)
+        assert np.allclose(p.projected, o.projected[cols], rtol=1e-12, atol=1e-12)
+
+
+class TestMultinomialOpinion:
+    """The record, its checks and its JSON."""
+
+    def test_no_lines_is_vacuous(self) -> None:
+        """Without lines the opinion is vacuous and projects the priors."""
+        o = sl.from_likelihoods(np.zeros((0, 3)), np.zeros(0), np.array([0.2, 0.3, 0.5]))
+        assert o.vacuous
+        assert o.uncertainty == 1.0
+        assert o.projected.tolist() == [0.2, 0.3, 0.5]
+
+    def test_arrays_are_copied_and_read_only(self) -> None:
+        """The opinion keeps its own read-only arrays."""
+        evidence = np.array([1.0, 2.0])
+        o = MultinomialOpinion(evidence, np.array([0.5, 0.5]))
+        evidence[0] = 9.0
+        assert o.evidence.tolist() == [1.0, 2.0]
+        with pytest.raises(ValueError, match="read-only"):
+            o.evidence[0] = 3.0
+
+    @pytest.mark.parametrize(
+        ("evidence", "base_rate", "weight"),
+        [
+            ([-1.0, 0.0], [0.5, 0.5], 2.0),
+            ([1.0, math.nan], [0.5, 0.5], 2.0),
+            ([1.0], [0.5, 0.5], 2.0),
+            ([1.0, 1.0], [0.5, 0.6], 2.0),
+            ([1.0, 1.0], [0.5, 0.5], 0.0),
+            ([], [], 2.0),
+        ],
+    )
+    def test_invalid(self, evidence: list[float], base_rate: list[float], weight: float) -> None:
+        """Negative or missing evidence, bad base rates or W <= 0 are refused."""
+        with pytest.raises(sl.OpinionError):
+            MultinomialOpinion(np.array(evidence), np.array(base_rate), weight)
+
+    @pytest.mark.parametrize(
+        ("log_ell", "tempering", "priors"),
+        [
+            ([[0.0, -1.0]], [1.0], [0.5, 0.3]),  # priors do not sum to 1
+            ([[0.0, -1.0]], [1.5], [0.5, 0.5]),  # tempering above 1
+            ([[0.0, -1.0]], [-0.1], [0.5, 0.5]),
+            ([[0.0, -1.0]], [1.0, 1.0], [0.5, 0.5]),  # one factor per line
+            ([[0.0, -1.0, 0.0]], [1.0], [0.5, 0.5]),  # columns against priors
+            ([[0.0, -math.inf]], [1.0], [0.5, 0.5]),
+            ([0.0, -1.0], [1.0], [0.5, 0.5]),  # not a matrix
+        ],
+    )
+    def test_invalid_arrays(
+        self, log_ell: list[float], tempering: list[float], priors: list[float]
+    ) -> None:
+        """Arrays that do not fit together, or are not finite, raise OpinionError."""
+        with pytest.raises(sl.OpinionError):
+            sl.from_likelihoods(np.array(log_ell), np.array(tempering), np.array(priors))
+
+    def test_error_is_an_assess_error(self) -> None:
+        """OpinionError from the arrays is an AssessError and a ValueError."""
+        with pytest.raises(assess.AssessError):
+            sl.line_evidence(np.array([[math.nan]]), np.ones(1))
+
+    def test_json(self) -> None:
+        """The shared uncertainty, and per hypothesis its id, belief and projection."""
+        o = sl.from_likelihoods(*docstring_example())
+        data = json.loads(json.dumps(o.to_json(["H1", "H2", "H3"]), allow_nan=False))
+        assert data["uncertainty"] == o.uncertainty
+        assert [h["id"] for h in data["hypotheses"]] == ["H1", "H2", "H3"]
+        assert [h["belief"] for h in data["hypotheses"]] == o.belief.tolist()
+        assert [h["projected"] for h in data["hypotheses"]] == o.projected.tolist()
+        record = o.per_hypothesis(["H1", "H2", "H3"], np.array([0.6, 0.3, 0.1]))[0]
+        flat = json.loads(json.dumps(record.to_json(), allow_nan=False))
+        assert set(flat) >= {"id", "belief", "uncertainty", "projected", "posterior"}
+        assert flat["uncertainty"] == o.uncertainty
+        assert flat["belief"] == pytest.approx(float(o.belief[0]))
 
 
 class TestOpinions:
-    """opinions(scores): quality-weighted counts, clusters averaged, clusters added."""
+    """opinions(scores): the adapter over the scored lines."""
 
-    def test_worked_example(self) -> None:
-        """docs/methods.md: the numbers of the subjective-logic worked example."""
-        h1, h2 = sl.opinions(assess.score(worked_example()))
-        assert (h1.positive, h1.negative) == (0.5625, 0)
-        assert (h2.positive, h2.negative) == (0, 1.0625)
-        assert round(h1.opinion.belief, 6) == 0.219512
-        assert round(h1.opinion.uncertainty, 6) == 0.780488
-        assert round(h1.projected, 6) == 0.609756
-        assert round(h2.opinion.disbelief, 6) == 0.346939
-        assert round(h2.opinion.uncertainty, 6) == 0.653061
-        assert round(h2.projected, 6) == 0.326531
-        assert (round(h1.posterior, 6), round(h2.posterior, 6)) == (0.722607, 0.277393)
-        assert h1.opinion.base_rate == h2.opinion.base_rate == 0.5
-
-    def test_worked_example_counted_twice(self) -> None:
-        """docs/methods.md: without the derived_from link, s(H2) = 1.5625 and P(H2) = 0.280702."""
-        a = worked_example()
-        unlinked = attrs.evolve(a.evidence[2], derived_from=())
-        b = attrs.evolve(a, evidence=(*a.evidence[:2], unlinked))
-        h2 = sl.opinions(assess.score(b))[1]
-        assert h2.negative == 1.5625
-        assert round(h2.projected, 6) == 0.280702
-
-    def test_worked_example_text_matches(self) -> None:
-        """The figures quoted in the page's prose are the ones pinned above."""
-        text = PAGE.read_text(encoding="utf-8")
-        for figure in ["1.0625", "0.219512", "0.780488", "0.609756", "0.346939", "0.326531"]:
-            assert figure in text
-        for figure in ["1.5625", "0.280702"]:
-            assert figure in text
-
+    @UNTIMED
     @given(assessments())
-    def test_equals_fusing_with_the_operators(self, a: assess.Assessment) -> None:
-        """The vectorised evidence sums equal Jøsang's operators applied item by item."""
-        expected = fused_by_operators(a)
-        for record in sl.opinions(assess.score(a)):
-            assert close(record.opinion, expected[record.id], 1e-9)
-            assert record.projected == record.opinion.projected
+    def test_is_the_pure_function(self, a: assess.Assessment) -> None:
+        """The records are from_likelihoods over line_log_likelihoods, with the priors."""
+        scores = assess.score(a)
+        log_ell, tempering = line_log_likelihoods(scores)
+        o = sl.from_likelihoods(log_ell, tempering, scores.matrix.priors)
+        records = sl.opinions(scores)
+        assert [r.id for r in records] == list(scores.matrix.hypotheses)
+        assert [r.positive for r in records] == o.evidence.tolist()
+        assert [r.projected for r in records] == pytest.approx(o.projected.tolist(), abs=1e-12)
+        assert [r.posterior for r in records] == scores.arrays.posterior.tolist()
+        assert math.fsum(r.projected for r in records) == pytest.approx(1.0)
+        assert len({r.opinion.uncertainty for r in records}) == 1
 
+    @UNTIMED
     @given(assessments(), st.randoms(use_true_random=False))
     def test_order_invariance(self, a: assess.Assessment, rng: random.Random) -> None:
         """Reordering the evidence changes no opinion (up to rounding)."""
         shuffled = list(a.evidence)
         rng.shuffle(shuffled)
-        # derived_from may point forwards after shuffling: clusters do not care.
         b = attrs.evolve(a, evidence=shuffled)
         for x, y in zip(sl.opinions(assess.score(a)), sl.opinions(assess.score(b)), strict=True):
-            assert close(x.opinion, y.opinion, 1e-12)
-
-    def test_identical_pair_counts_once(self) -> None:
-        """A cluster of two identical items gives the same opinions as one of them alone."""
-        a = worked_example()
-        one = attrs.evolve(a, evidence=a.evidence[:2])
-        both = sl.opinions(assess.score(a))
-        single = sl.opinions(assess.score(one))
-        for x, y in zip(both, single, strict=True):
-            assert close(x.opinion, y.opinion)
-
-    def test_team_cells_use_the_analysts_mean(self) -> None:
-        """A cell rated CC by one analyst and I by another adds q·(2 + 0)/2 for, q·1/2 against."""
-        a = assess.Assessment(
-            id="team",
-            title="t",
-            analysts=["ann", "bob", "cat"],
-            hypotheses=[
-                assess.Hypothesis(id="H1", statement="s"),
-                assess.Hypothesis(id="H2", statement="s"),
-            ],
-            sources=[assess.Source(id="s", name="s", reliability="A")],
-            evidence=[
-                assess.Evidence(
-                    id="E1",
-                    summary="s",
-                    kind="report",
-                    source="s",
-                    credibility=1,
-                    ratings={"H1": {"ann": "CC", "bob": "I", "cat": "NA"}},
-                )
-            ],
-        )
-        h1, h2 = sl.opinions(assess.score(a))
-        assert (h1.positive, h1.negative) == (1.0, 0.5)
-        assert (h2.positive, h2.negative) == (0, 0)
+            assert close(x.opinion, y.opinion, 1e-9)
 
     def test_no_evidence_is_vacuous(self) -> None:
-        """Without evidence every opinion is vacuous and projects its prior."""
-        a = attrs.evolve(worked_example(), evidence=())
+        """Without evidence the opinion is vacuous and each hypothesis projects its prior."""
+        a = items_assessment([], hypotheses=2)
         for record in sl.opinions(assess.score(a)):
             assert record.opinion == Opinion(0, 0, 1, 0.5)
             assert record.projected == 0.5
-
-    def test_cluster_evidence_shape(self) -> None:
-        """Per-cluster evidence: one row per cluster, and the rows add up to the totals."""
-        s = assess.score(worked_example())
-        r, neg = sl.cluster_evidence(s)
-        assert r.shape == neg.shape == (2, 2)
-        assert neg[:, 1].tolist() == [0.5625, 0.5]
-
-    def test_to_json(self) -> None:
-        """to_json gives plain data that json can write."""
-        [h1, _] = sl.opinions(assess.score(worked_example()))
-        data = json.loads(json.dumps(h1.to_json()))
-        assert data["id"] == "H1"
-        assert data["positive"] == 0.5625
-        assert set(data["opinion"]) == {"belief", "disbelief", "uncertainty", "base_rate"}
-        assert data["projected"] == pytest.approx(0.609756, abs=1e-6)

@@ -484,6 +484,43 @@ class TestEditedInParc:
             imported.notices
         )
 
+    def test_relays_survive_the_comment_dropped(self) -> None:
+        """A relay's source travels in the item's NOTES, so it returns without the comment."""
+        e1, e2 = SMALL.evidence
+        relayed = attrs.evolve(
+            SMALL,
+            evidence=[attrs.evolve(e1, confirmed_by=["E2"]), attrs.evolve(e2, via=["unused"])],
+        )
+        xml = re.sub(r"<!--.*?-->", "", xml_of(parc.export_achz(relayed)), flags=re.DOTALL)
+        a = parc.import_achz(achz(xml), name="small.achz").assessment
+        assert a.item("E2").via == ("unused",)
+        assert a.source("unused") == SMALL.source("unused")
+        assert a.item("E1").confirmed_by == ("E2",)
+
+    def test_deleted_confirming_item(self) -> None:
+        """Deleting an item that confirms another drops the link, with a notice."""
+        e1, e2 = SMALL.evidence
+        confirmed = attrs.evolve(SMALL, evidence=[e1, attrs.evolve(e2, confirmed_by=["E1"])])
+        xml = xml_of(parc.export_achz(confirmed))
+        start, end = xml.index("<EVIDENCE>"), xml.index("</EVIDENCE>") + len("</EVIDENCE>")
+        imported = parc.import_achz(achz(xml[:start] + xml[end:]), name="x")
+        assert imported.assessment.item("E2").confirmed_by == ()
+        assert "E2: confirmed_by named E1, no longer in the file; the link was dropped." in (
+            imported.notices
+        )
+
+    def test_unknown_relay_is_dropped(self) -> None:
+        """A relay whose source was kept nowhere is dropped, with a notice."""
+        e1, e2 = SMALL.evidence
+        relayed = attrs.evolve(SMALL, evidence=[e1, attrs.evolve(e2, via=["unused"])])
+        xml = re.sub(r"<!--.*?-->", "", xml_of(parc.export_achz(relayed)), flags=re.DOTALL)
+        xml = re.sub(r', "via_sources": \[[^\]]*\]', "", xml)
+        imported = parc.import_achz(achz(xml), name="x")
+        assert imported.assessment.item("E2").via == ()
+        assert "E2: via named unused, no longer in the file; the relay was dropped." in (
+            imported.notices
+        )
+
     def test_hypothesis_added(self) -> None:
         """A hypothesis added in PARC makes the comment unusable: ids H1.. instead."""
         data = _edit(

@@ -367,7 +367,7 @@ class TestContents:
             "## Hypotheses",
             "## ACH matrix",
             "## What the conclusion rests on",
-            "## Repeated reporting",
+            "## Lines of reporting",
             "## Sources",
             "## Evidence",
             "## Documents",

@@ -35,17 +35,42 @@ def test_score_json_has_the_views(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolved["calibration"] == json.loads(json.dumps(expected))
 
 
-def test_high_conflict_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The worked case's evidence conflicts above the threshold: warned on stderr and in JSON."""
-    monkeypatch.chdir(ROOT)
-    analysis = assess.analyse(assess.load(WORKED), draws=100)
+def test_high_conflict_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two strong lines pointing opposite ways conflict: warned on stderr and in JSON."""
+    monkeypatch.chdir(tmp_path)
+    a = assess.Assessment(
+        id="conflict",
+        title="Conflict",
+        hypotheses=[assess.Hypothesis(id=h, statement=h) for h in ("H1", "H2")],
+        sources=[assess.Source(id=s, name=s, reliability="A") for s in ("s1", "s2")],
+        evidence=[
+            assess.Evidence(
+                id=e, summary=e, kind="report", source=s, credibility=1, ratings=ratings
+            )
+            for e, s, ratings in (
+                ("E1", "s1", {"H1": "CC", "H2": "II"}),
+                ("E2", "s2", {"H1": "II", "H2": "CC"}),
+            )
+        ],
+    )
+    analysis = assess.analyse(a, draws=100)
     assert analysis.dempster_shafer is not None
     assert analysis.dempster_shafer.high_conflict
-    status, out, err = run_cli("score", WORKED, "--format", "json")
+    Path("conflict.yaml").write_text(assess.dump(a), encoding="utf-8")
+    status, out, err = run_cli("score", "conflict.yaml", "--format", "json")
     assert status == 0
     assert "warning: the evidence conflicts (Dempster's K = " in err
     codes = [w["code"] for w in json.loads(out)["warnings"]]
     assert "high-conflict" in codes
+
+
+def test_worked_case_conflict_is_below_the_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worked case's lines, each consonant and none dogmatic, conflict little."""
+    monkeypatch.chdir(ROOT)
+    analysis = assess.analyse(assess.load(WORKED), draws=100)
+    assert analysis.dempster_shafer is not None
+    assert not analysis.dempster_shafer.high_conflict
+    assert 0 < analysis.dempster_shafer.conflict < analysis.dempster_shafer.conflict_threshold
 
 
 def test_report_sections(monkeypatch: pytest.MonkeyPatch) -> None:

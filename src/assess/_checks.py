@@ -92,6 +92,29 @@ def _priors(hypotheses: Items, findings: list[Finding]) -> None:
         findings.append((("hypotheses",), message))
 
 
+def _answers(hypotheses: Items, findings: list[Finding]) -> None:
+    answers = [h.answer for _, h in hypotheses]
+    if all(a is None for a in answers) or not all(a is None or isinstance(a, str) for a in answers):
+        return  # none given, or one is not text (reported by its own check)
+    if None in answers:
+        missing = ", ".join(str(h.id) for _, h in hypotheses if h.answer is None)
+        findings.append(
+            (("hypotheses",), f"give every hypothesis an answer or none; no answer for {missing}")
+        )
+        return
+    distinct = list(dict.fromkeys(answers))
+    if len(distinct) == 1 and len(hypotheses) > 1:
+        findings.append(
+            (
+                ("hypotheses",),
+                (
+                    f"answers must name at least two answers to the question;"
+                    f" every hypothesis answers {distinct[0]!r}"
+                ),
+            )
+        )
+
+
 def _strings(value: object) -> list[tuple[int, str]]:
     """The text entries of a tuple field with their indexes (drafts may hold anything)."""
     if not isinstance(value, tuple):
@@ -188,6 +211,7 @@ def cross_findings(
             (("hypotheses",), f"at least two hypotheses are needed, got {len(hypotheses)}")
         )
     _priors(hypotheses, findings)
+    _answers(hypotheses, findings)
 
     for index, doc in documents:
         if isinstance(doc.source, str) and _missing(doc.source, known_s):
@@ -204,6 +228,31 @@ def cross_findings(
         if (item.document is None) != (item.quote is None):
             present, absent = ("document", "quote") if item.quote is None else ("quote", "document")
             findings.append((at, f"{present} is given without {absent}; give both or neither"))
+        relays: set[str] = set()
+        for k, relay in _strings(item.via):
+            if relay == item.source:
+                findings.append(
+                    (
+                        (*at, "via", k),
+                        f"via lists {relay!r}, the item's own source; list only the relays",
+                    )
+                )
+            elif relay in relays:
+                findings.append(((*at, "via", k), f"via lists {relay!r} twice"))
+            elif _missing(relay, known_s):
+                findings.append(((*at, "via", k), _unknown("source", relay, known_s)))
+            relays.add(relay)
+        confirming: set[str] = set()
+        for k, other in _strings(item.confirmed_by):
+            if other == item.id:
+                findings.append(((*at, "confirmed_by", k), f"{item.id} cannot confirm itself"))
+            elif other in confirming:
+                findings.append(((*at, "confirmed_by", k), f"confirmed_by lists {other!r} twice"))
+            elif _missing(other, known_e):
+                findings.append(
+                    ((*at, "confirmed_by", k), _unknown("evidence item", other, known_e))
+                )
+            confirming.add(other)
         for k, parent in _strings(item.derived_from):
             if parent == item.id:
                 findings.append(((*at, "derived_from", k), f"{item.id} cannot derive from itself"))

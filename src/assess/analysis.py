@@ -6,6 +6,12 @@ say: linchpins, Monte Carlo stability, a confidence level from a documented
 rule with every input shown, estimative terms, deception flags, disputed
 cells and each analyst's own ranking, and the coherence of stated
 probabilities.  Flags and disputes never change a score.
+
+The confidence rule (``docs/methods.md``, "Confidence") weighs the evidence,
+not the margin: the weight of evidence between the two leaders in decibans
+(:func:`line_weights`), the independent parties behind it, the share of it
+resting on interested or unjudgeable sources, its robustness in the Monte
+Carlo and the key assumptions (:func:`confidence_level`).
 """
 
 from __future__ import annotations
@@ -15,19 +21,22 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from assess.coherence import check_coherence
 from assess.language import estimative_term
 from assess.model import AnalystRatings, AssumptionStatus, Credibility, Kind, Rating, Reliability
-from assess.scoring import Scores, ScoreWarning, score
-from assess.sensitivity import (
-    ClusterContribution,
-    Linchpin,
-    Sensitivity,
-    cluster_contributions,
-    linchpins,
-    monte_carlo,
+from assess.scoring import (
+    CODES,
+    NON_DIAGNOSTIC,
+    Scores,
+    ScoreWarning,
+    line_log_likelihoods,
+    pooled,
+    row_log_likelihoods,
+    score,
 )
+from assess.sensitivity import Linchpin, Sensitivity, linchpins, monte_carlo
 
 if TYPE_CHECKING:
     from assess.calibration import ResolvedScore
@@ -35,6 +44,7 @@ if TYPE_CHECKING:
     from assess.evidence_theory import DempsterShafer
     from assess.model import Assessment, ConfidenceRule
     from assess.opinions import HypothesisOpinion
+    from assess.scoring import Matrix
 
 __all__ = [
     "DISAGREEMENT_SCALE",
@@ -44,6 +54,8 @@ __all__ = [
     "DisputedCell",
     "Flag",
     "analyse",
+    "confidence_level",
+    "line_weights",
 ]
 
 #: Heuer's ratings as numbers, for disagreement between analysts.
@@ -51,8 +63,11 @@ DISAGREEMENT_SCALE: Final = {Rating.II: -2, Rating.I: -1, Rating.N: 0, Rating.C:
 #: The most hypotheses for which the Dempster-Shafer view is computed: focal
 #: sets are subsets of the hypotheses, up to 2**16 of them per combination.
 DEMPSTER_SHAFER_MAX_HYPOTHESES: Final = 16
-#: Diagnosticity (decibans) from which an interested party's statement is flagged.
+#: The 0.1 threshold of the self-serving flag, in decibans; the flag now rests
+#: on the claim's direction, not on its weight, and no longer uses it.
 SELF_SERVING_DB: Final = 3.0
+DECIBANS: Final = 10 / math.log(10)
+"""Decibans per natural-log unit of likelihood ratio (Good's deciban: 10 log10)."""
 #: Kinds of item by which a party speaks for itself (a denial, a claim).
 SPEECH: Final = frozenset({Kind.DENIAL, Kind.STATEMENT, Kind.TESTIMONY})
 WEAK_RELIABILITY: Final = frozenset({Reliability.D, Reliability.E, Reliability.F})
@@ -66,14 +81,38 @@ class Confidence:
     """
     The confidence level and every input of the rule that set it.
 
+    Attributes:
+        level: ``high``, ``moderate`` or ``low``.
+        leader: The hypothesis ranked first.
+        runner_up: The hypothesis ranked second.
+        weight_db: The weight of evidence for the leader over the runner-up,
+            in decibans: sum over lines of tempering x 10 log10 of the
+            likelihood ratio (NA cells filled as in scoring).
+        sources: How many originators' lines, summed per source, favour the
+            leader over the runner-up.
+        parties: How many parties' lines, summed per party, favour the
+            leader (a source without a party is a party of its own): the
+            number of independent parties behind the support, which the rule
+            compares with ``high_support`` and ``moderate_support``.
+        interested_share: The share of the weight of the lines favouring the
+            leader that rests on interested or unjudgeable (F, 6) sources.
+        supporting_lines: The lines favouring the leader, by the id of their root.
+        stability: The share of Monte Carlo draws in which the leader leads.
+        unsupported_assumptions: Unsupported key assumptions on the leader.
+        rule: The thresholds.
+        reasons: One sentence per input, with its thresholds.
+
     .. versionadded:: 0.1
     """
 
     level: str
     leader: str
     runner_up: str
-    support: int
-    supporting_clusters: tuple[str, ...]
+    weight_db: float
+    sources: int
+    parties: int
+    interested_share: float
+    supporting_lines: tuple[str, ...]
     stability: float
     unsupported_assumptions: tuple[str, ...]
     rule: ConfidenceRule
@@ -83,6 +122,34 @@ class Confidence:
     def assumptions_pass(self) -> bool:
         """No unsupported key assumption is attached to the leader."""
         return not self.unsupported_assumptions
+
+    @property
+    def support(self) -> int:
+        """The 0.1 name of the count the rule holds against its support thresholds: parties."""
+        return self.parties
+
+    @property
+    def supporting_clusters(self) -> tuple[str, ...]:
+        """The 0.1 name of :attr:`supporting_lines`."""
+        return self.supporting_lines
+
+    def to_json(self) -> dict[str, object]:
+        """JSON-ready data: the level and every input."""
+        return {
+            "level": self.level,
+            "leader": self.leader,
+            "runner_up": self.runner_up,
+            "weight_db": self.weight_db,
+            "sources": self.sources,
+            "parties": self.parties,
+            "interested_share": self.interested_share,
+            "supporting_lines": list(self.supporting_lines),
+            "stability": self.stability,
+            "assumptions_pass": self.assumptions_pass,
+            "unsupported_assumptions": list(self.unsupported_assumptions),
+            "rule": attrs.asdict(self.rule),
+            "reasons": list(self.reasons),
+        }
 
 
 @attrs.frozen
@@ -155,22 +222,29 @@ class Analysis:
         """Each hypothesis's posterior in words."""
         return {h.id: estimative_term(h.posterior, scale) for h in self.scores.hypotheses}
 
+    def _answers(self) -> list[dict[str, object]]:
+        """Each answer with its probability, its ICD 203 term and its 5-95% band."""
+        found = []
+        for answer in self.scores.answers:
+            record: dict[str, object] = {
+                "answer": answer.answer,
+                "hypotheses": list(answer.hypotheses),
+                "prior": answer.prior,
+                "probability": answer.probability,
+                "term": estimative_term(answer.probability),
+            }
+            if answer.answer in self.sensitivity.answers:
+                _, (low, _, high) = self.sensitivity.of_answer(answer.answer)
+                record["band"] = [low, high]
+            found.append(record)
+        return found
+
     def to_json(self) -> dict[str, object]:
         """The scores plus the confidence level, estimative terms, flags and disputed cells."""
         data = self.scores.to_json()
         data["estimative"] = {"scale": "icd203", "terms": self.estimative()}
-        data["confidence"] = {
-            "level": self.confidence.level,
-            "leader": self.confidence.leader,
-            "runner_up": self.confidence.runner_up,
-            "support": self.confidence.support,
-            "supporting_clusters": list(self.confidence.supporting_clusters),
-            "stability": self.confidence.stability,
-            "assumptions_pass": self.confidence.assumptions_pass,
-            "unsupported_assumptions": list(self.confidence.unsupported_assumptions),
-            "rule": attrs.asdict(self.confidence.rule),
-            "reasons": list(self.confidence.reasons),
-        }
+        data["confidence"] = self.confidence.to_json()
+        data["answers"] = self._answers()
         data["flags"] = [attrs.asdict(f) for f in self.flags]
         data["disputed"] = [
             {
@@ -203,117 +277,293 @@ class Analysis:
         return data
 
 
-def _support(
-    parts: tuple[ClusterContribution, ...], leader: int, runner: int, rule: ConfidenceRule
-) -> tuple[str, ...]:
-    """Clusters of good quality whose likelihood ratio favours the leader over the runner-up."""
-    threshold = math.log(rule.support_ratio) if rule.support_ratio > 0 else -math.inf
-    return tuple(
-        part.cluster
-        for part in parts
-        if part.best_quality >= rule.support_quality
-        and part.log_likelihood[leader] - part.log_likelihood[runner] >= threshold
+Floats = npt.NDArray[np.float64]
+_NA: Final = CODES[Rating.NA]
+
+
+def line_weights(scores: Scores, leader: str, runner_up: str) -> Floats:
+    """
+    Each line's weight of evidence for ``leader`` over ``runner_up``, in decibans.
+
+    w = tempering x 10 log10(l(leader) / l(runner_up)) over the line's root
+    at the line's quality, NA cells filled with the row's mean as in
+    scoring, so that the weights sum to the log-likelihood ratio of the two
+    in decibans.  Every rating pair counts (C against N from an A1 source is
+    10 log10(0.8 / 0.5) = 2.04 dB).
+
+    .. versionadded:: 0.1
+    """
+    ids = scores.matrix.hypotheses
+    log_ell, factor = line_log_likelihoods(scores)
+    weights: Floats = (
+        factor * DECIBANS * (log_ell[:, ids.index(leader)] - log_ell[:, ids.index(runner_up)])
     )
+    return weights
 
 
-def _confidence(
-    assessment: Assessment,
-    scores: Scores,
-    sensitivity: Sensitivity,
-    parts: tuple[ClusterContribution, ...],
-) -> Confidence:
+def _resting(assessment: Assessment, matrix: Matrix) -> npt.NDArray[np.bool_]:
+    """
+    Whether each line rests on interested or unjudgeable sources.
+
+    A line rests on them when its originator is interested or graded F, its
+    root is graded 6, or every one of its routes passes through an
+    interested or F-graded relay: then no way the report reached us avoids
+    them.
+    """
+    weak = [s.interested or s.reliability is Reliability.F for s in assessment.sources]
+    items = assessment.evidence
+    resting = np.zeros(matrix.lines.root.size, dtype=bool)
+    for k, routes in enumerate(matrix.lines.routes):
+        root = int(matrix.lines.root[k])
+        resting[k] = (
+            weak[int(matrix.source[root])]
+            or items[root].credibility is Credibility.CANNOT_BE_JUDGED
+            or all(any(weak[relay] for relay in route) for route in routes)
+        )
+    return resting
+
+
+def confidence_level(
+    *,
+    weight_db: float,
+    parties: int,
+    interested_share: float,
+    stability: float,
+    assumptions_pass: bool,
+    rule: ConfidenceRule,
+) -> str:
+    """
+    The confidence rule: high, moderate or low from its inputs.
+
+    High needs weight_db >= ``high_weight``, parties >= ``high_support``,
+    interested_share <= ``high_interested_share``, stability >=
+    ``high_stability`` and no unsupported key assumption on the leader.
+    Moderate needs the moderate thresholds of the first four.  Anything else
+    is low.
+
+    .. versionadded:: 0.1
+    """
+    if (
+        weight_db >= rule.high_weight
+        and parties >= rule.high_support
+        and interested_share <= rule.high_interested_share
+        and stability >= rule.high_stability
+        and assumptions_pass
+    ):
+        return "high"
+    if (
+        weight_db >= rule.moderate_weight
+        and parties >= rule.moderate_support
+        and interested_share <= rule.moderate_interested_share
+        and stability >= rule.moderate_stability
+    ):
+        return "moderate"
+    return "low"
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _confidence(assessment: Assessment, scores: Scores, sensitivity: Sensitivity) -> Confidence:
     rule = assessment.scoring.confidence
+    matrix = scores.matrix
     ranking = scores.ranking
     leader, runner = ranking[0].id, ranking[1].id
-    ids = scores.matrix.hypotheses
-    supporting = _support(parts, ids.index(leader), ids.index(runner), rule)
-    stability = sensitivity.stability[ids.index(leader)]
+    weights = line_weights(scores, leader, runner)
+    roots = matrix.lines.root
+    favour = weights > NON_DIAGNOSTIC
+    # Independence is counted on balance: a source (a party) counts when its
+    # lines together favour the leader.
+    origin, party = matrix.source[roots], matrix.party[roots]
+    per_source = np.bincount(origin, weights=weights) if roots.size else np.zeros(0)
+    per_party = np.bincount(party, weights=weights) if roots.size else np.zeros(0)
+    sources = int(np.count_nonzero(per_source > NON_DIAGNOSTIC))
+    parties = int(np.count_nonzero(per_party > NON_DIAGNOSTIC))
+    positive = float(weights[favour].sum())
+    resting = _resting(assessment, matrix)
+    share = float(weights[favour & resting].sum()) / positive if positive > 0 else 0.0
+    weight = float(weights.sum())
+    stability = sensitivity.stability[matrix.hypotheses.index(leader)]
     unsupported = tuple(
         a.id
         for a in assessment.assumptions
         if a.status is AssumptionStatus.UNSUPPORTED and leader in a.hypotheses
     )
-    support = len(supporting)
-    if support >= rule.high_support and stability >= rule.high_stability and not unsupported:
-        level = "high"
-    elif support >= rule.moderate_support and stability >= rule.moderate_stability:
-        level = "moderate"
-    else:
-        level = "low"
-    reasons = (
+    level = confidence_level(
+        weight_db=weight,
+        parties=parties,
+        interested_share=share,
+        stability=stability,
+        assumptions_pass=not unsupported,
+        rule=rule,
+    )
+    reasons = [
         (
-            f"{support} independent line{'s' if support != 1 else ''} of support for {leader}"
-            f" over {runner} (high needs {rule.high_support}, moderate {rule.moderate_support})"
+            f"the weight of evidence for {leader} over {runner} is {weight:.1f} dB over"
+            f" {_plural(int(roots.size), 'line', 'lines')}, after tempering"
+            f" (high needs {rule.high_weight:g} dB, moderate {rule.moderate_weight:g})"
+        ),
+        (
+            f"{_plural(parties, 'independent party', 'independent parties')}"
+            f" ({_plural(sources, 'source', 'sources')})"
+            f" favour{'s' if parties == 1 else ''} {leader} over {runner} on"
+            f" balance (high needs {rule.high_support}, moderate {rule.moderate_support})"
+        ),
+        (
+            f"{share:.0%} of the weight for {leader} rests on interested or unjudgeable (F or 6)"
+            f" sources (high allows {rule.high_interested_share:.0%}, moderate"
+            f" {rule.moderate_interested_share:.0%})"
         ),
         (
             f"{leader} leads in {stability:.1%} of {sensitivity.draws:,} perturbed draws"
             f" (high needs {rule.high_stability:.0%}, moderate {rule.moderate_stability:.0%})"
         ),
-        (
-            f"unsupported key assumption{'s' if len(unsupported) > 1 else ''}"
-            f" {', '.join(unsupported)} bear{'s' if len(unsupported) == 1 else ''} on {leader}"
-            " (high needs none)"
-            if unsupported
-            else f"no unsupported key assumption bears on {leader}"
-        ),
+    ]
+    factor = sensitivity.most_sensitive
+    if factor is not None:
+        alone = sensitivity.factor(factor)
+        reasons.append(
+            f"the lead is most sensitive to the {_FACTOR_WORDS[factor]}: {leader} leads in"
+            f" {alone:.1%} of draws when only they move"
+        )
+    reasons.append(
+        f"unsupported key assumption{'s' if len(unsupported) > 1 else ''}"
+        f" {', '.join(unsupported)} bear{'s' if len(unsupported) == 1 else ''} on {leader}"
+        " (high needs none)"
+        if unsupported
+        else f"no unsupported key assumption bears on {leader}"
     )
     return Confidence(
         level=level,
         leader=leader,
         runner_up=runner,
-        support=support,
-        supporting_clusters=supporting,
+        weight_db=weight,
+        sources=sources,
+        parties=parties,
+        interested_share=share,
+        supporting_lines=tuple(matrix.evidence[r] for r in roots[favour].tolist()),
         stability=stability,
         unsupported_assumptions=unsupported,
         rule=rule,
-        reasons=reasons,
+        reasons=tuple(reasons),
     )
 
 
-def _flags(assessment: Assessment, scores: Scores, pins: tuple[Linchpin, ...]) -> tuple[Flag, ...]:
+_FACTOR_WORDS: Final = {
+    "ratings": "ratings",
+    "grades": "sources' grades",
+    "priors": "priors",
+    "likelihoods": "likelihood table",
+}
+
+
+def _claims(scores: Scores) -> tuple[Floats, npt.NDArray[np.bool_]]:
+    """
+    Each line's root's ln L before the quality discount (q = 1), and which cells are rated.
+
+    What the source *claims*: the likelihood table's values of its ratings
+    (the analysts' mean in a team cell), NA cells filled with the row's mean.
+    """
+    matrix = scores.matrix
+    roots = matrix.lines.root
+    codes = matrix.codes[roots]
+    rated = codes != _NA
+    claims = row_log_likelihoods(codes, np.ones(roots.size), matrix.likelihoods, matrix.priors)
+    if matrix.team_rows.size:
+        line_of_root = np.full(len(matrix.evidence), -1, dtype=np.int64)
+        line_of_root[roots] = np.arange(roots.size)
+        pool, _ = pooled(np.ones(matrix.team_rows.size), matrix.team_codes, matrix.likelihoods)
+        line = line_of_root[matrix.team_rows]
+        on_root = line >= 0
+        claims[line[on_root], matrix.team_cols[on_root]] = np.log(pool[on_root])
+        rated[line[on_root], matrix.team_cols[on_root]] = True
+    return claims, rated
+
+
+def _self_serving(assessment: Assessment, scores: Scores) -> list[Flag]:
+    """
+    Interested parties' claims that agree with the conclusion.
+
+    The model does not say which hypotheses are in a party's favour; what a
+    party says for itself is presumed to be (a denial, a statement or
+    testimony from an interested source).  Its claim's direction is the set
+    of hypotheses its ratings make most likely *before* the quality
+    discount, so that a D-graded denial is read for what it says, not for
+    the little it weighs.  The flag fires on a line whose root is such a
+    claim, takes a side (its rated cells are not all equal) and counts the
+    leading hypothesis among the hypotheses it favours: the conclusion then
+    agrees with what an interested party would say whether or not it is
+    true.  It changes no score.
+    """
+    matrix = scores.matrix
     sources = {s.id: s for s in assessment.sources}
-    items = {e.id: e for e in assessment.evidence}
-    flags: list[Flag] = []
-    for record in scores.evidence:
-        item = items[record.id]
+    items = assessment.evidence
+    leader = scores.ranking[0].id
+    j = matrix.hypotheses.index(leader)
+    claims, rated = _claims(scores)
+    log_ell, factor = line_log_likelihoods(scores)
+    flags = []
+    for k, root in enumerate(matrix.lines.root.tolist()):
+        item = items[root]
         source = sources[item.source]
-        if source.interested and item.kind in SPEECH and record.diagnosticity >= SELF_SERVING_DB:
+        if not (source.interested and item.kind in SPEECH and rated[k, j]):
+            continue
+        said = claims[k][rated[k]]
+        top, bottom = said.max(), said.min()
+        if DECIBANS * (top - bottom) <= NON_DIAGNOSTIC or claims[k, j] < top - 1e-12:
+            continue
+        ids = [h for h, r in zip(matrix.hypotheses, rated[k], strict=True) if r]
+        favoured = [h for h, v in zip(ids, said, strict=True) if v >= top - 1e-12]
+        against = [h for h, v in zip(ids, said, strict=True) if v < top - 1e-12]
+        lowest = min(log_ell[k, matrix.hypotheses.index(h)] for h in against)
+        adds = factor[k] * DECIBANS * (log_ell[k, j] - lowest)
+        flags.append(
+            Flag(
+                "self-serving",
+                item.id,
+                f"a {item.kind.value} by an interested party ({source.name}) that favours"
+                f" {', '.join(favoured)} over {', '.join(against)}, with the leader {leader}:"
+                f" a party speaking for itself says what serves it, so weigh it for deception"
+                f" (it adds {adds:.2f} dB to {leader} against {', '.join(against)})",
+            )
+        )
+    return flags
+
+
+def _flags(assessment: Assessment, scores: Scores, pins: tuple[Linchpin, ...]) -> tuple[Flag, ...]:
+    matrix = scores.matrix
+    sources = assessment.sources
+    items = assessment.evidence
+    flags = _self_serving(assessment, scores)
+    for members in matrix.lines.members:
+        carriers = {int(matrix.source[m]) for m in members}
+        carriers |= {r for m in members for r in matrix.relays[m]}
+        if len(members) > 1 and all(sources[c].interested for c in carriers):
             flags.append(
                 Flag(
-                    "self-serving",
-                    item.id,
-                    f"a {item.kind.value} by an interested party ({source.name}) that moves the"
-                    f" odds by {record.diagnosticity:.1f} dB: it serves its source, so weigh it"
-                    " for deception",
+                    "interested-line",
+                    items[members[0]].id,
+                    f"a line repeated ({', '.join(items[m].id for m in members)}) and carried"
+                    " only by interested sources: it counts once, and no independent source"
+                    " passed it on",
                 )
             )
-    members: dict[str, list[str]] = {}
-    for record in scores.evidence:
-        members.setdefault(record.cluster, []).append(record.id)
-    for cluster, ids in members.items():
-        if len(ids) > 1 and all(sources[items[i].source].interested for i in ids):
-            flags.append(
-                Flag(
-                    "interested-cluster",
-                    cluster,
-                    f"repeated reporting ({', '.join(ids)}) carried only by interested sources",
-                )
-            )
+    by_id = {s.id: s for s in sources}
     for pin in pins:
         if not pin.leader_changes:
             continue
-        for member in pin.members:
-            item = items[member]
-            reliability = sources[item.source].reliability
-            if reliability in WEAK_RELIABILITY or item.credibility in WEAK_CREDIBILITY:
-                flags.append(
-                    Flag(
-                        "weak-linchpin",
-                        member,
-                        f"the leader changes without {member}, which rests on a source graded"
-                        f" {reliability.value} and credibility {int(item.credibility)}",
-                    )
+        root = items[matrix.evidence.index(pin.line)]
+        reliability = by_id[root.source].reliability
+        if reliability in WEAK_RELIABILITY or root.credibility in WEAK_CREDIBILITY:
+            flags.append(
+                Flag(
+                    "weak-linchpin",
+                    pin.line,
+                    f"the leader changes without line {pin.line}, whose original rests on a"
+                    f" source graded {reliability.value} and credibility {int(root.credibility)}",
                 )
+            )
     return tuple(flags)
 
 
@@ -394,13 +644,15 @@ def analyse(
     .. versionadded:: 0.1
     """
     scores = score(assessment)
-    parts = tuple(cluster_contributions(scores))
-    pins = linchpins(scores, parts)
+    pins = linchpins(scores)
+    settings = assessment.scoring
     sensitivity = monte_carlo(
         scores,
-        draws=assessment.scoring.draws if draws is None else draws,
-        seed=assessment.scoring.seed if seed is None else seed,
-        perturbation=assessment.scoring.perturbation,
+        draws=settings.draws if draws is None else draws,
+        seed=settings.seed if seed is None else seed,
+        perturbation=settings.perturbation,
+        concentration=settings.prior_concentration,
+        jitter=settings.likelihood_jitter,
     )
     from assess.evidence_theory import dempster_shafer  # noqa: PLC0415 -- the views after scores
     from assess.opinions import opinions  # noqa: PLC0415
@@ -415,7 +667,7 @@ def analyse(
         scores=scores,
         sensitivity=sensitivity,
         linchpins=pins,
-        confidence=_confidence(assessment, scores, sensitivity, parts),
+        confidence=_confidence(assessment, scores, sensitivity),
         flags=_flags(assessment, scores, pins),
         disputed=_disputed(assessment),
         analysts=_analyst_views(assessment),

@@ -26,8 +26,11 @@ from cattrs.gen import make_dict_unstructure_fn, override
 from assess._frozenmap import FrozenMap
 from assess._yaml import resolve_plain
 from assess.model import (
+    FIRST_CONFIDENCE_FIELDS,
     Assessment,
     Assumption,
+    ConfidenceRule,
+    Dependence,
     Document,
     Evidence,
     Hypothesis,
@@ -56,12 +59,31 @@ def _converter() -> cattrs.Converter:
         ),
         lambda m: {converter.unstructure(k): converter.unstructure(v) for k, v in m.items()},
     )
-    for cls in (Hypothesis, Source, Document, Evidence, Assumption, Scoring, Outcome, Assessment):
-        renames: dict[str, Any] = {
+    classes = (
+        Hypothesis,
+        Source,
+        Document,
+        Evidence,
+        Assumption,
+        Dependence,
+        ConfidenceRule,
+        Scoring,
+        Outcome,
+        Assessment,
+    )
+    for cls in classes:
+        overrides: dict[str, Any] = {
             a.name: override(rename=yaml_key(a)) for a in attrs.fields(cls) if a.metadata["key"]
         }
+        if cls is ConfidenceRule:
+            # The first model wrote every threshold of a rule that set any, so
+            # those stay written; the thresholds added since are left out at
+            # their defaults.  Files that do not use them keep their digests.
+            overrides.update(
+                (name, override(omit_if_default=False)) for name in FIRST_CONFIDENCE_FIELDS
+            )
         unstructure = make_dict_unstructure_fn(
-            cls, converter, _cattrs_omit_if_default=True, **renames
+            cls, converter, _cattrs_omit_if_default=True, **overrides
         )
         converter.register_unstructure_hook(cls, _in_field_order(cls, unstructure))
     return converter

@@ -9,6 +9,7 @@ error; 3 internal error (a bug in assess).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -114,7 +115,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     _add_text_format(validate, "text to read (default) or json")
     score = commands.add_parser(
         "score",
-        help="score an assessment: ACH matrix, weights, clusters, posteriors",
+        help="score an assessment: ACH matrix, weights, lines of reporting, posteriors",
         description=(
             "Score an assessment: Heuer's inconsistency, weighted inconsistency, Bayesian"
             " posteriors and diagnosticity (docs/methods.md). Warnings go to stderr."
@@ -134,8 +135,9 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         "sensitivity",
         help="how sure: linchpins, Monte Carlo stability and the confidence level",
         description=(
-            "Perturb every rating and grade many times and re-score, remove each dependency"
-            " cluster in turn, and derive the confidence level (docs/methods.md)."
+            "Perturb the ratings, each source's grades, the priors and the likelihood table"
+            " many times and re-score, remove each line of reporting in turn, and derive the"
+            " confidence level (docs/methods.md)."
         ),
         out=out,
         err=err,
@@ -711,8 +713,9 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         title = f"{assessment.id}: {assessment.title}"
         colour = _table.use_colour(out, args.color)
         out.write(_table.render(analysis.scores, title=title, colour=colour, analysis=analysis))
-        out.write("\n" + _table.conclusion(analysis))
-    _warn(analysis, err)
+        question = assessment.question or assessment.title
+        out.write("\n" + _table.conclusion(analysis, question))
+    _warn(analysis, err, args.file)
     return EXIT_OK
 
 
@@ -730,8 +733,9 @@ def _sensitivity(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         _json({key: data[key] for key in keep}, out)
     else:
         title = f"{assessment.id}: {assessment.title}"
-        out.write(_table.render_sensitivity(analysis, title=title))
-    _warn(analysis, err)
+        question = assessment.question or assessment.title
+        out.write(_table.render_sensitivity(analysis, title=title, question=question))
+    _warn(analysis, err, args.file)
     return EXIT_OK
 
 
@@ -808,9 +812,22 @@ def _json(data: object, out: IO[str]) -> None:
     out.write("\n")
 
 
-def _warn(analysis: Analysis, err: IO[str]) -> None:
+def _warn(analysis: Analysis, err: IO[str], file: str | None = None) -> None:
+    """Warnings and flags to stderr; a warning about a place in ``file`` starts FILE:LINE:COL."""
+    text = None
+    if file is not None and any(w.parts for w in analysis.warnings):
+        from assess.loading import MAX_BYTES  # noqa: PLC0415
+
+        with contextlib.suppress(OSError, UnicodeDecodeError), Path(file).open("rb") as handle:
+            text = handle.read(MAX_BYTES + 1).decode("utf-8-sig")
     for warning in analysis.warnings:
-        err.write(f"warning: {warning.message}\n")
+        where = None
+        if text is not None and warning.parts:
+            from assess.loading import locate  # noqa: PLC0415
+
+            where = locate(text, warning.parts)
+        prefix = f"{file}:{where[0]}:{where[1]}: " if where is not None else ""
+        err.write(f"{prefix}warning: {warning.message}\n")
     for flag in analysis.flags:
         err.write(f"flag: {flag.subject}: {flag.reason}\n")
 

@@ -310,7 +310,7 @@ def _states(analysis: Analysis) -> dict[str, HypothesisState]:
 
 
 def _linchpins(analysis: Analysis) -> set[str]:
-    return {lp.cluster for lp in analysis.linchpins if lp.leader_changes}
+    return {lp.line for lp in analysis.linchpins if lp.leader_changes}
 
 
 def diff(

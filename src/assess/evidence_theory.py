@@ -3,25 +3,73 @@ Dempster-Shafer belief and plausibility over the hypotheses.
 
 A Bayesian posterior must share all belief among the hypotheses; evidence
 theory (G. Shafer, *A Mathematical Theory of Evidence*, Princeton 1976) lets
-an item commit belief to a *set* of hypotheses without choosing among them,
+evidence commit belief to a *set* of hypotheses without choosing among them,
 and leave the rest uncommitted on the whole frame Θ.  Belief Bel(A) is what
 the evidence commits to A; plausibility Pl(A) is what it does not commit
 against A; the gap between them is what the evidence leaves open.
 
-Independent bodies of evidence combine by Dempster's rule (A. P. Dempster,
-"Upper and lower probabilities induced by a multivalued mapping", *Annals of
-Mathematical Statistics* 38, 1967), which discards the mass the sources put
-on disjoint sets (the conflict K) and renormalises.  L. A. Zadeh ("Review of
-Shafer's *A Mathematical Theory of Evidence*", *AI Magazine* 5(3), 1984)
-showed that under high conflict this yields confident nonsense, so the
-conflict is reported, flagged above :data:`CONFLICT_THRESHOLD`, and Yager's
-rule (R. R. Yager, "On the Dempster-Shafer framework and new combination
-rules", *Information Sciences* 41, 1987), which gives the conflict to Θ as
-ignorance, is computed beside it.
+**Each line of reporting** becomes Shafer's likelihood-based belief function
+(Shafer 1976, ch. 11; T. Denœux, "Likelihood-based belief function:
+justification and some extensions to low-quality data", *International
+Journal of Approximate Reasoning* 55, 2014).  Its contour, the plausibility
+of each single hypothesis, is the line's tempered likelihood relative to the
+best:
+
+    pl_i(h) = l_i(h)^t_i / max_h' l_i(h')^t_i,
+
+with l the report-adjusted likelihood q·L + (1 - q)/2 and t the tempering
+factor (a power likelihood).  The function is *consonant* (Shafer 1976,
+ch. 10): with the hypotheses in order of decreasing contour,
+pl_(1) = 1 >= pl_(2) >= ... >= pl_(k), its focal sets are nested,
+A_j = {h_(1), ..., h_(j)}, with m(A_j) = pl_(j) - pl_(j+1) (pl_(k+1) = 0),
+taken only where the contour steps down.  Hence:
+
+- a non-diagnostic line (l equal everywhere, NA cells included) has
+  pl = 1 throughout: it is vacuous, m(Θ) = 1, and changes nothing;
+- m(Θ) = min pl > 0, so no line is dogmatic; with q < 1,
+  m(Θ) >= ((1 - q)/(1 + q))^t whatever the likelihood table;
+- quality enters once, through l; discounting the function again by q
+  would count it twice.
+
+**Lines combine** by Dempster's rule (A. P. Dempster, "Upper and lower
+probabilities induced by a multivalued mapping", *Annals of Mathematical
+Statistics* 38, 1967), which multiplies commonality functions (Shafer 1976,
+ch. 3).  A singleton's commonality is its plausibility, so the combined
+
+    Pl({h}) = Π_i pl_i(h) / (1 - K)
+
+is proportional to the product of the lines' tempered likelihoods: ranking
+the hypotheses by plausibility is ranking them by the posterior under
+uniform priors.  The combination is not consonant in general (Shafer 1976,
+ch. 11 notes the difficulty); what it adds is Bel({h}), the mass the lines
+commit to h alone, and the conflict K: the mass the lines put on disjoint
+sets, which is 0 exactly when one hypothesis is the most likely in every
+line.  L. A. Zadeh ("Review of Shafer's *A Mathematical Theory of
+Evidence*", *AI Magazine* 5(3), 1984) showed that under high conflict
+Dempster's renormalisation yields confident nonsense, so K is reported,
+flagged above :data:`CONFLICT_THRESHOLD`, and Yager's rule (R. R. Yager, "On
+the Dempster-Shafer framework and new combination rules", *Information
+Sciences* 41, 1987), which gives the conflict to Θ as ignorance, is computed
+beside it.  The view is a cross-check that *explains* the posterior (how
+much the lines commit, how far they conflict), never a rival answer.
+
+Worked example (recomputed by ``tests/test_dempster_shafer.py``): three
+hypotheses, untempered lines, the default table.  E1 (q = 1, CC/N/I):
+l = 0.95, 0.5, 0.2, pl = 1, 10/19, 4/19, so m({H1}) = 9/19,
+m({H1, H2}) = 6/19, m(Θ) = 4/19.  E2 (q = 0.5, I/C/C): l = 0.35, 0.65,
+0.65, pl = 7/13, 1, 1, so m({H2, H3}) = 6/13, m(Θ) = 7/13.  E3 (C/C/C) is
+vacuous.  In units of 1/247 the products are: ∅ 54 ({H1} with {H2, H3}),
+{H1} 63, {H2} 36, {H1, H2} 42, {H2, H3} 24, Θ 28.  So K = 54/247 = 0.218623;
+Dempster divides by 193/247: Bel = 63/193, 36/193, 0 = 0.326425, 0.186528,
+0; Pl = 133/193, 130/193, 52/193 = 0.689119, 0.673575, 0.269430, in the
+ratio 0.95·0.35 : 0.5·0.65 : 0.2·0.65 of the likelihood products.  Yager
+keeps the products and puts K on Θ: m(Θ) = 82/247 = 0.331984,
+Bel = 0.255061, 0.145749, 0; Pl = 187/247, 184/247, 106/247 = 0.757085,
+0.744939, 0.429150.
 
 Focal sets are ``int`` bitmasks over the frame: bit j is hypothesis j in
-declaration order.  ``docs/methods.md`` states how :func:`dempster_shafer`
-builds mass functions from an ACH matrix.
+declaration order.  The general operators (:class:`MassFunction`,
+:func:`combine_dempster`, :func:`discount`, ...) work on any mass functions.
 """
 
 from __future__ import annotations
@@ -36,8 +84,7 @@ import numpy.typing as npt
 
 from assess._frozenmap import FrozenMap
 from assess.errors import AssessError
-from assess.model import Rating
-from assess.scoring import CODES, ScoreWarning
+from assess.scoring import ScoreWarning, line_log_likelihoods
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -47,6 +94,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CONFLICT_THRESHOLD",
     "MAX_HYPOTHESES",
+    "TIE",
     "DempsterShafer",
     "EvidenceTheoryError",
     "FrameTooLargeError",
@@ -57,9 +105,12 @@ __all__ = [
     "belief",
     "combine_dempster",
     "combine_yager",
+    "consonant",
+    "contours",
     "dempster",
     "dempster_shafer",
     "discount",
+    "from_likelihoods",
     "plausibility",
     "yager",
 ]
@@ -73,12 +124,13 @@ CONFLICT_THRESHOLD: Final = 0.5
 """Conflict K above which Dempster's rule is flagged: it then discards most of the joint mass."""
 TOLERANCE: Final = 1e-9
 """How far a mass function's total may stray from 1."""
+TIE: Final = 1e-12
+"""
+Steps of a line's tempered ln l (nats) at or below which hypotheses tie.
 
-_PRO: Final = np.zeros(len(CODES), dtype=bool)  # codes that support a hypothesis: CC, C
-_PRO[[CODES[Rating.CC], CODES[Rating.C]]] = True
-_CON: Final = np.zeros(len(CODES), dtype=bool)  # codes that count against it: I, II
-_CON[[CODES[Rating.I], CODES[Rating.II]]] = True
-_NA: Final = CODES[Rating.NA]
+What rounding leaves when NA cells take the mean of a line's rated cells:
+such a line must stay vacuous, not grow focal sets of mass 1e-16.
+"""
 
 
 class EvidenceTheoryError(AssessError, ValueError):
@@ -398,7 +450,7 @@ def plausibility(m: MassFunction, subset: int) -> float:
     return math.fsum(mass for s, mass in m.masses.items() if s & subset)
 
 
-# --------------------------------------------------------------------------- the matrix
+# --------------------------------------------------------------------------- the lines
 
 
 @attrs.frozen
@@ -407,7 +459,8 @@ class HypothesisBelief:
     Belief and plausibility of one hypothesis under both combination rules.
 
     ``belief`` and ``plausibility`` (Dempster's rule) are ``None`` when the
-    evidence is in total conflict and the rule is undefined.
+    evidence is in total conflict and the rule is undefined (which
+    likelihood-based lines, never dogmatic, cannot reach).
 
     .. versionadded:: 0.1
     """
@@ -432,7 +485,11 @@ class HypothesisBelief:
 @attrs.frozen
 class DempsterShafer:
     """
-    The evidence of an assessment combined by Dempster's and by Yager's rule.
+    The lines of reporting of an assessment combined by Dempster's and by Yager's rule.
+
+    A cross-check that explains the posterior: Pl({h}) ranks as the
+    uniform-prior posterior does; Bel({h}) and K say how much the lines
+    commit and how far they point to different hypotheses.
 
     Attributes:
         hypotheses: Per hypothesis, in declaration order.
@@ -440,8 +497,11 @@ class DempsterShafer:
         conflict_threshold: K above which ``high_conflict`` is set.
         dempster: The combined mass function, ``None`` when K = 1.
         yager: Yager's combination (always defined).
-        clusters: How many dependency clusters were combined.
-        vacuous: Items whose own mass function is vacuous (all mass on Θ).
+        lines: How many lines of reporting there were.
+        vacuous: The lines whose own mass function is vacuous (all mass on
+            Θ): those that cannot tell any two hypotheses apart.
+        log_agreement: ln(1 - K), which keeps its precision when K rounds
+            to 1 (-inf under total conflict).
 
     .. versionadded:: 0.1
     """
@@ -451,8 +511,9 @@ class DempsterShafer:
     conflict_threshold: float
     dempster: MassFunction | None
     yager: MassFunction
-    clusters: int
+    lines: int
     vacuous: tuple[str, ...]
+    log_agreement: float = 0.0
 
     @property
     def defined(self) -> bool:
@@ -492,9 +553,10 @@ class DempsterShafer:
         return {
             "conflict": self.conflict,
             "conflict_threshold": self.conflict_threshold,
+            "log_agreement": self.log_agreement,
             "high_conflict": self.high_conflict,
             "dempster_defined": self.defined,
-            "clusters": self.clusters,
+            "lines": self.lines,
             "vacuous": list(self.vacuous),
             "hypotheses": [h.to_json() for h in self.hypotheses],
             "focal_sets": {
@@ -504,90 +566,362 @@ class DempsterShafer:
         }
 
 
-def _row_masks(rows: npt.NDArray[np.int8], theta: int) -> Masks:
-    """
-    Each row's supported set: the hypotheses rated CC or C, else those not rated I or II.
+def _check_lines(log_ell: Floats, tempering: Floats) -> None:
+    if log_ell.ndim != 2:
+        raise EvidenceTheoryError(
+            f"log-likelihoods must be lines x hypotheses, got shape {log_ell.shape}"
+        )
+    if tempering.shape != (log_ell.shape[0],):
+        raise EvidenceTheoryError(
+            f"need one tempering factor per line ({log_ell.shape[0]}), got shape {tempering.shape}"
+        )
+    if not (np.isfinite(log_ell).all() and np.isfinite(tempering).all()):
+        raise EvidenceTheoryError("log-likelihoods and tempering factors must be finite")
+    if ((tempering < 0) | (tempering > 1)).any():
+        raise EvidenceTheoryError("tempering factors must lie in [0, 1]")
 
-    0 or Θ means the row commits to nothing (a vacuous item).
+
+def _snapped(log_contour: Floats) -> Floats:
     """
-    weights = np.left_shift(np.int64(1), np.arange(rows.shape[1], dtype=np.int64))
-    pro = (_PRO[rows] * weights).sum(axis=1, dtype=np.int64)
-    con = (_CON[rows] * weights).sum(axis=1, dtype=np.int64)
-    supported: Masks = np.where(pro != 0, pro, np.int64(theta) & ~con)
-    return supported
+    Log-contours with their steps of at most :data:`TIE` closed.
+
+    Each row's maximum is 0; taken in order of decreasing contour, a step
+    down so small is rounding (a NA cell's mean of equal values) and
+    becomes a tie, so the line grows no focal set of mass 1e-16.
+    """
+    order = np.argsort(-log_contour, axis=1, kind="stable")
+    ranked = np.take_along_axis(log_contour, order, axis=1)
+    steps = ranked[:, :-1] - ranked[:, 1:]
+    steps[steps <= TIE] = 0.0
+    ranked = np.concatenate([np.zeros((ranked.shape[0], 1)), -np.cumsum(steps, axis=1)], axis=1)
+    snapped = np.empty_like(ranked)
+    np.put_along_axis(snapped, order, ranked, axis=1)
+    return snapped
 
 
-def _item_entries(scores: Scores) -> tuple[Masks, Masks, Floats, npt.NDArray[np.bool_]]:
+def contours(log_ell: Floats, tempering: Floats) -> Floats:
     """
-    Every item's mass function, already shared across its cluster.
+    Each line's contour pl_i(h) = l_i(h)^t_i / max_h' l_i(h')^t_i.
 
-    Returns (cluster, focal set, mass / cluster size) per entry, and per item
-    whether it commits any mass below Θ.  An item puts q on its supported set
-    and 1 - q on Θ.  An item with team cells is the mean, over the analysts
-    who rated any of its team cells, of the item as each of them rated it
-    (their abstentions left as NA).
+    Steps of t·ln l at or below :data:`TIE` count as ties.
+
+    Args:
+        log_ell: ln l(line, h), lines x hypotheses, NA cells already filled.
+        tempering: Each line's tempering factor t in [0, 1].
+
+    Returns:
+        The contours, lines x hypotheses, each row's maximum 1.
+
+    Raises:
+        EvidenceTheoryError: When the arrays do not fit together or are not finite.
+
+    .. versionadded:: 0.1
     """
-    matrix, arrays = scores.matrix, scores.arrays
-    rows, columns = matrix.codes.shape
-    theta = (1 << columns) - 1
-    quality = arrays.quality
-    share = 1.0 / arrays.cluster_size
-    supported = np.full(rows, theta, dtype=np.int64)
-    step = max(1, (1 << 19) // max(columns, 1))
-    for start in range(0, rows, step):
-        supported[start : start + step] = _row_masks(matrix.codes[start : start + step], theta)
-    supported[supported == 0] = theta  # nothing supported: vacuous
-    informative = (supported != theta) & (quality > 0)
-    # The rows with team cells, sorted, once each (bincount, not np.unique:
-    # np.unique imports numpy.ma on first use, a cost at every start-up).
-    team_rows = np.flatnonzero(np.bincount(matrix.team_rows))
-    plain = np.ones(rows, dtype=bool)
-    plain[team_rows] = False
-    index = np.flatnonzero(plain)
-    clusters = [matrix.cluster[index], matrix.cluster]
-    sets = [supported[index], np.full(rows, theta, dtype=np.int64)]
-    masses = [(quality * share)[index], (1.0 - quality) * share]
-    for row in team_rows.tolist():
-        # Few rows hold team cells: each is rebuilt once per analyst.
-        mine = np.flatnonzero(matrix.team_rows == row)
-        votes = matrix.team_codes[mine]  # this row's team cells x analysts
-        raters = np.flatnonzero((votes >= 0).any(axis=0))
-        versions = np.repeat(matrix.codes[row][None, :], raters.size, axis=0)
-        for k, analyst in enumerate(raters.tolist()):
-            rated = votes[:, analyst] >= 0
-            versions[k, matrix.team_cols[mine][rated]] = votes[rated, analyst]
-        found = _row_masks(versions, theta)
-        found[found == 0] = theta
-        informative[row] = bool((found != theta).any()) and quality[row] > 0
-        clusters.append(np.full(raters.size, matrix.cluster[row], dtype=np.int64))
-        sets.append(found)
-        masses.append(np.full(raters.size, quality[row] * share[row] / raters.size))
-    return (
-        np.concatenate(clusters).astype(np.int64),
-        np.concatenate(sets).astype(np.int64),
-        np.concatenate(masses).astype(np.float64),
-        informative,
+    log_ell = np.asarray(log_ell, dtype=np.float64)
+    tempering = np.asarray(tempering, dtype=np.float64)
+    _check_lines(log_ell, tempering)
+    if not log_ell.size:
+        return np.ones(log_ell.shape)
+    tempered = tempering[:, None] * (log_ell - log_ell.max(axis=1, keepdims=True))
+    found: Floats = np.exp(_snapped(tempered))
+    return found
+
+
+@attrs.frozen(eq=False)
+class _Consonant:
+    """
+    Consonant mass functions, one per row, from log-contours.
+
+    ``order`` lists each row's hypotheses by decreasing contour (ties in
+    column order); ``step`` marks the positions j where the contour steps
+    down after the j-th (always the last): there the nested set
+    A_j = ``order[:j+1]`` (bitmask ``nested``) is focal with ln m = ``logs``,
+    ln(pl_(j) - pl_(j+1)) computed as ln pl_(j) + ln(1 - pl_(j+1)/pl_(j)),
+    and ln m(Θ) = ln pl_(k): finite, however small the plausibility.
+    """
+
+    order: npt.NDArray[np.intp]
+    step: npt.NDArray[np.bool_]
+    logs: Floats
+    nested: Masks
+
+    @classmethod
+    def of(cls, log_contour: Floats) -> _Consonant:
+        rows = log_contour.shape[0]
+        order = np.argsort(-log_contour, axis=1, kind="stable")
+        ranked = np.take_along_axis(log_contour, order, axis=1)
+        nested = np.bitwise_or.accumulate(
+            np.left_shift(np.int64(1), order.astype(np.int64)), axis=1
+        )
+        below = np.concatenate([ranked[:, 1:], np.full((rows, 1), -np.inf)], axis=1)
+        step = below < ranked
+        with np.errstate(divide="ignore"):
+            logs = np.where(step, ranked + np.log1p(-np.exp(below - ranked)), -np.inf)
+        # Normalise each row exactly: the masses telescope to pl_(1), which
+        # is 1 up to rounding of the group sums.
+        top = logs.max(axis=1, keepdims=True)
+        logs -= top + np.log(np.exp(logs - top).sum(axis=1, keepdims=True))
+        return cls(order, step, logs, nested)
+
+    def sparse(self, row: int) -> tuple[Masks, Floats]:
+        """Row ``row``'s focal sets and their ln m."""
+        chosen = self.step[row]
+        return self.nested[row, chosen], self.logs[row, chosen]
+
+
+def _logsumexp(values: Floats) -> float:
+    top = float(values.max())
+    return top + math.log(float(np.exp(values - top).sum()))
+
+
+def _log_step(
+    state: tuple[Masks, Floats], part: tuple[Masks, Floats]
+) -> tuple[Masks, Floats, float]:
+    """
+    One step of Dempster's rule on masses held as logs.
+
+    Every pair's ln m adds, pairs meeting in the same set are summed (a
+    log-sum-exp per set) and pairs meeting in ∅ are the step's conflict.
+    Returns the focal sets, their ln m renormalised, and ln(1 - K_step).
+    Logs keep the masses of sets that a thousand lines make tiny, which may
+    matter again after lines that point the other way.
+    """
+    joint = (state[0][:, None] & part[0][None, :]).ravel()
+    logs = (state[1][:, None] + part[1][None, :]).ravel()
+    total = _logsumexp(logs)
+    kept = joint != 0
+    conflict = not kept.all()
+    joint, logs = joint[kept], logs[kept]
+    order = np.argsort(joint, kind="stable")
+    joint, logs = joint[order], logs[order]
+    first = np.flatnonzero(np.concatenate([[True], joint[1:] != joint[:-1]]))
+    top = np.maximum.reduceat(logs, first)
+    sizes = np.diff(np.append(first, joint.size))
+    sums = np.add.reduceat(np.exp(logs - np.repeat(top, sizes)), first)
+    merged: Floats = top + np.log(sums)
+    agreement = _logsumexp(merged)
+    # ln(1 - K_step) = ln(kept / total): exactly 0 when nothing met in ∅.
+    step = min(0.0, agreement - total) if conflict else 0.0
+    return joint[first], merged - agreement, step
+
+
+def _groups(log_contour: Floats) -> Floats:
+    """
+    The lines summed within groups that order the hypotheses alike, groups in key order.
+
+    Consonant functions whose contours rank the hypotheses in the same weak
+    order combine, by Dempster's rule, into the consonant function of the
+    product of their contours, with no conflict: the minimum of each contour
+    over a set falls on the same hypothesis, so the commonalities' product
+    is the product's minimum.  Summing their log-contours first is exact and
+    spares a combination step per line.
+    """
+    order = np.argsort(-log_contour, axis=1, kind="stable")
+    ranked = np.take_along_axis(log_contour, order, axis=1)
+    key = np.concatenate([order, (ranked[:, :-1] > ranked[:, 1:]).astype(np.intp)], axis=1)
+    sort = np.lexsort(key.T[::-1])
+    key, rows = key[sort], log_contour[sort]
+    first = np.flatnonzero(np.concatenate([[True], (key[1:] != key[:-1]).any(axis=1)]))
+    summed: Floats = np.add.reduceat(rows, first, axis=0)
+    return summed
+
+
+def _dense_step(state: Floats, lines: _Consonant, row: int) -> tuple[Floats, float]:
+    """
+    One step of Dempster's rule on a dense array of ln m over every subset.
+
+    ``state`` has one axis per hypothesis (axis ``frame - 1 - j`` is bit j).
+    The sets A that meet a focal set B in C are C plus any hypotheses
+    outside B: they differ only on the axes outside B.  So the line's nested
+    sets are taken from Θ down, summing the state over one more hypothesis's
+    axis (a log-sum-exp) at each step, which gives Σ_{A ∩ B = C} m(A) for
+    every C ⊆ B; m(B) multiplies it into the new state.  The cost is about
+    2^(k+2) per line, with nothing subtracted.
+    """
+    frame = state.ndim
+    new = np.full(state.shape, -np.inf)
+    cut: list[slice] = [slice(None)] * frame
+    current = state
+    order = lines.order[row].tolist()
+    for j in range(frame - 1, -1, -1):
+        if lines.step[row, j]:
+            view = new[tuple(cut)]
+            np.logaddexp(view, current + lines.logs[row, j], out=view)
+        if j == 0:
+            break
+        axis = frame - 1 - order[j]
+        low: list[slice] = [slice(None)] * frame
+        high: list[slice] = [slice(None)] * frame
+        low[axis], high[axis] = slice(0, 1), slice(1, 2)
+        current = np.logaddexp(current[tuple(low)], current[tuple(high)])
+        cut[axis] = slice(0, 1)
+    flat = new.reshape(-1)
+    total = _logsumexp(flat)
+    flat[0] = -np.inf  # what met in the empty set: this step's conflict
+    kept = _logsumexp(flat)
+    new -= kept
+    # ln(1 - K_step) = ln(kept / total), which is exactly 0 when nothing met in ∅.
+    return new, min(0.0, kept - total)
+
+
+#: The largest frame combined on a dense array of every subset (2^16 doubles).
+_DENSE_FRAME: Final = 16
+#: The most pairs of focal sets one sparse step may form (their arrays take ~16 bytes each).
+_MAX_PAIRS: Final = 1 << 23
+
+
+def _combine_lines(log_contour: Floats, theta: int, *, dense: bool | None = None) -> _Combined:
+    """
+    Dempster's rule over the non-vacuous lines, in log space, as arrays.
+
+    Logs keep the masses of sets that hundreds of lines make tiny, which
+    matter again after lines that point the other way; so the result does
+    not depend on the order of the lines.  Up to :data:`_DENSE_FRAME`
+    hypotheses (or as ``dense`` says) the state is a dense array of every
+    subset, else the focal sets found so far.
+    """
+    frame = theta.bit_length()
+    if not log_contour.shape[0]:
+        return _Combined(np.array([theta], dtype=np.int64), np.ones(1), 0.0)
+    lines = _Consonant.of(_groups(log_contour))
+    count = lines.order.shape[0]
+    log_agreement = 0.0
+    if (frame <= _DENSE_FRAME) if dense is None else dense:
+        state = np.full((2,) * frame, -np.inf)
+        state.reshape(-1)[theta] = 0.0
+        for row in range(count):
+            state, agreement = _dense_step(state, lines, row)
+            log_agreement += agreement
+        flat = state.reshape(-1)
+        sets = np.flatnonzero(flat > -np.inf).astype(np.int64)
+        logs = flat[sets]
+    else:
+        sets, logs = lines.sparse(0)
+        for row in range(1, count):
+            if sets.size * frame > _MAX_PAIRS:
+                raise FrameTooLargeError(
+                    f"combining these lines takes over {sets.size} focal sets over {frame}"
+                    f" hypotheses; the Dempster-Shafer view is practical for up to"
+                    f" {_DENSE_FRAME} hypotheses"
+                )
+            sets, logs, agreement = _log_step((sets, logs), lines.sparse(row))
+            log_agreement += agreement
+    mass = np.exp(logs)
+    nonzero = mass > 0  # masses below the smallest double are not focal
+    sets, mass = sets[nonzero], mass[nonzero]
+    return _Combined(sets, mass / mass.sum(), log_agreement)
+
+
+def consonant(log_likelihoods: Sequence[float] | Floats, tempering: float = 1.0) -> MassFunction:
+    """
+    One line's likelihood-based consonant belief function (Shafer 1976, ch. 11).
+
+    Contour pl(h) = l(h)^t / max l^t; focal sets nested by decreasing
+    contour, m(A_j) = pl_(j) - pl_(j+1).
+
+    Args:
+        log_likelihoods: ln l of each hypothesis (bit j of a focal set is entry j).
+        tempering: The power t in [0, 1].
+
+    Returns:
+        The mass function; vacuous when the likelihoods are all equal.
+
+    Raises:
+        FrameTooLargeError: With more than :data:`MAX_HYPOTHESES` hypotheses.
+        EvidenceTheoryError: When a value is not finite or t lies outside [0, 1].
+
+    .. versionadded:: 0.1
+    """
+    row = np.asarray(log_likelihoods, dtype=np.float64).reshape(1, -1)
+    factor = np.array([tempering], dtype=np.float64)
+    _check_frame(row.shape[1])
+    _check_lines(row, factor)
+    masks, logs = _Consonant.of(_snapped(factor[:, None] * (row - row.max()))).sparse(0)
+    mass = np.exp(logs)
+    nonzero = mass > 0
+    return _from_arrays(row.shape[1], masks[nonzero], mass[nonzero] / mass[nonzero].sum())
+
+
+def from_likelihoods(
+    log_ell: Floats,
+    tempering: Floats,
+    hypotheses: Sequence[str],
+    *,
+    lines: Sequence[str] | None = None,
+    conflict_threshold: float = CONFLICT_THRESHOLD,
+) -> DempsterShafer:
+    """
+    Combine lines of reporting as likelihood-based consonant belief functions.
+
+    Each line's contour is pl_i(h) = l_i(h)^t_i / max_h' l_i(h')^t_i (see
+    the module for the reasons and a worked example); the lines combine by
+    Dempster's rule and by Yager's.
+
+    Args:
+        log_ell: ln l(line, h), lines x hypotheses, NA cells already filled;
+            quality is already in l.
+        tempering: Each line's tempering factor t in [0, 1] (a power likelihood).
+        hypotheses: The hypotheses' ids, one per column.
+        lines: The lines' ids, one per row (default "1", "2", ...).
+        conflict_threshold: Conflict K above which the result is flagged.
+
+    Returns:
+        Belief and plausibility of each hypothesis under both rules, the
+        conflict and the combined mass functions.
+
+    Raises:
+        FrameTooLargeError: With more than :data:`MAX_HYPOTHESES` hypotheses.
+        EvidenceTheoryError: When the arrays or ids do not fit together, a
+            value is not finite, or a tempering factor lies outside [0, 1].
+
+    .. versionadded:: 0.1
+    """
+    frame = len(hypotheses)
+    _check_frame(frame)
+    log_ell = np.asarray(log_ell, dtype=np.float64)
+    tempering = np.asarray(tempering, dtype=np.float64)
+    if log_ell.ndim == 2 and log_ell.shape[0] == 0:
+        log_ell = log_ell.reshape(0, frame)
+    _check_lines(log_ell, tempering)
+    if log_ell.shape[1] != frame:
+        raise EvidenceTheoryError(f"{log_ell.shape[1]} columns for {frame} hypotheses")
+    count = log_ell.shape[0]
+    names = tuple(str(i + 1) for i in range(count)) if lines is None else tuple(lines)
+    if len(names) != count:
+        raise EvidenceTheoryError(f"{len(names)} line ids for {count} lines")
+    theta = (1 << frame) - 1
+    tempered = tempering[:, None] * (log_ell - log_ell.max(axis=1, keepdims=True))
+    log_contour = _snapped(tempered)
+    informative = np.asarray((log_contour < 0).any(axis=1), dtype=np.bool_)
+    combined = _combine_lines(log_contour[informative], theta)
+    yager_arrays = _yager_arrays(theta, combined)
+    dempster_m = None
+    dempster_figures: Sequence[tuple[float | None, float | None]] = [(None, None)] * frame
+    if combined.masks is not None and combined.mass is not None:
+        dempster_m = _from_arrays(frame, combined.masks, combined.mass)
+        dempster_figures = _singletons(frame, combined.masks, combined.mass)
+    records = tuple(
+        HypothesisBelief(
+            id=hypothesis,
+            belief=dempster_figures[j][0],
+            plausibility=dempster_figures[j][1],
+            yager_belief=yager_figures[0],
+            yager_plausibility=yager_figures[1],
+        )
+        for j, (hypothesis, yager_figures) in enumerate(
+            zip(hypotheses, _singletons(frame, *yager_arrays), strict=True)
+        )
     )
-
-
-def _cluster_parts(
-    cluster: Masks, sets: Masks, mass: Floats, theta: int
-) -> list[tuple[Masks, Floats]]:
-    """One mass function per cluster, its entries summed by focal set; vacuous ones left out."""
-    if not cluster.size:
-        return []
-    order = np.lexsort((sets, cluster))
-    cluster, sets, mass = cluster[order], sets[order], mass[order]
-    new = np.ones(cluster.size, dtype=bool)
-    new[1:] = (cluster[1:] != cluster[:-1]) | (sets[1:] != sets[:-1])
-    summed = np.asarray(np.bincount(np.cumsum(new) - 1, weights=mass), dtype=np.float64)
-    first = np.flatnonzero(new)
-    bounds = np.flatnonzero(np.diff(cluster[first])) + 1
-    return [
-        (s, m)
-        for s, m in zip(np.split(sets[first], bounds), np.split(summed, bounds), strict=True)
-        if not (s.size == 1 and s[0] == theta)  # a vacuous cluster is the identity
-    ]
+    return DempsterShafer(
+        hypotheses=records,
+        conflict=_conflict(combined.log_agreement),
+        conflict_threshold=conflict_threshold,
+        dempster=dempster_m,
+        yager=_from_arrays(frame, *yager_arrays),
+        lines=count,
+        log_agreement=combined.log_agreement,
+        vacuous=tuple(n for n, yes in zip(names, informative.tolist(), strict=True) if not yes),
+    )
 
 
 def _singletons(frame: int, masks: Masks, mass: Floats) -> list[tuple[float, float]]:
@@ -603,13 +937,10 @@ def dempster_shafer(
     scores: Scores, *, conflict_threshold: float = CONFLICT_THRESHOLD
 ) -> DempsterShafer:
     """
-    Combine the items of an ACH matrix as Dempster-Shafer evidence.
+    The lines of reporting of a scored assessment as Dempster-Shafer evidence.
 
-    An item of quality q puts mass q on the hypotheses it rates CC or C (or,
-    when it rates none so, on those it does not rate I or II) and 1 - q on
-    Θ; an item that singles out nothing is vacuous.  The members of a
-    dependency cluster are merged by averaging; the clusters are combined by
-    Dempster's rule and by Yager's.
+    The lines' report-adjusted likelihoods and tempering come from
+    :func:`assess.scoring.line_log_likelihoods`; see :func:`from_likelihoods`.
 
     Args:
         scores: The scored assessment.
@@ -624,40 +955,11 @@ def dempster_shafer(
 
     .. versionadded:: 0.1
     """
-    matrix = scores.matrix
-    frame = len(matrix.hypotheses)
-    _check_frame(frame)
-    theta = (1 << frame) - 1
-    cluster, sets, mass, informative = _item_entries(scores)
-    parts = _cluster_parts(cluster, sets, mass, theta)
-    combined = _combine(parts) if parts else _Combined(np.array([theta]), np.ones(1), 0.0)
-    yager_arrays = _yager_arrays(theta, combined)
-    yager_m = _from_arrays(frame, *yager_arrays)
-    dempster_m = None
-    dempster_figures: Sequence[tuple[float | None, float | None]] = [(None, None)] * frame
-    if combined.masks is not None and combined.mass is not None:
-        dempster_m = _from_arrays(frame, combined.masks, combined.mass)
-        dempster_figures = _singletons(frame, combined.masks, combined.mass)
-    records = tuple(
-        HypothesisBelief(
-            id=hypothesis,
-            belief=dempster_figures[j][0],
-            plausibility=dempster_figures[j][1],
-            yager_belief=yager_figures[0],
-            yager_plausibility=yager_figures[1],
-        )
-        for j, (hypothesis, yager_figures) in enumerate(
-            zip(matrix.hypotheses, _singletons(frame, *yager_arrays), strict=True)
-        )
-    )
-    return DempsterShafer(
-        hypotheses=records,
-        conflict=_conflict(combined.log_agreement),
+    log_ell, tempering = line_log_likelihoods(scores)
+    return from_likelihoods(
+        log_ell,
+        tempering,
+        scores.matrix.hypotheses,
+        lines=tuple(line.id for line in scores.lines),
         conflict_threshold=conflict_threshold,
-        dempster=dempster_m,
-        yager=yager_m,
-        clusters=int(matrix.cluster.max()) + 1 if matrix.cluster.size else 0,
-        vacuous=tuple(
-            e for e, yes in zip(matrix.evidence, informative.tolist(), strict=True) if not yes
-        ),
     )

@@ -30,7 +30,7 @@ from assess.model import (
 if typing.TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-__all__ = ["MAX_BYTES", "load", "loads", "verify_documents"]
+__all__ = ["MAX_BYTES", "load", "loads", "locate", "verify_documents"]
 
 MAX_BYTES: Final = 16 * 1024 * 1024
 """Largest assessment file read (16 MiB; a 10,000-item assessment is about 4 MiB)."""
@@ -112,6 +112,22 @@ def _locate(node: _yaml.Node, parts: Sequence[PathPart]) -> _yaml.Node:
             break
         node = value[part]  # type: ignore[index]  # a dict or list, checked above
     return node
+
+
+def locate(text: str, parts: Sequence[PathPart]) -> tuple[int, int] | None:
+    """
+    The 1-based line and column of a field path in an assessment's text.
+
+    For messages about a file that loaded (warnings): the deepest node along
+    ``parts``, or ``None`` when the text does not parse.
+
+    .. versionadded:: 0.1
+    """
+    node, _ = _yaml.compose(text)
+    if node is None:
+        return None
+    found = _locate(node, parts)
+    return found.line, found.column
 
 
 class _Builder:
@@ -211,7 +227,12 @@ class _Builder:
         """
         kwargs, valid = self.fields(cls, node, parts)
         if valid:
-            return cls(**kwargs), True
+            try:
+                return cls(**kwargs), True
+            except InputError as error:  # a check across the object's own fields
+                for problem in error.problems:
+                    at = _locate(node, problem.parts)
+                    self.report(at, (*parts, *problem.parts), problem.message)
         return _draft(cls, kwargs), False
 
     def build_list(

@@ -26,13 +26,17 @@ from assess._frozenmap import FrozenMap
 from assess.errors import InputError, KeyPart, PathPart, Problem
 
 __all__ = [
+    "DEFAULT_CREDIBILITY_VALUES",
+    "DEFAULT_FIDELITY",
     "DEFAULT_LIKELIHOODS",
+    "DEFAULT_RELIABILITY_VALUES",
     "AnalystRatings",
     "Assessment",
     "Assumption",
     "AssumptionStatus",
     "ConfidenceRule",
     "Credibility",
+    "Dependence",
     "Document",
     "Evidence",
     "FrozenMap",
@@ -188,6 +192,45 @@ DEFAULT_LIKELIHOODS: FrozenMap[Rating, float] = FrozenMap(
     {Rating.CC: 0.95, Rating.C: 0.80, Rating.N: 0.50, Rating.I: 0.20, Rating.II: 0.05}
 )
 
+#: How faithfully a relay of each reliability grade passes a report on (``scoring.fidelity``).
+DEFAULT_FIDELITY: FrozenMap[Reliability, float] = FrozenMap(
+    {
+        Reliability.A: 1.0,
+        Reliability.B: 0.9,
+        Reliability.C: 0.75,
+        Reliability.D: 0.5,
+        Reliability.E: 0.25,
+        Reliability.F: 0.5,
+    }
+)
+
+#: A source's grade as a value for an item's quality (``scoring.reliability_values``).
+DEFAULT_RELIABILITY_VALUES: FrozenMap[Reliability, float] = FrozenMap(
+    {
+        Reliability.A: 1.0,
+        Reliability.B: 0.75,
+        Reliability.C: 0.5,
+        Reliability.D: 0.25,
+        Reliability.E: 0.0,
+        Reliability.F: 0.25,
+    }
+)
+
+#: An item's credibility as a value for its quality (``scoring.credibility_values``).
+DEFAULT_CREDIBILITY_VALUES: FrozenMap[Credibility, float] = FrozenMap(
+    {
+        Credibility.CONFIRMED: 1.0,
+        Credibility.PROBABLY_TRUE: 0.75,
+        Credibility.POSSIBLY_TRUE: 0.5,
+        Credibility.DOUBTFUL: 0.25,
+        Credibility.IMPROBABLE: 0.0,
+        Credibility.CANNOT_BE_JUDGED: 0.25,
+    }
+)
+
+MAX_ANSWER_LENGTH: Final = 40
+"""The longest a hypothesis's ``answer`` label may be."""
+
 # --------------------------------------------------------------------------- checks
 #
 # A check takes a field's value and yields findings: the path below the field
@@ -336,6 +379,42 @@ def _check_ratio(value: object) -> Iterator[Finding]:
         yield (), f"must be a finite number of at least 0, got {show_number(value)}"
 
 
+def _check_positive(value: object) -> Iterator[Finding]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        yield (), f"expected a number, got {describe(value)}"
+    elif not 0.0 < value < math.inf:
+        yield (), f"must be a finite number above 0, got {show_number(value)}"
+
+
+def _check_jitter(value: object) -> Iterator[Finding]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        yield (), f"expected a number, got {describe(value)}"
+    elif not 0.0 <= value < 1.0:
+        # At 1 a jittered likelihood could reach 0, and a rating rule out a hypothesis.
+        yield (), f"must be in [0, 1), got {show_number(value)}"
+
+
+#: What YAML reads as a line break.
+_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
+def _check_answer(value: object) -> Iterator[Finding]:
+    if not isinstance(value, str):
+        yield (), f"expected a short label (text), got {describe(value)}"
+    elif not value.strip():
+        yield (), "must not be empty"
+    elif not _LINE_BREAKS.isdisjoint(value):
+        yield (), "an answer is a short label on one line"
+    elif len(value) > MAX_ANSWER_LENGTH:
+        yield (
+            (),
+            (
+                f"an answer is a short label of at most {MAX_ANSWER_LENGTH} characters,"
+                f" got {len(value)}"
+            ),
+        )
+
+
 def _check_support_ratio(value: object) -> Iterator[Finding]:
     if isinstance(value, bool) or not isinstance(value, int | float):
         yield (), f"expected a number, got {describe(value)}"
@@ -467,6 +546,38 @@ def _check_likelihoods(value: object) -> Iterator[Finding]:
                         f" {show_number(p_high)} and {low} is {show_number(p_low)}"
                     ),
                 )
+
+
+def _grade_table(name: str, kind: type[enum.Enum], what: str) -> Check:
+    """The check of a table from grades to values in [0, 1] (``scoring.fidelity`` and the like)."""
+    names = [str(m.value) for m in kind]
+
+    def table(value: object) -> Iterator[Finding]:
+        if not isinstance(value, Mapping):
+            yield (), f"expected a mapping of {what}s to numbers, got {describe(value)}"
+            return
+        for key, number in value.items():
+            if not isinstance(key, kind):
+                # Keys in a file are always text: show them as written, not as strings.
+                shown = (
+                    repr(key) + did_you_mean(key, names) if isinstance(key, str) else describe(key)
+                )
+                yield (
+                    (KeyPart(str(key)),),
+                    f"{name} is keyed by {what} {', '.join(names)}; got {shown}",
+                )
+                continue
+            # A credibility is an int, which a path would show as a list index.
+            at: tuple[PathPart, ...] = (str(key.value),)
+            for sub, message in _check_share(number):
+                yield (*at, *sub), message
+
+    return table
+
+
+_check_fidelity = _grade_table("fidelity", Reliability, "reliability grade")
+_check_reliability_values = _grade_table("reliability_values", Reliability, "reliability grade")
+_check_credibility_values = _grade_table("credibility_values", Credibility, "credibility grade")
 
 
 # --------------------------------------------------------------------------- converters
@@ -695,6 +806,47 @@ def _to_likelihoods(
     return FrozenMap(table)
 
 
+_DIGITS: dict[type[enum.Enum], set[str]] = {Credibility: {str(c.value) for c in Credibility}}
+
+
+def _grade_key(kind: type[E], key: object) -> E:
+    """A grade from a table's key: a grade, its value, or its digit (YAML keys are text)."""
+    if isinstance(key, bool | float):
+        return key  # type: ignore[return-value]  # reported by the table's check
+    if issubclass(kind, enum.IntEnum) and isinstance(key, str) and key in _DIGITS[kind]:
+        return kind(int(key))
+    return _enum_or_same(kind, key)
+
+
+def _to_grade_table(
+    kind: type[E], defaults: FrozenMap[E, float], value: object
+) -> FrozenMap[E, float]:
+    if not isinstance(value, Mapping):
+        return value  # type: ignore[return-value]  # reported by the field's check
+    table: dict[Any, Any] = dict(defaults)
+    for key, number in value.items():
+        table[_grade_key(kind, key)] = _to_float(number)
+    return FrozenMap(table)
+
+
+def _to_fidelity(
+    value: Mapping[Reliability, float] | Mapping[str, float],
+) -> FrozenMap[Reliability, float]:
+    return _to_grade_table(Reliability, DEFAULT_FIDELITY, value)
+
+
+def _to_reliability_values(
+    value: Mapping[Reliability, float] | Mapping[str, float],
+) -> FrozenMap[Reliability, float]:
+    return _to_grade_table(Reliability, DEFAULT_RELIABILITY_VALUES, value)
+
+
+def _to_credibility_values(
+    value: Mapping[Credibility, float] | Mapping[int, float] | Mapping[str, float],
+) -> FrozenMap[Credibility, float]:
+    return _to_grade_table(Credibility, DEFAULT_CREDIBILITY_VALUES, value)
+
+
 # --------------------------------------------------------------------------- classes
 
 
@@ -731,7 +883,14 @@ class _Checked:
     __slots__ = ()
 
     def __attrs_post_init__(self) -> None:
-        _raise_findings(field_findings(self))
+        findings = field_findings(self)
+        if not findings:
+            findings = list(self._own_findings())
+        _raise_findings(findings)
+
+    def _own_findings(self) -> Iterator[Finding]:
+        """Checks across this object's own fields, run once every field is valid."""
+        return iter(())
 
 
 @attrs.frozen(kw_only=True)
@@ -740,12 +899,17 @@ class Hypothesis(_Checked):
     One of the competing explanations (Heuer's step 1).
 
     ``prior`` is optional; give every hypothesis a prior or none.
+    ``answer`` is a short label (``yes``, ``no``) of the answer to the
+    question that the hypothesis gives; hypotheses with the same answer are
+    alternative ways for that answer to be true.  Give every hypothesis an
+    answer or none.
 
     .. versionadded:: 0.1
     """
 
     id: str = attrs.field(metadata=_meta(_check_id))
     statement: str = attrs.field(metadata=_meta(_check_text))
+    answer: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_answer)))
     prior: float | None = attrs.field(
         default=None, converter=_to_optional_float, metadata=_meta(_optional(_check_prior))
     )
@@ -758,6 +922,8 @@ class Source(_Checked):
 
     ``interested`` marks a party with a stake in the question (a government
     denying a charge against itself), whose statements are self-serving.
+    ``party`` is an id shared by sources that speak for one side (the
+    officials of one government), whose errors are not independent.
 
     .. versionadded:: 0.1
     """
@@ -768,6 +934,7 @@ class Source(_Checked):
         converter=_to_reliability, metadata=_meta(_grade(Reliability, "a reliability grade"))
     )
     interested: bool = attrs.field(default=False, metadata=_meta(_check_bool))
+    party: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_id)))
     notes: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_text)))
 
 
@@ -797,6 +964,9 @@ class Evidence(_Checked):
     ``ratings`` maps hypothesis ids to ratings; a hypothesis it does not name
     is rated NA (use :meth:`rating`).  ``derived_from`` names the items this
     one repeats or rests on, so repeated reporting is not counted twice.
+    ``source`` is who originated the report and ``via`` the sources that
+    relayed it to us, originator side first.  ``confirmed_by`` names other
+    items that confirm this one (credibility 1).
 
     .. versionadded:: 0.1
     """
@@ -805,6 +975,9 @@ class Evidence(_Checked):
     summary: str = attrs.field(metadata=_meta(_check_text))
     kind: Kind = attrs.field(converter=_to_kind, metadata=_meta(_grade(Kind, "an evidence kind")))
     source: str = attrs.field(metadata=_meta(_check_id))
+    via: tuple[str, ...] = attrs.field(
+        default=(), converter=_to_ids, metadata=_meta(_each(_check_id))
+    )
     credibility: Credibility = attrs.field(
         default=Credibility.CANNOT_BE_JUDGED,
         converter=_to_credibility,
@@ -821,6 +994,9 @@ class Evidence(_Checked):
     document: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_id)))
     quote: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_text)))
     derived_from: tuple[str, ...] = attrs.field(
+        default=(), converter=_to_ids, metadata=_meta(_each(_check_id))
+    )
+    confirmed_by: tuple[str, ...] = attrs.field(
         default=(), converter=_to_ids, metadata=_meta(_each(_check_id))
     )
     ratings: Ratings = attrs.field(
@@ -890,8 +1066,15 @@ class ConfidenceRule(_Checked):
     """
     Thresholds of the confidence rule (``docs/methods.md``, "Confidence").
 
-    ``support_quality`` and ``support_ratio`` decide which clusters count as
-    independent support for the leader; the rest are the levels' thresholds.
+    ``high_support`` and ``moderate_support`` are the independent parties
+    that each level needs, ``high_stability`` and ``moderate_stability`` the
+    leader's share of the Monte Carlo draws.  ``support_quality`` and
+    ``support_ratio`` are retired: the first model used them to decide which
+    clusters counted as support; they are still read, so that its files stay
+    valid, and nothing uses them.  ``high_weight`` and ``moderate_weight``
+    are the weights of evidence (in decibans) that each level needs; ``high_interested_share`` and
+    ``moderate_interested_share`` the largest share of that weight that may
+    rest on interested or unjudgeable sources.
 
     .. versionadded:: 0.1
     """
@@ -910,6 +1093,58 @@ class ConfidenceRule(_Checked):
     support_ratio: float = attrs.field(
         default=2.0, converter=_to_float, metadata=_meta(_check_support_ratio)
     )
+    high_weight: float = attrs.field(
+        default=20.0, converter=_to_float, metadata=_meta(_check_ratio)
+    )
+    moderate_weight: float = attrs.field(
+        default=10.0, converter=_to_float, metadata=_meta(_check_ratio)
+    )
+    high_interested_share: float = attrs.field(
+        default=0.25, converter=_to_float, metadata=_meta(_check_share)
+    )
+    moderate_interested_share: float = attrs.field(
+        default=0.5, converter=_to_float, metadata=_meta(_check_share)
+    )
+
+    def _own_findings(self) -> Iterator[Finding]:
+        if self.high_weight < self.moderate_weight:
+            yield (
+                ("high_weight",),
+                (
+                    f"high confidence cannot need less weight than moderate: high_weight is"
+                    f" {show_number(self.high_weight)}, moderate_weight"
+                    f" {show_number(self.moderate_weight)}"
+                ),
+            )
+
+
+#: The fields of :class:`ConfidenceRule` that the first evidence model had.
+#: Canonical form writes them all whenever any threshold is set, as it always
+#: has, so that the digests of existing files stay the same.
+FIRST_CONFIDENCE_FIELDS: Final = (
+    "high_support",
+    "high_stability",
+    "moderate_support",
+    "moderate_stability",
+    "support_quality",
+    "support_ratio",
+)
+
+
+@attrs.frozen(kw_only=True)
+class Dependence(_Checked):
+    """
+    How strongly the errors of lines from one source, or one party, go together.
+
+    Each is an intra-class correlation in [0, 1] for the design effect that
+    tempers such lines (``docs/methods.md``): ``same_source`` for lines from
+    one source, ``same_party`` for lines from the sources of one party.
+
+    .. versionadded:: 0.1
+    """
+
+    same_source: float = attrs.field(default=0.2, converter=_to_float, metadata=_meta(_check_share))
+    same_party: float = attrs.field(default=0.5, converter=_to_float, metadata=_meta(_check_share))
 
 
 @attrs.frozen(kw_only=True)
@@ -920,6 +1155,13 @@ class Scoring(_Checked):
     ``draws``, ``seed`` and ``perturbation`` set the Monte Carlo sensitivity
     analysis; ``dispute`` is the analysts' standard deviation at which a cell
     is disputed; ``confidence`` holds the confidence rule's thresholds.
+    ``fidelity``, ``reliability_values`` and ``credibility_values`` map
+    grades to numbers and, given in part, are completed from the defaults
+    (:data:`DEFAULT_FIDELITY`, :data:`DEFAULT_RELIABILITY_VALUES`,
+    :data:`DEFAULT_CREDIBILITY_VALUES`); ``dependence`` tempers lines that
+    share a source or a party; ``prior_concentration`` and
+    ``likelihood_jitter`` say how far the Monte Carlo moves the priors and
+    the likelihood table.
 
     .. versionadded:: 0.1
     """
@@ -927,10 +1169,32 @@ class Scoring(_Checked):
     likelihoods: FrozenMap[Rating, float] = attrs.field(
         default=DEFAULT_LIKELIHOODS, converter=_to_likelihoods, metadata=_meta(_check_likelihoods)
     )
+    fidelity: FrozenMap[Reliability, float] = attrs.field(
+        default=DEFAULT_FIDELITY, converter=_to_fidelity, metadata=_meta(_check_fidelity)
+    )
+    reliability_values: FrozenMap[Reliability, float] = attrs.field(
+        default=DEFAULT_RELIABILITY_VALUES,
+        converter=_to_reliability_values,
+        metadata=_meta(_check_reliability_values),
+    )
+    credibility_values: FrozenMap[Credibility, float] = attrs.field(
+        default=DEFAULT_CREDIBILITY_VALUES,
+        converter=_to_credibility_values,
+        metadata=_meta(_check_credibility_values),
+    )
+    dependence: Dependence = attrs.field(
+        default=Dependence(), metadata=_meta(_instance(Dependence))
+    )
     draws: int = attrs.field(default=10_000, metadata=_meta(_check_draws))
     seed: int = attrs.field(default=0, metadata=_meta(_check_seed))
     perturbation: float = attrs.field(
         default=0.2, converter=_to_float, metadata=_meta(_check_share)
+    )
+    prior_concentration: float = attrs.field(
+        default=50.0, converter=_to_float, metadata=_meta(_check_positive)
+    )
+    likelihood_jitter: float = attrs.field(
+        default=0.1, converter=_to_float, metadata=_meta(_check_jitter)
     )
     dispute: float = attrs.field(default=1.0, converter=_to_float, metadata=_meta(_check_ratio))
     confidence: ConfidenceRule = attrs.field(

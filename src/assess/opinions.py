@@ -1,23 +1,72 @@
 """
-Subjective-logic opinions: how much evidence stands behind each hypothesis.
+Subjective-logic opinions: how much evidence stands behind the posterior.
 
-A posterior says how likely a hypothesis is; it does not say how much
-evidence that figure rests on.  A binomial *opinion* (A. Jøsang, *Subjective
-Logic: A Formalism for Reasoning Under Uncertainty*, Springer 2016, ch. 3)
-keeps the two apart: belief b and disbelief d are the shares of the evidence
-for and against, uncertainty u the share of what is missing, and the
-projected probability b + a·u falls back on the base rate a when there is
-little evidence.  Opinions map one to one onto evidence counts (r, s) with a
-non-informative prior weight W (Jøsang 2016, ch. 3), and the two fusion
-operators this module needs are, in evidence space, a sum and a mean
-(Jøsang 2016, ch. 12): cumulative fusion adds independent
-evidence, averaging fusion averages dependent evidence.
+A posterior says how likely each hypothesis is; it does not say how much
+evidence that figure rests on.  A subjective-logic *opinion* (A. Jøsang,
+*Subjective Logic: A Formalism for Reasoning Under Uncertainty*, Springer
+2016, ch. 3) keeps the two apart.  Over the frame of k exclusive hypotheses a
+**multinomial opinion** is ω = (b, u, a): a belief b(h) per hypothesis and
+one uncertainty u, with Σ b(h) + u = 1, and a base rate a(h) per hypothesis
+(here the priors).  Its projected probability P(h) = b(h) + a(h)·u sums to 1.
+It maps one to one onto evidence counts r(h) with Jøsang's non-informative
+prior weight W = 2 (2016, ch. 3, the Dirichlet mapping):
 
-:func:`opinions` turns an ACH matrix into one opinion per hypothesis, using
-the items' quality and dependency clusters; ``docs/methods.md`` states each
-formula and works an example.  The n-ary operators follow Jøsang's binary
-definitions (see also R. W. van der Heijden, H. Kopp and F. Kargl,
-"Multi-source fusion operations in subjective logic", FUSION 2018).
+    b(h) = r(h) / (W + R),  u = W / (W + R),  R = Σ r(h).
+
+The opinion is a cross-check that *explains* the posterior (how much evidence
+stands behind it, and how it is spread), never a rival answer to it.
+
+**Evidence from likelihood ratios** (a convention of ``assess``).  A line of
+reporting i, tempered by t_i, gives each hypothesis
+
+    r_i(h) = t_i · log2( l_i(h) / min_h' l_i(h') ),
+
+and independent lines add (cumulative fusion is a sum in evidence space;
+Jøsang 2016, ch. 12): r(h) = Σ_i r_i(h).  The reasons:
+
+- Likelihoods are defined only up to a factor per line, so only their
+  ratios can be evidence.  r_i is the *least* non-negative evidence whose
+  differences are the line's log-likelihood ratios: r_i(h) - r_i(h') =
+  t_i·log2(l_i(h)/l_i(h')).  A line that rates every hypothesis alike (l all
+  equal, NA cells included, since they take the row's mean) adds nothing,
+  and "consistent" is evidence only against what is less consistent.
+- Hence b(h) - b(h') is the weight of evidence for h over h', in bits,
+  divided by W + R: ranking by belief is ranking by the posterior under
+  uniform priors.
+- The unit is the bit (a likelihood ratio of 2) because with W = 2 one count
+  of evidence on a binary frame with even base rates moves the projected
+  probability from 1/2 to 2/3, exactly what a likelihood ratio of 2 does to
+  even odds.  A unit that large keeps u a readable "how much evidence"
+  figure: u = W / (W + R) with R the lines' tempered diagnosticity summed
+  over the hypotheses.
+- Tempering is a power likelihood, so it scales the evidence: t·ln l.
+
+Worked example (recomputed by ``tests/test_opinions.py``): three hypotheses
+with priors 0.5, 0.25, 0.25 and three untempered lines, l = q·L + (1 - q)/2
+with the default table (CC 0.95, C 0.80, N 0.50, I 0.20, II 0.05):
+
+- E1, q = 1, CC/N/I: l = 0.95, 0.5, 0.2, so
+  r = log2(0.95/0.2), log2(0.5/0.2), 0 = 2.247928, 1.321928, 0;
+- E2, q = 0.5, I/C/C: l = 0.35, 0.65, 0.65, so r = 0, 0.893085, 0.893085;
+- E3, q = 1, C/C/C: l all 0.8, so r = 0 (non-diagnostic).
+
+r = 2.247928, 2.215013, 0.893085; R = 5.356025; W + R = 7.356025;
+u = 0.271886; b = 0.305590, 0.301115, 0.121409;
+P = b + a·u = 0.441533, 0.369087, 0.189380.  The posterior under these
+priors is 0.593750, 0.290179, 0.116071 and under uniform priors 0.422222,
+0.412698, 0.165079, which ranks the hypotheses as b does.  Ten items rated
+C/C/C give r = 0: the vacuous opinion (b = 0, u = 1), whose projected
+probabilities are the priors.
+
+Each hypothesis is also shown as a binomial opinion about {h, not h}, the
+multinomial opinion coarsened (Jøsang 2016, ch. 3): b = b(h),
+d = Σ_{h' != h} b(h'), u the shared uncertainty, a = a(h); it is the
+opinion that r(h) evidence for and R - r(h) against support.
+
+The binomial operators below (cumulative and averaging fusion, Jøsang 2016,
+ch. 12) are general tools; the n-ary forms follow R. W. van der Heijden,
+H. Kopp and F. Kargl, "Multi-source fusion operations in subjective logic",
+FUSION 2018.
 """
 
 from __future__ import annotations
@@ -30,8 +79,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assess.errors import AssessError
-from assess.model import Rating
-from assess.scoring import CODES
+from assess.scoring import line_log_likelihoods
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -40,35 +88,37 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_WEIGHT",
+    "TIE",
     "HypothesisOpinion",
+    "MultinomialOpinion",
     "Opinion",
     "OpinionError",
     "averaging_fusion",
-    "cluster_evidence",
     "cumulative_fusion",
     "evidence",
     "from_evidence",
+    "from_likelihoods",
     "fuse_averaging",
     "fuse_cumulative",
+    "line_evidence",
     "opinions",
 ]
 
 Floats = npt.NDArray[np.float64]
 
 DEFAULT_WEIGHT: Final = 2.0
-"""Jøsang's non-informative prior weight W for a binomial opinion (2016, ch. 3)."""
+"""Jøsang's non-informative prior weight W (2016, ch. 3)."""
 TOLERANCE: Final = 1e-9
-"""How far b + d + u may stray from 1 (rounding in the fusion formulas)."""
+"""How far b + d + u may stray from 1 (rounding in the fusion formulas), and priors' sum."""
+TIE: Final = 1e-12
+"""
+Tempered ln l differences (nats) at or below which two hypotheses tie.
 
-# Evidence counts per matrix code: CC 2 for, C 1 for, I 1 against, II 2 against.
-_POSITIVE: Final = np.zeros(len(CODES), dtype=np.float64)
-_NEGATIVE: Final = np.zeros(len(CODES), dtype=np.float64)
-_POSITIVE[CODES[Rating.CC]] = 2.0
-_POSITIVE[CODES[Rating.C]] = 1.0
-_NEGATIVE[CODES[Rating.I]] = 1.0
-_NEGATIVE[CODES[Rating.II]] = 2.0
-_NA: Final = CODES[Rating.NA]
-#: Rows per chunk when summing the matrix: bounds the float working memory.
+What rounding leaves when a line's NA cells take the mean of its rated
+cells: such a line must stay non-diagnostic.
+"""
+_LN2: Final = math.log(2.0)
+#: Cells per chunk of the lines x hypotheses arrays: bounds the working memory.
 _CHUNK_CELLS: Final = 1 << 19
 
 
@@ -328,21 +378,153 @@ def fuse_averaging(ops: Sequence[Opinion]) -> Opinion:
     return _made(belief, len(ops) * least / total, base_rate)
 
 
-# --------------------------------------------------------------------------- the matrix
+# --------------------------------------------------------------------------- the lines
+
+
+def _readonly(array: Floats) -> Floats:
+    array = np.array(array, dtype=np.float64)  # a copy: the caller's array stays theirs
+    array.setflags(write=False)
+    return array
+
+
+def _check_vector(name: str, value: Floats, size: int | None = None) -> None:
+    if value.ndim != 1 or (size is not None and value.size != size):
+        want = "a vector" if size is None else f"a vector of {size}"
+        raise OpinionError(f"{name} must be {want}, got shape {value.shape}")
+    if not np.isfinite(value).all():
+        raise OpinionError(f"{name} must be finite")
+
+
+def _check_base_rate(base_rate: Floats) -> None:
+    _check_vector("base rates", base_rate)
+    if base_rate.size == 0:
+        raise OpinionError("an opinion needs at least one hypothesis")
+    if (base_rate < 0).any() or abs(math.fsum(base_rate.tolist()) - 1.0) > TOLERANCE:
+        raise OpinionError("base rates must not be negative and must sum to 1")
+
+
+@attrs.frozen(eq=False)
+class MultinomialOpinion:
+    """
+    One multinomial opinion over the frame of hypotheses (Jøsang 2016, ch. 3).
+
+    Attributes:
+        evidence: r(h), the evidence for each hypothesis (bits; see the module).
+        base_rate: a(h), each hypothesis's base rate (the priors).
+        weight: W, the non-informative prior weight.
+
+    Raises:
+        OpinionError: When evidence is negative or not finite, the base rates
+            do not sum to 1, the two differ in size, or W is not positive.
+
+    .. versionadded:: 0.1
+    """
+
+    evidence: Floats = attrs.field(converter=_readonly)
+    base_rate: Floats = attrs.field(converter=_readonly)
+    weight: float = attrs.field(default=DEFAULT_WEIGHT, converter=float)
+
+    def __attrs_post_init__(self) -> None:
+        _check_base_rate(self.base_rate)
+        _check_vector("evidence", self.evidence, self.base_rate.size)
+        if (self.evidence < 0).any():
+            raise OpinionError("evidence must not be negative")
+        if not (math.isfinite(self.weight) and self.weight > 0.0):
+            raise OpinionError(f"the prior weight W must be positive, got {self.weight!r}")
+
+    @property
+    def total(self) -> float:
+        """R = Σ r(h): all the evidence, in bits."""
+        return math.fsum(self.evidence.tolist())
+
+    @property
+    def uncertainty(self) -> float:
+        """The uncertainty u = W / (W + R), shared by every hypothesis."""
+        return self.weight / (self.weight + self.total)
+
+    @property
+    def belief(self) -> Floats:
+        """b(h) = r(h) / (W + R); Σ b(h) + u = 1."""
+        found: Floats = self.evidence / (self.weight + self.total)
+        return found
+
+    @property
+    def projected(self) -> Floats:
+        """P(h) = b(h) + a(h)·u, which sums to 1."""
+        found: Floats = self.belief + self.base_rate * self.uncertainty
+        return found
+
+    @property
+    def vacuous(self) -> bool:
+        """Whether there is no evidence at all (u = 1, P = a)."""
+        return self.total == 0.0
+
+    def binomial(self, index: int) -> Opinion:
+        """
+        The opinion about {h, not h} for hypothesis ``index``: the frame coarsened.
+
+        b = b(h), d = Σ of the others' beliefs, u the shared uncertainty,
+        a = a(h): equal to ``from_evidence(r(h), R - r(h), a(h), W)``.
+        """
+        belief = float(self.belief[index])
+        uncertainty = self.uncertainty
+        return _made(belief, uncertainty, float(self.base_rate[index]))
+
+    def per_hypothesis(
+        self, hypotheses: Sequence[str], posterior: Floats
+    ) -> tuple[HypothesisOpinion, ...]:
+        """One record per hypothesis, in the order of ``hypotheses``, beside its posterior."""
+        total = self.total
+        records = []
+        for j, hypothesis in enumerate(hypotheses):
+            opinion = self.binomial(j)
+            positive = float(self.evidence[j])
+            records.append(
+                HypothesisOpinion(
+                    id=hypothesis,
+                    positive=positive,
+                    negative=max(0.0, total - positive),
+                    opinion=opinion,
+                    projected=opinion.projected,
+                    posterior=float(posterior[j]),
+                )
+            )
+        return tuple(records)
+
+    def to_json(self, hypotheses: Sequence[str]) -> dict[str, object]:
+        """The shared figures, and per hypothesis its evidence, belief and projection."""
+        return {
+            "uncertainty": self.uncertainty,
+            "weight": self.weight,
+            "evidence": self.total,
+            "hypotheses": [
+                {"id": h, "evidence": r, "belief": b, "base_rate": a, "projected": p}
+                for h, r, b, a, p in zip(
+                    hypotheses,
+                    self.evidence.tolist(),
+                    self.belief.tolist(),
+                    self.base_rate.tolist(),
+                    self.projected.tolist(),
+                    strict=True,
+                )
+            ],
+        }
 
 
 @attrs.frozen
 class HypothesisOpinion:
     """
-    The subjective-logic opinion that the evidence gives one hypothesis.
+    One hypothesis's share of the multinomial opinion, as a binomial opinion.
 
     Attributes:
         id: The hypothesis.
-        positive: r, the quality-weighted evidence for it.
-        negative: s, the quality-weighted evidence against it.
-        opinion: The opinion (r, s) support with W = 2 and base rate = prior.
-        projected: The opinion's projected probability b + a·u.
-        posterior: The Bayesian posterior, for comparison.
+        positive: r(h), the evidence for it (bits).
+        negative: R - r(h), the evidence for its rivals (bits).
+        opinion: The multinomial opinion coarsened to {h, not h}:
+            b = b(h), d = the rivals' beliefs, u the shared uncertainty,
+            a = the prior.
+        projected: P(h) = b(h) + a(h)·u; the projections sum to 1.
+        posterior: The Bayesian posterior, which the opinion explains.
 
     .. versionadded:: 0.1
     """
@@ -355,96 +537,122 @@ class HypothesisOpinion:
     posterior: float
 
     def to_json(self) -> dict[str, object]:
-        """JSON-ready data: the evidence, the opinion and both probabilities."""
+        """JSON-ready data: evidence, belief, the shared uncertainty and both probabilities."""
         return {
             "id": self.id,
             "positive": self.positive,
             "negative": self.negative,
-            "opinion": self.opinion.to_json(),
+            "belief": self.opinion.belief,
+            "disbelief": self.opinion.disbelief,
+            "uncertainty": self.opinion.uncertainty,
+            "base_rate": self.opinion.base_rate,
             "projected": self.projected,
             "posterior": self.posterior,
         }
 
 
-def cluster_evidence(scores: Scores) -> tuple[Floats, Floats]:
-    """
-    Each dependency cluster's evidence (r, s) for each hypothesis.
+def _check_lines(log_ell: Floats, tempering: Floats, columns: int) -> None:
+    if log_ell.ndim != 2 or log_ell.shape[1] != columns:
+        raise OpinionError(
+            f"log-likelihoods must be lines x {columns} hypotheses, got shape {log_ell.shape}"
+        )
+    _check_vector("tempering", tempering, log_ell.shape[0])
+    if not np.isfinite(log_ell).all():
+        raise OpinionError("log-likelihoods must be finite")
+    if ((tempering < 0) | (tempering > 1)).any():
+        raise OpinionError("tempering factors must lie in [0, 1]")
 
-    An item adds q·count to its cell (CC 2 and C 1 for, I 1 and II 2
-    against); a cell rated by several analysts adds q times the mean of the
-    counts of the analysts who rated it.  The members of a cluster are
-    averaged (averaging fusion in evidence space), so each item counts
-    q/k where k is its cluster's size.
+
+def line_evidence(log_ell: Floats, tempering: Floats) -> Floats:
+    """
+    Each line's evidence for each hypothesis: r_i(h) = t_i·log2(l_i(h) / min l_i).
+
+    Differences of t·ln l at or below :data:`TIE` count as ties, so a line
+    whose cells are equal up to rounding adds exactly nothing.
+
+    Args:
+        log_ell: ln l(line, h), lines x hypotheses.
+        tempering: Each line's tempering factor t in [0, 1].
 
     Returns:
-        r and s, each clusters x hypotheses, clusters numbered as
-        ``scores.matrix.cluster``.
+        r_i(h) in bits, lines x hypotheses, each row's minimum 0.
+
+    Raises:
+        OpinionError: When the arrays do not fit together or are not finite.
 
     .. versionadded:: 0.1
     """
-    matrix = scores.matrix
-    rows, columns = matrix.codes.shape
-    count = int(matrix.cluster.max()) + 1 if rows else 0
-    positive = np.zeros((count, columns), dtype=np.float64)
-    negative = np.zeros((count, columns), dtype=np.float64)
-    if rows == 0 or columns == 0:
-        return positive, negative
-    share = scores.arrays.quality / scores.arrays.cluster_size
-    step = max(1, _CHUNK_CELLS // columns)
+    log_ell = np.asarray(log_ell, dtype=np.float64)
+    tempering = np.asarray(tempering, dtype=np.float64)
+    columns = log_ell.shape[1] if log_ell.ndim == 2 else 0
+    _check_lines(log_ell, tempering, columns)
+    rows = log_ell.shape[0]
+    found = np.zeros((rows, columns), dtype=np.float64)
+    step = max(1, _CHUNK_CELLS // max(columns, 1))
     for start in range(0, rows, step):
         part = slice(start, start + step)
-        block = matrix.codes[part]
-        where = matrix.cluster[part]
-        np.add.at(positive, where, share[part, None] * _POSITIVE[block])
-        np.add.at(negative, where, share[part, None] * _NEGATIVE[block])
-    if matrix.team_rows.size:
-        # Team cells hold NA in codes (no evidence): add the analysts' mean.
-        present = matrix.team_codes >= 0
-        safe = np.where(present, matrix.team_codes, _NA)
-        votes = present.sum(axis=1)
-        at = (matrix.cluster[matrix.team_rows], matrix.team_cols)
-        weight = share[matrix.team_rows] / votes
-        np.add.at(positive, at, weight * _POSITIVE[safe].sum(axis=1))
-        np.add.at(negative, at, weight * _NEGATIVE[safe].sum(axis=1))
-    return positive, negative
+        block = log_ell[part]
+        if not block.size:
+            continue
+        gap = tempering[part, None] * (block - block.min(axis=1, keepdims=True))
+        gap[gap <= TIE] = 0.0
+        found[part] = gap / _LN2
+    return found
+
+
+def from_likelihoods(
+    log_ell: Floats, tempering: Floats, priors: Floats, *, weight: float = DEFAULT_WEIGHT
+) -> MultinomialOpinion:
+    """
+    The multinomial opinion that independent lines of reporting support.
+
+    r(h) = Σ_i t_i·log2(l_i(h) / min_h' l_i(h')), base rates the priors
+    (see the module for the reasons and a worked example).
+
+    Args:
+        log_ell: ln l(line, h), lines x hypotheses, NA cells already filled.
+        tempering: Each line's tempering factor t in [0, 1] (a power likelihood).
+        priors: The prior of each hypothesis, summing to 1: the base rates.
+        weight: Jøsang's non-informative prior weight W.
+
+    Returns:
+        The opinion; with no diagnostic line it is vacuous and projects the priors.
+
+    Raises:
+        OpinionError: When the arrays do not fit together, are not finite,
+            or a tempering factor lies outside [0, 1].
+
+    .. versionadded:: 0.1
+    """
+    priors = np.asarray(priors, dtype=np.float64)
+    _check_base_rate(priors)
+    log_ell = np.asarray(log_ell, dtype=np.float64)
+    if log_ell.ndim == 2 and log_ell.shape[0] == 0:
+        log_ell = log_ell.reshape(0, priors.size)
+    _check_lines(log_ell, np.asarray(tempering, dtype=np.float64), priors.size)
+    evidence_ = line_evidence(log_ell, tempering).sum(axis=0)
+    return MultinomialOpinion(evidence_, priors, weight)
 
 
 def opinions(scores: Scores, *, weight: float = DEFAULT_WEIGHT) -> tuple[HypothesisOpinion, ...]:
     """
-    One subjective-logic opinion per hypothesis, from the ACH matrix.
+    The multinomial opinion of a scored assessment, one record per hypothesis.
 
-    Each hypothesis is its own binary frame {h, not h}: the evidence for it
-    is r = Σ over clusters of the cluster's mean of q·count (see
-    :func:`cluster_evidence`), likewise s against it; independent clusters
-    add (cumulative fusion).  The opinion has prior weight ``weight`` and
-    the hypothesis's prior as base rate.  Unlike the posteriors, the
-    projected probabilities need not sum to 1: each opinion ignores the
-    other hypotheses.
+    The lines of reporting, their report-adjusted likelihoods and their
+    tempering come from :func:`assess.scoring.line_log_likelihoods`; the
+    base rates are the priors.  The opinion explains the posterior (how much
+    evidence stands behind it); it is not a second answer.
 
     Args:
         scores: The scored assessment.
         weight: Jøsang's non-informative prior weight W.
 
     Returns:
-        One record per hypothesis, in declaration order.
+        One record per hypothesis, in declaration order; they share one
+        uncertainty, and their projected probabilities sum to 1.
 
     .. versionadded:: 0.1
     """
-    positive, negative = cluster_evidence(scores)
-    matrix = scores.matrix
-    r = positive.sum(axis=0)
-    s = negative.sum(axis=0)
-    found = []
-    for j, hypothesis in enumerate(matrix.hypotheses):
-        opinion = from_evidence(float(r[j]), float(s[j]), float(matrix.priors[j]), weight)
-        found.append(
-            HypothesisOpinion(
-                id=hypothesis,
-                positive=float(r[j]),
-                negative=float(s[j]),
-                opinion=opinion,
-                projected=opinion.projected,
-                posterior=float(scores.arrays.posterior[j]),
-            )
-        )
-    return tuple(found)
+    log_ell, tempering = line_log_likelihoods(scores)
+    opinion = from_likelihoods(log_ell, tempering, scores.matrix.priors, weight=weight)
+    return opinion.per_hypothesis(scores.matrix.hypotheses, scores.arrays.posterior)

@@ -275,6 +275,9 @@ def _trailer(
                 trailer["document_source"] = sources[cited]
         elif key not in _HELD_BY_PARC:
             trailer[key] = value  # relevance, quote, derived_from, and any later field
+            if key == "via":
+                # The relays' own sources, so that the item's NOTES are complete.
+                trailer["via_sources"] = [sources[relay] for relay in value]
     if item.notes is not None and _visible(item.notes) != item.notes:
         trailer["notes"] = item.notes
     teams = {
@@ -860,6 +863,7 @@ class _Kept:
     source: Source
     document: Document | None
     document_source: Source | None
+    via_sources: tuple[Source, ...]
     credibility: Credibility
     teams: dict[int, AnalystRatings]
     dropped: list[int]
@@ -882,6 +886,12 @@ def _read_trailer(text: str, columns: int) -> _Kept:
         _build(Source, data.pop("document_source"), "document_source")
         if "document_source" in data
         else None
+    )
+    raw_relays = data.pop("via_sources", [])
+    if not isinstance(raw_relays, list):
+        raise _Unreadable("via_sources is not a list")
+    via_sources = tuple(
+        _build(Source, relay, f"via_sources[{n}]") for n, relay in enumerate(raw_relays)
     )
     credibility = data.pop("credibility", int(Credibility.CANNOT_BE_JUDGED))
     if not (type(credibility) is int and 1 <= credibility <= 6):
@@ -927,6 +937,7 @@ def _read_trailer(text: str, columns: int) -> _Kept:
         source=source,
         document=document,
         document_source=document_source,
+        via_sources=via_sources,
         credibility=Credibility(credibility),
         teams=teams,
         dropped=sorted(int(c) for c in raw_teams if int(c) > columns),
@@ -1182,6 +1193,8 @@ class _Importer:
                     self._merge(documents, kept.document, "document", item_id)
                 if kept.document_source is not None:
                     self._merge(sources, kept.document_source, "source", item_id)
+                for relay in kept.via_sources:
+                    self._merge(sources, relay, "source", item_id)
         # Items without assess data cite one ungraded source, made once the
         # kept sources are known so that its id is free.
         plain_ids = [i for i in ids if i not in restored]
@@ -1203,7 +1216,7 @@ class _Importer:
                 f" {_id_list(plain_ids)} have relevance medium."
             )
         self._file_notices()
-        evidence = self._prune_links(evidence)
+        evidence = self._prune_links(evidence, sources)
         documents = self._document_sources(documents, sources)
         return Imported(
             assessment=self._assessment(block, hypotheses, sources, documents, evidence),
@@ -1278,18 +1291,25 @@ class _Importer:
                 " yourself."
             )
 
-    def _prune_links(self, evidence: list[Evidence]) -> list[Evidence]:
+    def _prune_links(self, evidence: list[Evidence], sources: dict[str, Source]) -> list[Evidence]:
         known = {item.id for item in evidence}
         pruned = []
         for item in evidence:
-            missing = [parent for parent in item.derived_from if parent not in known]
-            if missing:
-                self.notice(
-                    f"{item.id}: derived_from named {_id_list(missing)}, no longer in the"
-                    " file; the link was dropped."
-                )
-            kept = [parent for parent in item.derived_from if parent in known]
-            pruned.append(attrs.evolve(item, derived_from=kept) if missing else item)
+            changes: dict[str, Any] = {}
+            for name, targets, what in (
+                ("derived_from", known, "the link was dropped"),
+                ("confirmed_by", known, "the link was dropped"),
+                ("via", sources, "the relay was dropped"),
+            ):
+                named: tuple[str, ...] = getattr(item, name)
+                missing = [target for target in named if target not in targets]
+                if missing:
+                    self.notice(
+                        f"{item.id}: {name} named {_id_list(missing)}, no longer in the"
+                        f" file; {what}."
+                    )
+                    changes[name] = [target for target in named if target in targets]
+            pruned.append(attrs.evolve(item, **changes) if changes else item)
         return pruned
 
     def _document_sources(

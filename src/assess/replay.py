@@ -8,8 +8,8 @@ then each date's items together.  Each step is a full :func:`assess.analyse`
 of the evidence known so far, so the last step is the assessment itself,
 with exactly its scores, leader and confidence level.
 
-A ``derived_from`` link to an item not yet known is left out of a step
-(the repeat stands alone until its original appears); items keep their
+A ``derived_from`` or ``confirmed_by`` link to an item not yet known is
+left out of a step (the repeat stands alone until its original appears); items keep their
 file order inside every step, which is what makes the last step identical
 to the full analysis.
 """
@@ -120,7 +120,11 @@ def _known(evidence: Sequence[Evidence], ids: set[str]) -> tuple[Evidence, ...]:
         if item.id not in ids:
             continue
         links = tuple(link for link in item.derived_from if link in ids)
-        kept.append(item if links == item.derived_from else attrs.evolve(item, derived_from=links))
+        confirming = tuple(link for link in item.confirmed_by if link in ids)
+        unchanged = links == item.derived_from and confirming == item.confirmed_by
+        kept.append(
+            item if unchanged else attrs.evolve(item, derived_from=links, confirmed_by=confirming)
+        )
     return tuple(kept)
 
 

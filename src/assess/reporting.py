@@ -75,6 +75,49 @@ def _cell_class(text: str) -> str:
     return {"CC": "cc", "C": "c", "N": "n", "NA": "na", "I": "i", "II": "ii"}.get(text, "mixed")
 
 
+def _table(values: Mapping[Any, float]) -> str:
+    """A grade or rating table in one line: ``A 1, B 0.75, ...``."""
+    return ", ".join(f"{getattr(k, 'value', k)} {v:g}" for k, v in values.items())
+
+
+def _method(assessment: Assessment, analysis: Analysis) -> list[str]:
+    """The settings every figure of the report depends on, one per line (docs/methods.md)."""
+    settings = assessment.scoring
+    sensitivity = analysis.sensitivity
+    rule = analysis.confidence.rule
+    dependence = settings.dependence
+    rho = "\u03c1"  # the design effect's correlation
+    return [
+        (
+            f"Reliability values: {_table(settings.reliability_values)};"
+            f" credibility values: {_table(settings.credibility_values)}"
+        ),
+        f"Relay fidelity: {_table(settings.fidelity)}",
+        (
+            f"Likelihoods: {_table(settings.likelihoods)}; an NA cell takes the item's"
+            " prior-weighted mean log-likelihood"
+        ),
+        (
+            f"Shared sources (Kish's design effect): {rho} {dependence.same_source:g} within"
+            f" a source, {dependence.same_party:g} across a party's sources"
+        ),
+        f"Priors: {analysis.scores.priors_rule}",
+        (
+            f"Monte Carlo: {sensitivity.draws:,} draws, seed {sensitivity.seed},"
+            f" perturbation {sensitivity.perturbation:g}, prior concentration"
+            f" {settings.prior_concentration:g}, likelihood jitter {settings.likelihood_jitter:g}"
+        ),
+        f"Disputed at an analysts' SD of {settings.dispute:g} or more",
+        (
+            f"Confidence rule: high needs {rule.high_weight:g} dB, {rule.high_support} parties,"
+            f" at most {rule.high_interested_share:.0%} interested weight and"
+            f" {rule.high_stability:.0%} stability; moderate {rule.moderate_weight:g} dB,"
+            f" {rule.moderate_support} parties, {rule.moderate_interested_share:.0%} and"
+            f" {rule.moderate_stability:.0%}"
+        ),
+    ]
+
+
 def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[str, Any]:
     """
     Everything a report shows, as plain data with numbers already formatted.
@@ -101,14 +144,24 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
     disputed = {(d.item, d.hypothesis) for d in analysis.disputed}
     items = {e.id: e for e in assessment.evidence}
     sources = {s.id: s for s in assessment.sources}
+    documents = {d.id: d for d in assessment.documents}
     by_diagnosticity = sorted(
         range(len(scores.evidence)), key=lambda i: (-round(scores.evidence[i].diagnosticity, 12), i)
     )
     confidence = analysis.confidence
-    clusters: dict[str, list[str]] = {}
-    for record in scores.evidence:
-        clusters.setdefault(record.cluster, []).append(record.id)
-    repeated = {c: m for c, m in clusters.items() if len(m) > 1}
+    answer_bands = {a.answer: a for a in _answer_bands(analysis)}
+    answers = [
+        {
+            "answer": a.answer,
+            "hypotheses": ", ".join(a.hypotheses),
+            "prior": _num(a.prior),
+            "probability": _pct(a.probability),
+            "term": estimative_term(a.probability),
+            "band": answer_bands[a.answer].band if a.answer in answer_bands else "",
+            "stability": answer_bands[a.answer].stability if a.answer in answer_bands else "",
+        }
+        for a in sorted(scores.answers, key=lambda a: -a.probability)
+    ]
     return {
         "id": assessment.id,
         "title": assessment.title,
@@ -121,13 +174,18 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
             "posterior": _pct(leader.posterior),
             "term": estimative_term(leader.posterior),
         },
+        "answers": answers,
         "confidence": {
             "level": confidence.level,
             "reasons": list(confidence.reasons),
-            "supporting": list(confidence.supporting_clusters),
+            "supporting": list(confidence.supporting_lines),
             "runner_up": confidence.runner_up,
+            "weight_db": _num(confidence.weight_db, 1),
+            "sources": confidence.sources,
+            "parties": confidence.parties,
+            "interested_share": f"{confidence.interested_share:.0%}",
         },
-        "priors": "as given" if scores.priors_given else "uniform (none given)",
+        "priors": scores.priors_rule,
         "hypotheses": [
             {
                 "rank": h.rank,
@@ -187,19 +245,41 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
         "analyst_views": [
             {"analyst": v.analyst, "ranking": " > ".join(v.ranking)} for v in analysis.analysts
         ],
-        "clusters": [
+        "repeated": [
             {
-                "id": c,
-                "members": members,
+                "id": line.id,
+                "members": list(line.members),
                 "links": [
                     f"{e} repeats {', '.join(items[e].derived_from)}"
-                    for e in members
+                    for e in line.members
                     if items[e].derived_from
                 ],
+                "fidelity": _num(line.fidelity),
+                "quality": _num(line.quality),
             }
-            for c, members in repeated.items()
+            for line in scores.lines
+            if len(line.members) > 1
         ],
-        "lines": {"count": len(scores.evidence), "independent": len(clusters)},
+        "tempered": [
+            {
+                "id": line.id,
+                "source": items[line.id].source,
+                "tempering": _num(line.tempering),
+            }
+            for line in scores.lines
+            if line.tempering < 1
+        ],
+        "relayed": [
+            {
+                "id": e.id,
+                "relays": ", ".join(e.via)
+                or (documents[e.document].source or "" if e.document else ""),
+                "quality": _num(scores.item(e.id).quality),
+            }
+            for e in assessment.evidence
+            if scores.matrix.relays[scores.matrix.evidence.index(e.id)]
+        ],
+        "lines": {"count": len(scores.evidence), "independent": len(scores.lines)},
         "sources": [
             {
                 "id": s.id,
@@ -250,16 +330,7 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
             {"who": who, "total": _num(c.total, 4), "message": c.message}
             for who, c in analysis.coherence
         ],
-        "method": {
-            "likelihoods": [
-                (r.value, _num(p, 2)) for r, p in assessment.scoring.likelihoods.items()
-            ],
-            "draws": f"{analysis.sensitivity.draws:,}",
-            "seed": str(analysis.sensitivity.seed),
-            "perturbation": f"{analysis.sensitivity.perturbation:g}",
-            "dispute": f"{assessment.scoring.dispute:g}",
-            "rule": [(name, f"{value:g}") for name, value in attrs.asdict(confidence.rule).items()],
-        },
+        "method": _method(assessment, analysis),
         "provenance": {
             "digest": scores.digest,
             "version": _version(),
@@ -369,6 +440,28 @@ class Report:
     text: str
     command: str
     attachments: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class _AnswerBand:
+    answer: str
+    band: str
+    stability: str
+
+
+def _answer_bands(analysis: Analysis) -> list[_AnswerBand]:
+    """Each answer's 5-95% band and stability in the Monte Carlo, formatted."""
+    s = analysis.sensitivity
+    return [
+        _AnswerBand(
+            answer,
+            f"{_num(bands[0])}\N{EN DASH}{_num(bands[2])}",
+            f"{stability:.1%}",
+        )
+        for answer, stability, bands in zip(
+            s.answers, s.answer_stability, s.answer_percentiles, strict=True
+        )
+    ]
 
 
 def _weight_view(analysis: Analysis, columns: list[str]) -> dict[str, Any]:
