@@ -15,7 +15,7 @@ passes over an ``int8`` matrix and no Python loop over cells.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
 import attrs
 import numpy as np
@@ -951,6 +951,22 @@ class ScoreWarning:
         }
 
 
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Record = TypeVar("_Record", bound=_Identified)
+
+
+def _by_id(records: Sequence[_Record], wanted: str, kind: str) -> _Record:
+    """The record of ``records`` whose id is ``wanted``; a ``KeyError`` naming ``kind`` if none."""
+    for record in records:
+        if record.id == wanted:
+            return record
+    raise KeyError(f"no {kind} with id {wanted!r}")
+
+
 @attrs.frozen(eq=False)
 class Scores:
     """
@@ -975,17 +991,11 @@ class Scores:
 
     def hypothesis(self, hypothesis_id: str) -> HypothesisScore:
         """The scores of one hypothesis."""
-        for record in self.hypotheses:
-            if record.id == hypothesis_id:
-                return record
-        raise KeyError(f"no hypothesis with id {hypothesis_id!r}")
+        return _by_id(self.hypotheses, hypothesis_id, "hypothesis")
 
     def item(self, evidence_id: str) -> EvidenceScore:
         """The scores of one evidence item."""
-        for record in self.evidence:
-            if record.id == evidence_id:
-                return record
-        raise KeyError(f"no evidence item with id {evidence_id!r}")
+        return _by_id(self.evidence, evidence_id, "evidence item")
 
     @property
     def ranking(self) -> tuple[HypothesisScore, ...]:
@@ -1004,10 +1014,7 @@ class Scores:
 
     def line(self, line_id: str) -> LineScore:
         """The scores of one line, by the id of its root."""
-        for record in self.lines:
-            if record.id == line_id:
-                return record
-        raise KeyError(f"no line with id {line_id!r}")
+        return _by_id(self.lines, line_id, "line")
 
     @property
     def priors_rule(self) -> str:
