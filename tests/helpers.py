@@ -3,11 +3,65 @@
 from __future__ import annotations
 
 import io
+import math
+import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import assess
 from assess import cli
+
+#: docs/methods.md, which the tests of its worked examples read.
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "methods.md"
+#: The page as written.
+SOURCE = PAGE.read_text(encoding="utf-8")
+#: The page's mathematical signs, spelt in ASCII so that quotes of the page are plain text.
+SIGNS = str.maketrans(
+    {
+        "\N{MINUS SIGN}": "-",
+        "\N{GREEK SMALL LETTER RHO}": "rho",
+        "\N{SCRIPT SMALL L}": "l",
+        "\N{SQUARE ROOT}": "sqrt",
+        "\N{MIDDLE DOT}": "*",
+        "\N{MULTIPLICATION SIGN}": "x",
+    }
+)
+#: The page with its signs in ASCII.
+TEXT = SOURCE.translate(SIGNS)
+
+
+def section(number: int, text: str = TEXT) -> str:
+    """The text of one numbered section of the page (``text``), up to the next section."""
+    match = re.search(rf"^## {number}\. .*?(?=^## )", text, flags=re.MULTILINE | re.DOTALL)
+    assert match is not None, f"no section {number}"
+    return match.group(0)
+
+
+def tables(text: str) -> list[list[list[str]]]:
+    """Every Markdown table in ``text``: rows of stripped cells, the separator row left out."""
+    found: list[list[list[str]]] = []
+    current: list[list[str]] = []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if not all(re.fullmatch(r"-+", cell) for cell in cells):
+                current.append(cells)
+        elif current:
+            found.append(current)
+            current = []
+    return found
+
+
+def shown(figure: str, value: float) -> bool:
+    """Whether ``value``, rounded to as many decimals as ``figure`` shows, is ``figure``."""
+    places = len(figure.split(".")[1]) if "." in figure else 0
+    return math.isclose(round(value, places), float(figure), abs_tol=10**-places / 100)
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of white space, line breaks included, made one space."""
+    return " ".join(text.split())
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:

@@ -18,10 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
+from assess import analysis
 from assess import evidence_theory as ds
 from assess.evidence_theory import MassFunction
 from assess.scoring import line_log_likelihoods
-from helpers import items_assessment
+from helpers import items_assessment, one_line, section
 from strategies import assessments
 
 Floats = npt.NDArray[np.float64]
@@ -359,6 +360,63 @@ class TestConsonant:
             ds.consonant([0.0] * 63)
 
 
+def page_example(*, uniform: bool = False) -> assess.Assessment:
+    """
+    docs/methods.md sections 15 and 16's example: E1 A1 CC/N/I, E2 C1 I/C/C, E3 A1 C/C/C.
+
+    Each item has a source of its own; the priors are 0.5, 0.25, 0.25 unless ``uniform``.
+    """
+    a = items_assessment(
+        [
+            ("E1", "A", 1, {"H1": "CC", "H2": "N", "H3": "I"}),
+            ("E2", "C", 1, {"H1": "I", "H2": "C", "H3": "C"}),
+            ("E3", "A", 1, {"H1": "C", "H2": "C", "H3": "C"}),
+        ],
+        hypotheses=3,
+    )
+    if uniform:
+        return a
+    priors = (0.5, 0.25, 0.25)
+    return attrs.evolve(
+        a,
+        hypotheses=[attrs.evolve(h, prior=p) for h, p in zip(a.hypotheses, priors, strict=True)],
+    )
+
+
+def over(value: float, denominator: int) -> str:
+    """``value`` as the page writes it, a fraction over ``denominator``: which must be exact."""
+    numerator = value * denominator
+    assert numerator == pytest.approx(round(numerator), abs=1e-9), (value, denominator)
+    return "0" if round(numerator) == 0 else f"{round(numerator)}/{denominator}"
+
+
+def fractions(values: list[float], denominator: int) -> str:
+    """Figures as the page lists them, as fractions over ``denominator``."""
+    return ", ".join(over(x, denominator) for x in values)
+
+
+def decimals(values: list[float]) -> str:
+    """Figures as the page lists them: six decimals, and 0 as 0."""
+    return ", ".join("0" if x == 0 else f"{x:.6f}" for x in values)
+
+
+def set_name(subset: int, frame: int = 3) -> str:
+    """A focal set as the page writes it: ∅, Θ or {H1, H2}."""
+    if subset == 0:
+        return "\N{EMPTY SET}"
+    if subset == (1 << frame) - 1:
+        return "\N{GREEK CAPITAL LETTER THETA}"
+    return "{" + ", ".join(f"H{j + 1}" for j in range(frame) if subset >> j & 1) + "}"
+
+
+def masses(m: MassFunction, denominator: int) -> str:
+    """A line's masses as the page writes them, smallest sets first."""
+    return ", ".join(
+        f"m({set_name(subset)}) = {over(mass, denominator)}"
+        for subset, mass in sorted(m.masses.items(), key=lambda x: (x[0].bit_count(), x[0]))
+    )
+
+
 class TestWorkedExample:
     """The module docstring's example, in fractions of 247 and 193."""
 
@@ -455,6 +513,110 @@ class TestWorkedExample:
             0.42915,
         ]
 
+    def test_page_example_is_this_example(self) -> None:
+        """The assessment methods.md section 16 combines has exactly the docstring's lines."""
+        log_ell, tempering = line_log_likelihoods(assess.score(page_example()))
+        expected, ones = worked_example()
+        assert np.allclose(log_ell, expected, rtol=0, atol=1e-15)
+        assert tempering.tolist() == ones.tolist()
+
+    def test_page_quotes_the_lines(self) -> None:
+        """methods.md section 16 quotes each line's contour and masses as the code gives them."""
+        text = one_line(section(16))
+        log_ell, tempering = line_log_likelihoods(assess.score(page_example()))
+        contour = ds.contours(log_ell, tempering).tolist()
+        e1, e2, e3 = (ds.consonant(row, t) for row, t in zip(log_ell, tempering, strict=True))
+        assert (
+            f"pl = 1, 0.5/0.95, 0.2/0.95 = {fractions(contour[0], 19).replace('19/19', '1')}."
+            in text
+        )
+        assert f"{masses(e1, 19)}." in text
+        assert (
+            f"pl = {fractions(contour[1], 13).replace('13/13', '1')}, with {masses(e2, 13)}."
+            in text
+        )
+        assert contour[2] == [1.0, 1.0, 1.0]
+        assert e3.is_vacuous
+        assert "so pl = 1 throughout: it is vacuous, and listed as such." in text
+
+    def test_page_quotes_the_combination(self) -> None:
+        """Section 16 quotes the products, K, and both rules' Bel and Pl from dempster_shafer()."""
+        text = one_line(section(16))
+        result = ds.dempster_shafer(assess.score(page_example()))
+        assert result.vacuous == ("E3",)
+        assert result.dempster is not None
+        k = result.conflict
+        joint = {subset: mass * (1 - k) for subset, mass in result.dempster.masses.items()}
+        products = [f"{set_name(0)} {over(k, 247).split('/')[0]}"]
+        products[0] += " ({H1} with {H2, H3})"
+        products += [
+            f"{set_name(subset)} {over(mass, 247).split('/')[0]}"
+            for subset, mass in sorted(joint.items(), key=lambda x: (x[0].bit_count(), x[0]))
+        ]
+        assert f"in units of 1/247 (19 x 13), are: {', '.join(products)}." in text
+        assert f"K = {over(k, 247)} = {k:.6f}" in text
+        assert f"Dempster's rule divides by 1 - K = {over(1 - k, 247)}:" in text
+        bel = [h.belief or 0.0 for h in result.hypotheses]
+        pl = [h.plausibility or 0.0 for h in result.hypotheses]
+        assert f"Bel({{h}}) = {fractions(bel, 193)} = {decimals(bel)};" in text
+        assert f"Pl({{h}}) = {fractions(pl, 193)} = {decimals(pl)}, in the ratio" in text
+        theta = result.yager.masses[result.yager.theta]
+        assert f"m(\N{GREEK CAPITAL LETTER THETA}) = (28 + 54)/247 = {over(theta, 247)}" in text
+        assert f"= {theta:.6f}, so" in text
+        yager_bel = [h.yager_belief for h in result.hypotheses]
+        yager_pl = [h.yager_plausibility for h in result.hypotheses]
+        assert f"Bel({{h}}) = {fractions(yager_bel, 247)} = {decimals(yager_bel)};" in text
+        assert f"Pl({{h}}) = {fractions(yager_pl, 247)} = {decimals(yager_pl)}." in text
+        assert not result.warnings
+        assert f"K is below {ds.CONFLICT_THRESHOLD}, so there is no warning." in text
+
+    def test_page_quotes_the_posteriors(self) -> None:
+        """Section 16: normalised, Pl is the uniform posterior; times the priors, the posterior."""
+        text = one_line(section(16))
+        scores = assess.score(page_example())
+        result = ds.dempster_shafer(scores)
+        pl = np.array([h.plausibility or 0.0 for h in result.hypotheses])
+        uniform = [h.posterior for h in assess.score(page_example(uniform=True)).hypotheses]
+        normalised = (pl / pl.sum()).tolist()
+        assert normalised == pytest.approx(uniform, abs=1e-12)
+        weighted = pl * scores.matrix.priors
+        posterior = [h.posterior for h in scores.hypotheses]
+        assert (weighted / weighted.sum()).tolist() == pytest.approx(posterior, abs=1e-12)
+        assert f"{fractions(normalised, 315)} = {decimals(uniform)}, the posterior under" in text
+        assert f"they are {decimals(posterior)}, the posterior." in text
+
+    def test_page_quotes_zadeh(self) -> None:
+        """Section 16 quotes Zadeh's example as dempster() and yager() give it."""
+        text = one_line(section(16))
+        m1, m2 = TestZadeh.m1, TestZadeh.m2
+        m, k = ds.dempster(m1, m2)
+        y = ds.yager(m1, m2)
+        assert f"Dempster's rule finds K = {k:.4f} and m(T) = {m.masses[T]:g}," in text
+        assert (
+            f"Yager's rule gives m(T) = {y.masses[T]:.4f} and"
+            f" m(\N{GREEK CAPITAL LETTER THETA}) = {y.masses[THETA3]:.4f}," in text
+        )
+
+    def test_page_quotes_the_limits(self) -> None:
+        """Section 16 states the frame limits, the dense cut-off and the threshold the code uses."""
+        text = one_line(section(16))
+        assert f"at most {ds.MAX_HYPOTHESES} hypotheses are supported" in text
+        assert f"Up to {ds._DENSE_FRAME} hypotheses the combination keeps a mass for every" in text
+        assert f"above {ds._DENSE_FRAME} it keeps only the focal sets found so far" in text
+        assert f"more than 2^{ds._MAX_PAIRS.bit_length() - 1} pairs" in text
+        assert ds._MAX_PAIRS.bit_count() == 1  # a power of 2, as the page writes it
+        limit = analysis.DEMPSTER_SHAFER_MAX_HYPOTHESES
+        assert (
+            f"only for up to {limit} hypotheses (`analysis.DEMPSTER_SHAFER_MAX_HYPOTHESES`)" in text
+        )
+        assert f"When K > {ds.CONFLICT_THRESHOLD} (`CONFLICT_THRESHOLD`)" in text
+        best = ds.consonant(np.log([0.95, 0.05]))
+        assert best.masses[best.theta] == pytest.approx(0.05 / 0.95)
+        assert (
+            "even q = 1 keeps m(\N{GREEK CAPITAL LETTER THETA}) = 0.05/0.95"
+            " on a line rated CC and II"
+        ) in text
+
 
 class TestReference:
     """The vectorised combination equals the general operators applied line by line."""
@@ -542,6 +704,44 @@ class TestPlausibilityIsTheLikelihood:
             assert result.conflict == 1.0
             assert math.isfinite(result.log_agreement)
         assert first.log_agreement == pytest.approx(second.log_agreement, rel=1e-12)
+
+
+class TestCompatibleWithBayes:
+    """Rule: the lines, combined with the priors, give the posterior (methods.md section 16)."""
+
+    @UNTIMED
+    @given(line_arrays(frames=(1, 5), max_lines=6), st.data())
+    def test_priors_give_the_posterior(
+        self, arrays: tuple[Floats, Floats], data: st.DataObject
+    ) -> None:
+        """Dempster's rule over a Bayesian prior and the lines gives prior·Π l^t, normalised."""
+        log_ell, tempering = arrays
+        frame = log_ell.shape[1]
+        weights = data.draw(st.lists(st.floats(0.05, 1), min_size=frame, max_size=frame))
+        priors = np.array(weights) / sum(weights)
+        prior = MassFunction(frame, {1 << j: float(p) for j, p in enumerate(priors)})
+        lines = [ds.consonant(row, t) for row, t in zip(log_ell, tempering.tolist(), strict=True)]
+        combined, _ = ds.combine_dempster([prior, *lines])
+        log_posterior = np.log(priors) + (tempering[:, None] * log_ell).sum(axis=0)
+        posterior = np.exp(log_posterior - log_posterior.max())
+        posterior /= posterior.sum()
+        found = [combined.masses.get(1 << j, 0.0) for j in range(frame)]
+        assert np.allclose(found, posterior, rtol=1e-9, atol=1e-12)
+
+    @UNTIMED
+    @given(line_arrays(max_lines=6))
+    def test_yager_is_dempster_rescaled(self, arrays: tuple[Floats, Floats]) -> None:
+        """Bel_Yager({h}) = (1 - K) Bel({h}) and Pl_Yager({h}) = (1 - K) Pl({h}) + K."""
+        log_ell, tempering = arrays
+        frame = log_ell.shape[1]
+        result = ds.from_likelihoods(log_ell, tempering, names(frame))
+        k = result.conflict
+        for h in result.hypotheses:
+            assert h.belief is not None
+            assert h.plausibility is not None
+            if frame > 1:
+                assert h.yager_belief == pytest.approx((1 - k) * h.belief, abs=1e-9)
+            assert h.yager_plausibility == pytest.approx((1 - k) * h.plausibility + k, abs=1e-9)
 
 
 class TestConflict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import attrs
 import numpy as np
@@ -20,45 +19,11 @@ from assess.model import (
     DEFAULT_RELIABILITY_VALUES,
     Dependence,
 )
+from helpers import section, shown, tables
 from reference import reference
 
-PAGE = Path(__file__).resolve().parent.parent / "docs" / "methods.md"
-# The page's mathematical signs, spelt in ASCII so that the quotes below are plain text.
-SIGNS = str.maketrans(
-    {
-        "\N{MINUS SIGN}": "-",
-        "\N{GREEK SMALL LETTER RHO}": "rho",
-        "\N{SCRIPT SMALL L}": "l",
-        "\N{SQUARE ROOT}": "sqrt",
-        "\N{MIDDLE DOT}": "*",
-        "\N{MULTIPLICATION SIGN}": "x",
-    }
-)
-TEXT = PAGE.read_text(encoding="utf-8").translate(SIGNS)
 # A decimal as the page writes it, not part of an id such as H1.
 DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d+")
-
-
-def section(number: int) -> str:
-    """The text of one numbered section of the page, up to the next section."""
-    match = re.search(rf"^## {number}\. .*?(?=^## )", TEXT, flags=re.MULTILINE | re.DOTALL)
-    assert match is not None, f"no section {number}"
-    return match.group(0)
-
-
-def tables(text: str) -> list[list[list[str]]]:
-    """Every Markdown table in ``text``: rows of stripped cells, the separator row left out."""
-    found: list[list[list[str]]] = []
-    current: list[list[str]] = []
-    for line in [*text.splitlines(), ""]:
-        if line.startswith("|"):
-            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-            if not all(re.fullmatch(r"-+", cell) for cell in cells):
-                current.append(cells)
-        elif current:
-            found.append(current)
-            current = []
-    return found
 
 
 def grade_table(text: str, header: str) -> dict[str, float]:
@@ -66,17 +31,6 @@ def grade_table(text: str, header: str) -> dict[str, float]:
     [table] = [t for t in tables(text) if t[0][0] == header]
     keys, values = table
     return {k: float(v) for k, v in zip(keys[1:], values[1:], strict=True)}
-
-
-def number(text: str) -> float:
-    """A figure as the page writes it."""
-    return float(text)
-
-
-def shown(figure: str, value: float) -> bool:
-    """Whether ``value``, rounded to as many decimals as ``figure`` shows, is ``figure``."""
-    decimals = len(figure.split(".")[1]) if "." in figure else 0
-    return math.isclose(round(value, decimals), number(figure), abs_tol=10**-decimals / 100)
 
 
 def worked_example() -> assess.Assessment:

@@ -14,37 +14,29 @@ import math
 import operator
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import attrs
 import pytest
 
 import assess
 from assess import analysis, sensitivity
+from helpers import SOURCE, section, shown, tables
 
-PAGE = Path(__file__).resolve().parent.parent / "docs" / "methods.md"
-TEXT = PAGE.read_text(encoding="utf-8")
 #: The page's signs, spelt in ASCII so that the quotes below and the arithmetic are plain text.
 SIGNS = str.maketrans({"\N{MINUS SIGN}": "-", "\N{MULTIPLICATION SIGN}": "*"})
 #: Draws enough for the figures that do not depend on the Monte Carlo.
 FEW = 50
 
 
-def section(number: int) -> str:
-    """The text of one numbered section of the page, up to the next section."""
-    match = re.search(rf"^## {number}\. .*?(?=^## )", TEXT, flags=re.MULTILINE | re.DOTALL)
-    assert match is not None, f"no section {number}"
-    return match.group(0)
-
-
 def prose(number: int) -> str:
-    """A section without its YAML block, its signs in ASCII."""
-    return re.sub(r"```yaml\n.*?```", "", section(number), flags=re.DOTALL).translate(SIGNS)
+    """A section without its YAML block, its signs in ASCII (x as *, for the arithmetic)."""
+    text = section(number, SOURCE)
+    return re.sub(r"```yaml\n.*?```", "", text, flags=re.DOTALL).translate(SIGNS)
 
 
 def example_text(number: int) -> str:
     """The YAML of a section's worked example."""
-    [block] = re.findall(r"```yaml\n(.*?)```", section(number), flags=re.DOTALL)
+    [block] = re.findall(r"```yaml\n(.*?)```", section(number, SOURCE), flags=re.DOTALL)
     return str(block)
 
 
@@ -53,36 +45,10 @@ def example(number: int) -> assess.Assessment:
     return assess.loads(example_text(number))
 
 
-def tables(text: str) -> list[list[list[str]]]:
-    """Every Markdown table in ``text``: rows of stripped cells, the separator row left out."""
-    found: list[list[list[str]]] = []
-    current: list[list[str]] = []
-    for line in [*text.splitlines(), ""]:
-        if line.startswith("|"):
-            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-            if not all(re.fullmatch(r"-+", cell) for cell in cells):
-                current.append(cells)
-        elif current:
-            found.append(current)
-            current = []
-    return found
-
-
 def table(number: int, first: str) -> list[list[str]]:
     """The table of a section whose first header cell is ``first``."""
     [found] = [t for t in tables(prose(number)) if t[0][0] == first]
     return found
-
-
-def decimals(figure: str) -> int:
-    """How many decimals a figure shows."""
-    return len(figure.split(".")[1]) if "." in figure else 0
-
-
-def shown(figure: str, value: float) -> bool:
-    """Whether ``value``, rounded to as many decimals as ``figure`` shows, is ``figure``."""
-    places = decimals(figure)
-    return math.isclose(round(value, places), float(figure), abs_tol=10**-places / 100)
 
 
 def printed(number: int, figure: str, value: float) -> None:

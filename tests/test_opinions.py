@@ -18,7 +18,7 @@ import assess
 from assess import opinions as sl
 from assess.opinions import MultinomialOpinion, Opinion
 from assess.scoring import line_log_likelihoods
-from helpers import items_assessment
+from helpers import items_assessment, one_line, section
 from strategies import assessments
 
 Floats = npt.NDArray[np.float64]
@@ -297,6 +297,46 @@ def docstring_example() -> tuple[Floats, Floats, Floats]:
     return np.array(rows), np.ones(3), priors
 
 
+def page_example(*, uniform: bool = False) -> assess.Assessment:
+    """
+    docs/methods.md section 15's example: E1 A1 CC/N/I, E2 C1 I/C/C, E3 A1 C/C/C.
+
+    Each item has a source of its own; the priors are 0.5, 0.25, 0.25 unless ``uniform``.
+    """
+    a = items_assessment(
+        [
+            ("E1", "A", 1, {"H1": "CC", "H2": "N", "H3": "I"}),
+            ("E2", "C", 1, {"H1": "I", "H2": "C", "H3": "C"}),
+            ("E3", "A", 1, {"H1": "C", "H2": "C", "H3": "C"}),
+        ],
+        hypotheses=3,
+    )
+    if uniform:
+        return a
+    priors = (0.5, 0.25, 0.25)
+    return attrs.evolve(
+        a,
+        hypotheses=[attrs.evolve(h, prior=p) for h, p in zip(a.hypotheses, priors, strict=True)],
+    )
+
+
+def figures(values: Floats | list[float]) -> str:
+    """Figures as the page lists them: six decimals, and 0 as 0."""
+    return ", ".join("0" if x == 0 else f"{x:.6f}" for x in np.asarray(values).tolist())
+
+
+def opinion_text(o: Opinion, places: int | None = None) -> str:
+    """
+    A binomial opinion as the page writes it, (b, d, u, a).
+
+    With ``places``, b, d and u to that many decimals; else each as short as it is exact.
+    """
+    values = attrs.astuple(o)
+    if places is None:
+        return "(" + ", ".join(f"{round(x, 12):g}" for x in values) + ")"
+    return "(" + ", ".join([*(f"{x:.{places}f}" for x in values[:3]), f"{values[3]:g}"]) + ")"
+
+
 class TestWorkedExample:
     """The worked example in the module docstring, recomputed."""
 
@@ -342,6 +382,105 @@ class TestWorkedExample:
         ]:
             assert figure in text
 
+    def test_page_example_is_this_example(self) -> None:
+        """The assessment methods.md section 15 describes has exactly the docstring's lines."""
+        scores = assess.score(page_example())
+        log_ell, tempering = line_log_likelihoods(scores)
+        expected, ones, priors = docstring_example()
+        assert np.allclose(log_ell, expected, rtol=0, atol=1e-15)
+        assert tempering.tolist() == ones.tolist()
+        assert scores.matrix.priors.tolist() == priors.tolist()
+
+    def test_page_quotes_the_figures(self) -> None:
+        """methods.md section 15 quotes r_i, r, R, W + R, u, b, P and H1's d as the code gives."""
+        text = one_line(section(15))
+        scores = assess.score(page_example())
+        log_ell, tempering = line_log_likelihoods(scores)
+        lines = sl.line_evidence(log_ell, tempering)
+        o = sl.from_likelihoods(log_ell, tempering, scores.matrix.priors)
+        records = sl.opinions(scores)
+        scale = o.weight + o.total
+        h1 = records[0].opinion
+        for quoted in [
+            f"log2(0.95/0.2), log2(0.5/0.2), 0 = {figures(lines[0])}.",
+            f"log2(0.65/0.35), log2(0.65/0.35) = {figures(lines[1])}.",
+            f"r_3 = {figures(lines[2])};",
+            f"So r = {figures(o.evidence)} and R = {o.total:.6f};",
+            f"W + R = {scale:.6f}, so u = {o.weight:g} / {scale:.6f} = {o.uncertainty:.6f}",
+            f"b = r / {scale:.6f} = {figures(o.belief)}.",
+            f"P = b + a * u = {o.belief[0]:.6f} + 0.5 * {o.uncertainty:.6f}, ... =",
+            f"= {figures(o.projected)}.",
+            f"H1's record is the binomial opinion {opinion_text(h1, 6)}, with d =",
+            f"d = {records[0].negative:.6f} / {scale:.6f}.",
+            f"(u = {o.uncertainty:.2f})",
+        ]:
+            assert quoted.replace("...", "\N{HORIZONTAL ELLIPSIS}") in text, quoted
+        assert [r.projected for r in records] == pytest.approx(o.projected.tolist(), abs=1e-15)
+
+    def test_page_quotes_the_posteriors(self) -> None:
+        """Section 15 quotes both posteriors and H1's lead over H2 as assess.score gives them."""
+        text = one_line(section(15))
+        given_ = [h.posterior for h in assess.score(page_example()).hypotheses]
+        uniform = [h.posterior for h in assess.score(page_example(uniform=True)).hypotheses]
+        assert f"under these priors are {figures(given_)}," in text
+        assert (
+            f"under uniform priors {figures(uniform)}, which rank the hypotheses as b does" in text
+        )
+        o = sl.from_likelihoods(*docstring_example())
+        assert (
+            np.argsort(-o.belief, kind="stable").tolist()
+            == np.argsort(-np.array(uniform), kind="stable").tolist()
+        )
+        lead = float(o.evidence[0] - o.evidence[1])
+        assert 2**lead == pytest.approx(uniform[0] / uniform[1], rel=1e-12)
+        assert f"r(H1) - r(H2) = {lead:.6f} bits, a likelihood ratio of {2**lead:.3f}" in text
+
+    def test_page_quotes_the_vacuous_case(self) -> None:
+        """Section 15: ten items rated C, C, C give the vacuous opinion, projecting the priors."""
+        a = page_example()
+        ten = [attrs.evolve(a.evidence[2], id=f"E{k}", source=f"s-E{k}") for k in range(3, 13)]
+        sources = [assess.Source(id=f"s-E{k}", name="s", reliability="A") for k in range(3, 13)]
+        records = sl.opinions(assess.score(attrs.evolve(a, evidence=ten, sources=sources)))
+        assert [r.positive for r in records] == [0.0, 0.0, 0.0]
+        assert [r.opinion.uncertainty for r in records] == [1.0, 1.0, 1.0]
+        assert [r.projected for r in records] == [0.5, 0.25, 0.25]
+        assert (
+            "Ten items rated C, C, C instead would give r = 0: the vacuous opinion,"
+            " b = 0 and u = 1, whose projected probabilities are the priors."
+        ) in one_line(section(15))
+
+    def test_page_quotes_the_unit(self) -> None:
+        """Section 15's case for the bit and W = 2: one bit gives P = 2/3, two bits 3/4, not 4/5."""
+        text = one_line(section(15))
+        even = np.array([0.5, 0.5])
+        one = sl.from_likelihoods(np.log([[0.8, 0.4]]), np.ones(1), even)
+        two = sl.from_likelihoods(np.log([[0.8, 0.2]]), np.ones(1), even)
+        assert sl.DEFAULT_WEIGHT == 2
+        assert one.belief.tolist() == pytest.approx([1 / 3, 0])
+        assert one.uncertainty == pytest.approx(2 / 3)
+        assert one.projected[0] == pytest.approx(2 / 3)
+        assert two.projected[0] == pytest.approx(3 / 4)
+        bayes = 4 * 0.5 / (4 * 0.5 + 1 * 0.5)  # a likelihood ratio of 4 on even odds
+        assert bayes == pytest.approx(4 / 5)
+        assert two.projected[0] < bayes
+        assert (
+            "one bit of evidence for the first gives b = 1/3, u = 2/3 and P = 1/3 + 1/2 * 2/3 = 2/3"
+            in text
+        )
+        assert "two bits give P = 3/4, where a likelihood ratio of 4 gives 4/5" in text
+        assert f"W = {sl.DEFAULT_WEIGHT:g} is Jøsang's default non-informative prior weight" in text
+        assert f"log2(0.95/0.05) = {math.log2(0.95 / 0.05):.2f} bits" in text
+
+    def test_page_quotes_josang(self) -> None:
+        """Section 15 quotes Jøsang's fusion example as cumulative and averaging fusion give it."""
+        a, b = Opinion(0.4, 0, 0.6, 0.5), Opinion(0.7, 0, 0.3, 0.5)
+        text = one_line(section(15))
+        cumulative = opinion_text(sl.cumulative_fusion(a, b))
+        averaged = opinion_text(sl.averaging_fusion(a, b))
+        assert f"{opinion_text(a)} \N{CIRCLED PLUS} {opinion_text(b)} = {cumulative};" in text
+        assert f"the same pair averaged is {averaged}." in text
+        assert (cumulative, averaged) == ("(0.75, 0, 0.25, 0.5)", "(0.6, 0, 0.4, 0.5)")
+
 
 class TestCoherence:
     """Rule: "Per-hypothesis beliefs plus the single uncertainty sum to 1; projections sum to 1"."""
@@ -368,6 +507,38 @@ class TestCoherence:
             assert close(record.opinion, expected)
             assert record.opinion.uncertainty == o.uncertainty
             assert record.projected == pytest.approx(float(o.projected[j]), abs=1e-12)
+
+
+class TestNeverDogmatic:
+    """Rule: "no line with q < 1 is dogmatic" (methods.md section 15)."""
+
+    @UNTIMED
+    @given(
+        st.lists(st.sampled_from([*TABLE, "NA"]), min_size=1, max_size=6),
+        st.floats(0, 1, exclude_max=True),
+        st.floats(0, 1),
+    )
+    def test_bounded_evidence(self, ratings: list[str], quality: float, t: float) -> None:
+        """A line carries at most t·log2((1 + q)/(1 - q)) bits for any hypothesis, any table."""
+        priors = np.full(len(ratings), 1 / len(ratings))
+        row = np.array([rated_row(ratings, quality, priors)])
+        r = sl.line_evidence(row, np.array([t]))
+        assert float(r.max()) <= t * math.log2((1 + quality) / (1 - quality)) + 1e-12
+        assert sl.from_likelihoods(row, np.array([t]), priors).uncertainty > 0
+
+    @UNTIMED
+    @given(line_arrays())
+    def test_lines_fused_are_the_records(self, arrays: tuple[Floats, Floats, Floats]) -> None:
+        """Fusing the lines' binomial opinions about h cumulatively gives h's record."""
+        log_ell, tempering, priors = arrays
+        o = sl.from_likelihoods(log_ell, tempering, priors)
+        lines = [
+            sl.from_likelihoods(log_ell[i : i + 1], tempering[i : i + 1], priors)
+            for i in range(len(log_ell))
+        ]
+        for j in range(priors.size):
+            fused = sl.fuse_cumulative([line.binomial(j) for line in lines] or [o.binomial(j)])
+            assert close(fused, o.binomial(j), 1e-9)
 
 
 class TestReference:
