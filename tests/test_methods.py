@@ -17,7 +17,9 @@ from assess.model import (
     DEFAULT_FIDELITY,
     DEFAULT_LIKELIHOODS,
     DEFAULT_RELIABILITY_VALUES,
+    ConfidenceRule,
     Dependence,
+    Scoring,
 )
 from helpers import section, shown, tables
 from reference import reference
@@ -397,6 +399,12 @@ def _mixed() -> assess.Assessment:
 @_case("unlinked-confirmation")
 def _unlinked() -> assess.Assessment:
     return _two(_item("E1", {"H1": "C", "H2": "I"}, credibility=1))
+
+
+@_case("retired-setting")
+def _retired() -> assess.Assessment:
+    rule = ConfidenceRule(support_quality=0.75)
+    return _two(_item("E1", {"H1": "C", "H2": "I"}), scoring=Scoring(confidence=rule))
 
 
 class TestWarnings:

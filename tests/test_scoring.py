@@ -6,6 +6,7 @@ import itertools
 import json
 import math
 import random
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -1230,6 +1231,21 @@ class TestCommand:
         assert data["hypotheses"][0]["posterior"] == s.hypotheses[0].posterior
         assert [line["tempering"] for line in data["lines"]] == [line.tempering for line in s.lines]
         assert "warning: no priors given" in err
+
+    def test_retired_setting_warns_at_its_place(self, tmp_path: Path) -> None:
+        """A retired confidence setting the file sets is named at its line and column."""
+        text = (ROOT / "assessments" / "russia-taliban-support.yaml").read_text(encoding="utf-8")
+        assert "\nscoring:" not in text
+        shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+        path = tmp_path / "assessments" / "retired.yaml"
+        path.parent.mkdir()
+        path.write_text(text + "scoring:\n  confidence:\n    support_ratio: 3\n", encoding="utf-8")
+        line = text.count("\n") + 3
+        status, _, err = run_cli("score", str(path), "--root", str(tmp_path))
+        assert status == 0
+        assert f"{path}:{line}:20: warning: scoring.confidence.support_ratio is retired" in err
+        default = run_cli("score", "assessments/russia-taliban-support.yaml", "--root", str(ROOT))
+        assert "retired" not in default[2]
 
     def test_table_not_coloured_when_piped(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The table ranks hypotheses left to right, shows tempering, has no escapes on a pipe."""

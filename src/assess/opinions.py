@@ -37,8 +37,9 @@ Jøsang 2016, ch. 12): r(h) = Σ_i r_i(h).  The reasons:
   of evidence on a binary frame with even base rates moves the projected
   probability from 1/2 to 2/3, exactly what a likelihood ratio of 2 does to
   even odds.  A unit that large keeps u a readable "how much evidence"
-  figure: u = W / (W + R) with R the lines' tempered diagnosticity summed
-  over the hypotheses.
+  figure: u = W / (W + R), where R sums, over the lines and the
+  hypotheses, each hypothesis's tempered log-likelihood above its line's
+  least likely hypothesis (in bits).
 - Tempering is a power likelihood, so it scales the evidence: t·ln l.
 
 Worked example (recomputed by ``tests/test_opinions.py``): three hypotheses

@@ -1100,7 +1100,23 @@ def _warnings(assessment: Assessment, matrix: Matrix, arrays: ScoreArrays) -> li
         if d <= NON_DIAGNOSTIC
     )
     found.extend(_line_warnings(assessment, matrix))
+    found.extend(_retired_settings(assessment))
     return found
+
+
+def _retired_settings(assessment: Assessment) -> Iterator[ScoreWarning]:
+    """Settings the first evidence model used, still read so that its files stay valid."""
+    rule = assessment.scoring.confidence
+    defaults = attrs.fields_dict(type(rule))
+    for name in ("support_quality", "support_ratio"):
+        if getattr(rule, name) != defaults[name].default:
+            yield ScoreWarning(
+                "retired-setting",
+                f"scoring.confidence.{name} is retired: evidence model 2 does not use it, and"
+                " the confidence rule's inputs are weight, parties and interested share",
+                name,
+                ("scoring", "confidence", name),
+            )
 
 
 def _line_warnings(assessment: Assessment, matrix: Matrix) -> Iterator[ScoreWarning]:
