@@ -330,6 +330,10 @@ class TestMonteCarlo:
         assert mc.of("H1")[0] == 1.0
         assert mc.factor_stability == (1.0, 1.0, 1.0, 1.0)
         assert mc.leader == "H1"
+        assert mc.most_sensitive is None  # no factor is named when none unseats the leader
+        reasons = assess.analyse(assessment(rows), draws=1000).confidence.reasons
+        assert not any("most sensitive" in reason for reason in reasons)
+        assert "H1 leads in every draw whichever factor moves alone" in reasons
 
     def test_the_priors_alone(self) -> None:
         """Weak evidence against given priors: only the priors' factor moves the lead."""

@@ -427,6 +427,8 @@ def _confidence(assessment: Assessment, scores: Scores, sensitivity: Sensitivity
             f"the lead is most sensitive to the {_FACTOR_WORDS[factor]}: {leader} leads in"
             f" {alone:.1%} of draws when only they move"
         )
+    elif sensitivity.factors:
+        reasons.append(f"{leader} leads in every draw whichever factor moves alone")
     reasons.append(
         f"unsupported key assumption{'s' if len(unsupported) > 1 else ''}"
         f" {', '.join(unsupported)} bear{'s' if len(unsupported) == 1 else ''} on {leader}"

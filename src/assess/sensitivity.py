@@ -382,8 +382,13 @@ class Sensitivity:
 
     @property
     def most_sensitive(self) -> str | None:
-        """The factor whose moving alone keeps the leader least often (the first of equals)."""
-        if not self.factors:
+        """
+        The factor whose moving alone keeps the leader least often (the first of equals).
+
+        None when there are no factors, or when no factor moved alone ever unseats
+        the leader: then the conclusion is sensitive to none of them.
+        """
+        if not self.factors or float(np.min(self.factor_stability)) >= 1.0:
             return None
         return self.factors[int(np.argmin(self.factor_stability))]
 
