@@ -568,8 +568,9 @@ def line_evidence(log_ell: Floats, tempering: Floats) -> Floats:
     """
     Each line's evidence for each hypothesis: r_i(h) = t_i·log2(l_i(h) / min l_i).
 
-    Differences of t·ln l at or below :data:`TIE` count as ties, so a line
-    whose cells are equal up to rounding adds exactly nothing.
+    A gap of t·ln l above the line's least likely hypothesis of at most
+    :data:`TIE` counts as none, so a line whose cells are equal up to
+    rounding adds exactly nothing.
 
     Args:
         log_ell: ln l(line, h), lines x hypotheses.
