@@ -1280,19 +1280,19 @@ class Assessment:
 
     def hypothesis(self, hypothesis_id: str) -> Hypothesis:
         """The hypothesis with this id."""
-        return _by_id(self.hypotheses, hypothesis_id, "hypothesis")
+        return by_id(self.hypotheses, hypothesis_id, "hypothesis")
 
     def source(self, source_id: str) -> Source:
         """The source with this id."""
-        return _by_id(self.sources, source_id, "source")
+        return by_id(self.sources, source_id, "source")
 
     def item(self, evidence_id: str) -> Evidence:
         """The evidence item with this id."""
-        return _by_id(self.evidence, evidence_id, "evidence item")
+        return by_id(self.evidence, evidence_id, "evidence item")
 
     def document(self, document_id: str) -> Document:
         """The document with this id."""
-        return _by_id(self.documents, document_id, "document")
+        return by_id(self.documents, document_id, "document")
 
 
 class _HasId(Protocol):
@@ -1303,7 +1303,8 @@ class _HasId(Protocol):
 T = TypeVar("T", bound=_HasId)
 
 
-def _by_id(items: Iterable[T], wanted: str, what: str) -> T:
+def by_id(items: Iterable[T], wanted: str, what: str) -> T:
+    """The item of ``items`` whose id is ``wanted``; a ``KeyError`` naming ``what`` if none."""
     for item in items:
         if item.id == wanted:
             return item

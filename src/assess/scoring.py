@@ -15,7 +15,7 @@ passes over an ``int8`` matrix and no Python loop over cells.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Final
 
 import attrs
 import numpy as np
@@ -31,6 +31,7 @@ from assess.model import (
     Rating,
     Relevance,
     Reliability,
+    by_id,
 )
 
 if TYPE_CHECKING:
@@ -951,22 +952,6 @@ class ScoreWarning:
         }
 
 
-class _Identified(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-_Record = TypeVar("_Record", bound=_Identified)
-
-
-def _by_id(records: Sequence[_Record], wanted: str, kind: str) -> _Record:
-    """The record of ``records`` whose id is ``wanted``; a ``KeyError`` naming ``kind`` if none."""
-    for record in records:
-        if record.id == wanted:
-            return record
-    raise KeyError(f"no {kind} with id {wanted!r}")
-
-
 @attrs.frozen(eq=False)
 class Scores:
     """
@@ -991,11 +976,11 @@ class Scores:
 
     def hypothesis(self, hypothesis_id: str) -> HypothesisScore:
         """The scores of one hypothesis."""
-        return _by_id(self.hypotheses, hypothesis_id, "hypothesis")
+        return by_id(self.hypotheses, hypothesis_id, "hypothesis")
 
     def item(self, evidence_id: str) -> EvidenceScore:
         """The scores of one evidence item."""
-        return _by_id(self.evidence, evidence_id, "evidence item")
+        return by_id(self.evidence, evidence_id, "evidence item")
 
     @property
     def ranking(self) -> tuple[HypothesisScore, ...]:
@@ -1014,7 +999,7 @@ class Scores:
 
     def line(self, line_id: str) -> LineScore:
         """The scores of one line, by the id of its root."""
-        return _by_id(self.lines, line_id, "line")
+        return by_id(self.lines, line_id, "line")
 
     @property
     def priors_rule(self) -> str:
