@@ -1,0 +1,115 @@
+"""
+Running the command line on hostile input, as a user would, in a process of its own.
+
+Each hostile case pins what a user sees (exit status and message), what it
+cost (seconds and peak memory of the process) and that nothing the user had
+changed.  The process runs under an address-space limit, so a case that
+regresses into a runaway allocation fails the test instead of the machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+#: The launcher writes the process's peak resident memory (KiB on Linux) to the
+#: descriptor that ``ASSESS_PEAK_FD`` names, so that stdout and stderr stay the user's.
+_LAUNCHER = """
+import os, resource, sys
+from assess import cli
+try:
+    status = cli.main(sys.argv[1:])
+finally:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    with os.fdopen(int(os.environ["ASSESS_PEAK_FD"]), "w") as peak:
+        peak.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+raise SystemExit(status)
+"""
+
+#: Address space a hostile case may map before the kernel refuses it.
+MEMORY_LIMIT_MIB = 4096
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run of the command line did."""
+
+    status: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mib: float
+
+
+def run_hostile(
+    *argv: str,
+    cwd: Path,
+    timeout: float = 60.0,
+    env: Mapping[str, str] | None = None,
+    stdin: bytes = b"",
+) -> Outcome:
+    """Run ``assess ARGV`` in ``cwd`` in a fresh interpreter; return what it did and cost."""
+
+    def limit() -> None:  # pragma: no cover - runs in the child
+        size = MEMORY_LIMIT_MIB * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    read, write = os.pipe()
+    start = time.perf_counter()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, *argv],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            timeout=timeout,
+            env={**os.environ, **(env or {}), "ASSESS_PEAK_FD": str(write)},
+            pass_fds=(write,),
+            preexec_fn=limit,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    seconds = time.perf_counter() - start
+    with os.fdopen(read) as peak:
+        kib = peak.read().strip()
+    return Outcome(
+        status=result.returncode,
+        stdout=result.stdout.decode("utf-8", "replace"),
+        stderr=result.stderr.decode("utf-8", "replace"),
+        seconds=seconds,
+        peak_mib=int(kib) / 1024 if kib else float("nan"),
+    )
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int, str]]:
+    """
+    Every entry under ``root``: its kind, size and, for a regular file, its SHA-256.
+
+    FIFOs, sockets and devices are listed by kind only and never opened.
+    """
+    found: dict[str, tuple[str, int, str]] = {}
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        name = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            found[name] = ("link", 0, str(path.readlink()))
+        elif path.is_file():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            found[name] = ("file", info.st_size, digest)
+        elif path.is_dir():
+            found[name] = ("dir", 0, "")
+        else:
+            found[name] = ("other", 0, "")
+    return found
