@@ -11,6 +11,9 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Any, Final
 
+from assess._files import read_regular
+from assess.errors import ReadError
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
@@ -85,16 +88,10 @@ def confine(base_dir: Path, path: str, root: Path) -> tuple[Path | None, str | N
 
 def _read(path: Path, shown: str) -> tuple[str | None, str | None]:
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_DOCUMENT_BYTES + 1)
-    except FileNotFoundError:
-        return None, f"document {shown!r} does not exist"
-    except IsADirectoryError:
-        return None, f"document {shown!r} is a directory, not a file"
-    except OSError as error:
-        return None, f"cannot read document {shown!r}: {error.strerror or error}"
-    if len(data) > MAX_DOCUMENT_BYTES:
-        return None, f"document {shown!r} is larger than {MAX_DOCUMENT_BYTES} bytes"
+        data = read_regular(path, MAX_DOCUMENT_BYTES)
+    except ReadError as error:
+        reason = "does not exist" if error.reason == "no such file" else error.reason
+        return None, f"document {shown!r} {reason}"
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:

@@ -14,8 +14,10 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
+from assess import _files
+from assess._files import TooLargeError, WriteRefusedError
 from assess.errors import AssessError, InputError, ReadError
 
 if TYPE_CHECKING:
@@ -602,10 +604,11 @@ def _free(path: str, force: bool) -> None:
 
 
 def _write_file(path: str, content: str | bytes, err: IO[str]) -> int:
-    from assess.reporting import write_atomic  # noqa: PLC0415
-
     try:
-        write_atomic(Path(path), content)
+        _files.write_atomic(path, content)
+    except WriteRefusedError as error:
+        err.write(f"assess: error: {error}\n")
+        return EXIT_USAGE
     except OSError as error:
         err.write(f"assess: error: cannot write {path}: {error.strerror or error}\n")
         return EXIT_USAGE
@@ -642,21 +645,6 @@ def _export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return _write_file(args.output, content, err)
 
 
-def _read_bytes(path: str, limit: int) -> bytes:
-    try:
-        with Path(path).open("rb") as handle:
-            data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise ReadError(path, "no such file") from None
-    except IsADirectoryError:
-        raise ReadError(path, "is a directory") from None
-    except OSError as error:
-        raise ReadError(path, f"cannot read: {error.strerror or error}") from None
-    if len(data) > limit:
-        raise ReadError(path, f"is larger than {limit} bytes")
-    return data
-
-
 def _import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:  # noqa: ARG001
     from assess.canonical import dump  # noqa: PLC0415
     from assess.loading import MAX_BYTES  # noqa: PLC0415
@@ -670,7 +658,7 @@ def _import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:  # noq
         )
     _free(args.output, args.force)
     try:
-        data = _read_bytes(args.file, MAX_BYTES)
+        data = _files.read_regular(args.file, MAX_BYTES)
         if is_achz:
             from assess.parc import import_achz  # noqa: PLC0415
 
@@ -751,6 +739,8 @@ def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     assessment = _load_one(args.file, args.root, err)
     if isinstance(assessment, int):
         return assessment
+    if args.output is not None:
+        _files.check_target(args.output)  # before the analysis, and before any plot is written
     stem = Path(target).stem if target and fmt == "markdown" else None
     built = report.build(
         assessment,
@@ -766,15 +756,26 @@ def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         out.write(built.text)
         return EXIT_OK
     destination = Path(args.output)
+    written = {destination.parent / name: svg for name, svg in built.attachments.items()}
+    written[destination] = built.text
     try:
-        for name, svg in built.attachments.items():
-            report.write_atomic(destination.parent / name, svg)
-        report.write_atomic(destination, built.text)
+        for path in written:  # every target is checked before any is written
+            _files.check_target(path)
+        for path, content in written.items():
+            _files.write_atomic(path, content)
+    except WriteRefusedError as error:
+        err.write(f"assess: error: {error}\n")
+        return EXIT_USAGE
     except OSError as error:
         err.write(f"assess: error: cannot write {destination}: {error.strerror or error}\n")
         return EXIT_USAGE
     err.write(f"wrote {destination}\n")
     return EXIT_OK
+
+
+#: ``--check`` reads at most this many times the report's size, and at least CHECK_FLOOR bytes.
+CHECK_FACTOR: Final = 4
+CHECK_FLOOR: Final = 1 << 20
 
 
 def _check_report(path: Path, built: Report, out: IO[str], err: IO[str]) -> int:
@@ -783,20 +784,29 @@ def _check_report(path: Path, built: Report, out: IO[str], err: IO[str]) -> int:
     files = {path: built.text} | {path.parent / n: t for n, t in built.attachments.items()}
     stale = False
     for file, expected in files.items():
-        try:
-            existing = file.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not file.exists():
             err.write(f"{file}: missing\n")
             stale = True
             continue
-        except (OSError, UnicodeDecodeError) as error:
+        # A stale report may be longer than the new one, but not by far: a
+        # file many times its size differs from it, and need not be read whole.
+        limit = max(CHECK_FACTOR * len(expected.encode("utf-8")), CHECK_FLOOR)
+        try:
+            existing = _files.read_regular(file, limit).decode("utf-8")
+        except TooLargeError:
+            existing = None
+        except ReadError as error:
+            err.write(f"assess: error: {error}\n")
+            return EXIT_USAGE
+        except UnicodeDecodeError as error:
             err.write(f"assess: error: cannot read {file}: {error}\n")
             return EXIT_USAGE
-        reason = (
-            report.check(existing, expected)
-            if file == path
-            else (None if existing == expected else "content differs")
-        )
+        if existing is None:
+            reason: str | None = f"content differs (the file is over {limit} bytes)"
+        elif file == path:
+            reason = report.check(existing, expected)
+        else:
+            reason = None if existing == expected else "content differs"
         if reason is not None:
             err.write(f"{file}: stale: {reason}\n")
             stale = True
@@ -818,8 +828,8 @@ def _warn(analysis: Analysis, err: IO[str], file: str | None = None) -> None:
     if file is not None and any(w.parts for w in analysis.warnings):
         from assess.loading import MAX_BYTES  # noqa: PLC0415
 
-        with contextlib.suppress(OSError, UnicodeDecodeError), Path(file).open("rb") as handle:
-            text = handle.read(MAX_BYTES + 1).decode("utf-8-sig")
+        with contextlib.suppress(ReadError, UnicodeDecodeError):
+            text = _files.read_regular(file, MAX_BYTES).decode("utf-8-sig")
     for warning in analysis.warnings:
         where = None
         if text is not None and warning.parts:
@@ -873,7 +883,8 @@ def main(
             parser.print_usage(err)
             err.write("assess: error: a command is required (try 'assess validate FILE')\n")
             return EXIT_USAGE
-        return _COMMANDS[args.command](args, out, err)
+        with _files.recording_reads():
+            return _COMMANDS[args.command](args, out, err)
     except _Exit as done:
         return done.status
     except BrokenPipeError:
@@ -885,6 +896,9 @@ def main(
         return EXIT_USAGE
     except _UsageError as error:
         parser.print_usage(err)
+        err.write(f"assess: error: {error}\n")
+        return EXIT_USAGE
+    except WriteRefusedError as error:
         err.write(f"assess: error: {error}\n")
         return EXIT_USAGE
     except AssessError as error:  # pragma: no cover - every command handles its own

@@ -1,0 +1,194 @@
+"""
+Hostile file targets and inputs: output never destroys input, and nothing hangs.
+
+Every case runs the command line in a process of its own (``tests/hostile.py``)
+and pins its exit status, its message, its time and its peak memory, and that
+no file in the working folder changed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from hostile import Outcome, run_hostile, snapshot
+
+FIXTURE = Path(__file__).resolve().parent / "data" / "report"
+
+#: Bounds for a command that refuses at once: generous for a loaded machine.
+SECONDS = 20.0
+PEAK_MIB = 400.0
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A working folder with the report fixture and its document."""
+    for name in ("fixture.yaml", "witness.txt"):
+        shutil.copy(FIXTURE / name, tmp_path / name)
+    return tmp_path
+
+
+def refused(outcome: Outcome, message: str) -> None:
+    """A usage refusal: exit 2, the message on stderr, no traceback, quick and small."""
+    assert outcome.status == 2, outcome.stderr
+    assert message in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert outcome.seconds < SECONDS
+    assert outcome.peak_mib < PEAK_MIB
+
+
+class TestOutputOntoInput:
+    """A command never writes over a file it reads."""
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ("report", "fixture.yaml", "-o", "fixture.yaml", "--format", "markdown"),
+            ("report", "fixture.yaml", "-o", "./sub/../fixture.yaml", "--format", "markdown"),
+            ("report", "fixture.yaml", "-o", "witness.txt", "--format", "markdown"),
+            ("export", "fixture.yaml", "--format", "csv", "-o", "fixture.yaml", "--force"),
+        ],
+    )
+    def test_refused_by_path(self, folder: Path, argv: tuple[str, ...]) -> None:
+        """The assessment and its documents, however the path is spelled, are refused."""
+        (folder / "sub").mkdir()
+        before = snapshot(folder)
+        outcome = run_hostile(*argv, cwd=folder)
+        refused(outcome, "which this command reads")
+        assert snapshot(folder) == before
+
+    def test_refused_through_a_hard_link(self, folder: Path) -> None:
+        """A hard link to the assessment is the same file: compared by inode, not by name."""
+        os.link(folder / "fixture.yaml", folder / "alias.md")
+        before = snapshot(folder)
+        outcome = run_hostile("report", "fixture.yaml", "-o", "alias.md", cwd=folder)
+        refused(outcome, "refusing to write alias.md: it is fixture.yaml")
+        assert snapshot(folder) == before
+
+    def test_refused_through_a_symlink(self, folder: Path) -> None:
+        """A link to a document is refused too: it resolves to a file the command reads."""
+        (folder / "link.md").symlink_to("witness.txt")
+        before = snapshot(folder)
+        outcome = run_hostile("report", "fixture.yaml", "-o", "link.md", cwd=folder)
+        refused(outcome, "which this command reads")
+        assert snapshot(folder) == before
+
+    def test_import_into_itself(self, folder: Path) -> None:
+        """``import RATINGS --into FILE -o FILE`` would lose FILE: refused."""
+        exported = run_hostile("export", "fixture.yaml", "--format", "csv", cwd=folder)
+        (folder / "ratings.csv").write_text(exported.stdout, encoding="utf-8")
+        before = snapshot(folder)
+        outcome = run_hostile(
+            "import", "ratings.csv", "--into", "fixture.yaml", "-o", "fixture.yaml", "--force",
+            cwd=folder,
+        )  # fmt: skip
+        refused(outcome, "which this command reads")
+        assert snapshot(folder) == before
+
+    def test_other_targets_still_written(self, folder: Path) -> None:
+        """The check refuses only inputs: a new report is written as before."""
+        outcome = run_hostile("report", "fixture.yaml", "-o", "out.md", cwd=folder)
+        assert outcome.status == 0, outcome.stderr
+        assert "assess-report digest=" in (folder / "out.md").read_text(encoding="utf-8")
+
+
+class TestNonRegularTargets:
+    """Writers refuse directories, FIFOs and devices, before writing anything."""
+
+    def test_directory_before_plots(self, folder: Path) -> None:
+        """``-o DIR`` fails before any plot is written beside it."""
+        (folder / "out").mkdir()
+        before = snapshot(folder)
+        outcome = run_hostile(
+            "report", "fixture.yaml", "-o", "out", "--format", "markdown", cwd=folder
+        )
+        refused(outcome, "refusing to write out: it is a directory")
+        assert snapshot(folder) == before
+
+    def test_directory_named_like_a_report(self, folder: Path) -> None:
+        """A directory called ``r.md`` is refused too, and no ``r-*.svg`` appears."""
+        (folder / "r.md").mkdir()
+        before = snapshot(folder)
+        outcome = run_hostile("report", "fixture.yaml", "-o", "r.md", cwd=folder)
+        refused(outcome, "it is a directory")
+        assert snapshot(folder) == before
+
+    def test_fifo(self, folder: Path) -> None:
+        """A FIFO as the target is refused; it stays a FIFO and nothing blocks."""
+        os.mkfifo(folder / "pipe.md")
+        before = snapshot(folder)
+        outcome = run_hostile("report", "fixture.yaml", "-o", "pipe.md", cwd=folder)
+        refused(outcome, "it is a FIFO, not a regular file")
+        assert stat.S_ISFIFO((folder / "pipe.md").lstat().st_mode)
+        assert snapshot(folder) == before
+
+    def test_character_device(self, folder: Path) -> None:
+        """``-o /dev/null`` is refused (a device), and /dev is never written to."""
+        outcome = run_hostile(
+            "report", "fixture.yaml", "-o", os.devnull, "--format", "markdown", cwd=folder
+        )
+        refused(outcome, "it is a character device, not a regular file")
+
+    def test_plot_target_is_a_fifo(self, folder: Path) -> None:
+        """A plot written beside a report is checked like the report, before either is written."""
+        os.mkfifo(folder / "r-posterior.svg")
+        before = snapshot(folder)
+        outcome = run_hostile("report", "fixture.yaml", "-o", "r.md", cwd=folder)
+        if outcome.status == 0:  # pragma: no cover - only without matplotlib
+            pytest.skip("no plots drawn")
+        refused(outcome, "r-posterior.svg: it is a FIFO")
+        assert snapshot(folder) == before
+
+    def test_missing_directory(self, folder: Path) -> None:
+        """A target in a folder that does not exist is a usage error, not a traceback."""
+        outcome = run_hostile("report", "fixture.yaml", "-o", "nowhere/r.md", cwd=folder)
+        refused(outcome, "does not exist")
+
+
+class TestNonRegularInputs:
+    """Inputs that are not regular files are refused at once: nothing hangs or streams."""
+
+    def test_fifo_assessment(self, folder: Path) -> None:
+        """A FIFO named as the assessment is refused without waiting for a writer."""
+        os.mkfifo(folder / "a.yaml")
+        for command in ("validate", "score"):
+            outcome = run_hostile(command, "a.yaml", cwd=folder, timeout=30)
+            refused(outcome, "a.yaml: is a FIFO, not a regular file")
+
+    def test_fifo_document(self, folder: Path) -> None:
+        """A document that is a FIFO is a problem of the file, reported at its path."""
+        (folder / "witness.txt").unlink()
+        os.mkfifo(folder / "witness.txt")
+        for command in ("validate", "score", "report"):
+            outcome = run_hostile(command, "fixture.yaml", cwd=folder, timeout=30)
+            assert outcome.status == 1, outcome.stderr
+            assert "is a FIFO, not a regular file" in outcome.stderr
+            assert "fixture.yaml:16:" in outcome.stderr
+            assert outcome.seconds < SECONDS
+
+    def test_check_against_a_device(self, folder: Path) -> None:
+        """``--check /dev/zero`` is refused at once instead of reading forever."""
+        outcome = run_hostile("report", "fixture.yaml", "--check", "/dev/zero.md", cwd=folder)
+        assert outcome.status in {1, 2}
+        outcome = run_hostile(
+            "report", "fixture.yaml", "--check", "/dev/zero", "--format", "markdown", cwd=folder
+        )
+        refused(outcome, "is a character device, not a regular file")
+
+    def test_table_of_ratings_is_a_fifo(self, folder: Path) -> None:
+        """``import FIFO --into FILE`` is refused without blocking."""
+        os.mkfifo(folder / "ratings.csv")
+        outcome = run_hostile(
+            "import", "ratings.csv", "--into", "fixture.yaml", "-o", "new.yaml", cwd=folder
+        )
+        refused(outcome, "is a FIFO, not a regular file")
+        assert not (folder / "new.yaml").exists()
+
+    def test_directory_as_assessment(self, folder: Path) -> None:
+        """A directory given to ``score`` is refused with its kind named."""
+        outcome = run_hostile("score", ".", cwd=folder)
+        refused(outcome, "is a directory")
