@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,24 @@ class TestNonRegularInputs:
         """A directory given to ``score`` is refused with its kind named."""
         outcome = run_hostile("score", ".", cwd=folder)
         refused(outcome, "is a directory")
+
+
+class TestRevisionSize:
+    """``diff --rev`` asks git for a blob's size before reading it."""
+
+    def test_large_blob_refused_unread(self, tmp_path: Path) -> None:
+        """A 40 MiB file at a revision is refused without being read into memory."""
+        if shutil.which("git") is None:  # pragma: no cover - git is on every CI machine
+            pytest.skip("git is not installed")
+        env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+        env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+        big = tmp_path / "big.yaml"
+        with big.open("wb") as handle:
+            handle.write(b"# " + b"x" * (40 * 2**20) + b"\n")
+        for argv in (["init", "-q"], ["add", "big.yaml"], ["commit", "-qm", "big"]):
+            subprocess.run(["git", *argv], cwd=tmp_path, env={**os.environ, **env}, check=True)
+        before = snapshot(tmp_path)
+        outcome = run_hostile("diff", "big.yaml", "--rev", "HEAD", "--rev", "HEAD", cwd=tmp_path)
+        refused(outcome, "big.yaml@HEAD: is larger than 16777216 bytes (41943043 bytes at HEAD)")
+        assert outcome.peak_mib < 100  # the blob is never held
+        assert snapshot(tmp_path) == before

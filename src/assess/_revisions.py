@@ -15,28 +15,19 @@ import subprocess
 from pathlib import Path
 from typing import Final
 
+from assess._files import TooLargeError
 from assess.errors import ReadError
 
 #: How long git may take to print one file.
 TIMEOUT: Final = 60.0
 
 
-def read_at_revision(file: str, revision: str) -> bytes:
-    """
-    The bytes of ``file`` at git ``revision`` (a commit, tag, branch, ``HEAD~2``...).
-
-    Raises:
-        ReadError: The revision or the file at it does not exist, the file is
-            not in a git repository, or git is not installed.
-    """
-    name = f"{file}@{revision}"
-    if not revision or revision.startswith("-") or any(c in revision for c in "\0\n:"):
-        raise ReadError(name, f"not a git revision: {revision!r}")
-    path = Path(file)
+def _git(name: str, directory: Path, *arguments: str) -> bytes:
+    """What git prints for ``arguments``; a ReadError naming ``name`` when git fails."""
     environment = dict(os.environ, LC_ALL="C", GIT_PAGER="cat", GIT_TERMINAL_PROMPT="0")
     try:
-        done = subprocess.run(  # noqa: S603 -- fixed program, revision checked above
-            ["git", "-C", str(path.parent), "cat-file", "blob", f"{revision}:./{path.name}"],  # noqa: S607
+        done = subprocess.run(  # noqa: S603 -- fixed program, revision checked by the caller
+            ["git", "-C", str(directory), *arguments],  # noqa: S607
             capture_output=True,
             env=environment,
             timeout=TIMEOUT,
@@ -53,3 +44,28 @@ def read_at_revision(file: str, revision: str) -> bytes:
         reason = message[-1] if message else f"git exited with status {done.returncode}"
         raise ReadError(name, reason.removeprefix("fatal: "))
     return done.stdout
+
+
+def read_at_revision(file: str, revision: str, limit: int) -> bytes:
+    """
+    The bytes of ``file`` at git ``revision`` (a commit, tag, branch, ``HEAD~2``...).
+
+    Git is asked for the blob's size first, so that a file over ``limit``
+    bytes is refused without being read; the blob is then read by its object
+    id, which names the same bytes however the revision moves meanwhile.
+
+    Raises:
+        ReadError: The revision or the file at it does not exist, the file is
+            not in a git repository, git is not installed, or the file is
+            larger than ``limit`` bytes (:class:`~assess._files.TooLargeError`).
+    """
+    name = f"{file}@{revision}"
+    if not revision or revision.startswith("-") or any(c in revision for c in "\0\n:"):
+        raise ReadError(name, f"not a git revision: {revision!r}")
+    path = Path(file)
+    spec = f"{revision}:./{path.name}"
+    blob = _git(name, path.parent, "rev-parse", spec).decode().strip()
+    size = int(_git(name, path.parent, "cat-file", "-s", blob).decode().strip() or 0)
+    if size > limit:
+        raise TooLargeError(name, f"is larger than {limit} bytes ({size} bytes at {revision})")
+    return _git(name, path.parent, "cat-file", "blob", blob)

@@ -469,11 +469,11 @@ def _load_one(file: str, root: str | None, err: IO[str]) -> Assessment | int:
 def _load_revision(file: str, revision: str, root: str | None, err: IO[str]) -> Assessment | int:
     """Load one file as it was at a git revision, or print why not and return the status."""
     from assess._revisions import read_at_revision  # noqa: PLC0415
-    from assess.loading import loads  # noqa: PLC0415
+    from assess.loading import MAX_BYTES, loads  # noqa: PLC0415
 
     name = f"{file}@{revision}"
     try:
-        data = read_at_revision(file, revision)
+        data = read_at_revision(file, revision, MAX_BYTES)
         return loads(data, name=name, base_dir=Path(file).parent, root=root)
     except InputError as error:
         return _problems(error, name, err)
