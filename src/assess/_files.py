@@ -134,25 +134,32 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
         raise ReadError(name, f"cannot read: {error.strerror or error}") from None
     try:
         mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
-            raise ReadError(name, "is a directory")
-        if not stat.S_ISREG(mode):
-            raise ReadError(name, f"is {_kind(mode)}, not a regular file")
-        parts: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(descriptor, min(_CHUNK, limit + 1 - size))
-            if not chunk:
-                break
-            parts.append(chunk)
-            size += len(chunk)
+        if stat.S_ISREG(mode):
+            parts, size = _read_up_to(descriptor, limit)
     except OSError as error:
         raise ReadError(name, f"cannot read: {error.strerror or error}") from None
     finally:
         os.close(descriptor)
+    if stat.S_ISDIR(mode):
+        raise ReadError(name, "is a directory")
+    if not stat.S_ISREG(mode):
+        raise ReadError(name, f"is {_kind(mode)}, not a regular file")
     if size > limit:
         raise TooLargeError(name, f"is larger than {limit} bytes")
     return b"".join(parts)
+
+
+def _read_up_to(descriptor: int, limit: int) -> tuple[list[bytes], int]:
+    """At most ``limit + 1`` bytes from ``descriptor``, in chunks, and how many."""
+    parts: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = os.read(descriptor, min(_CHUNK, limit + 1 - size))
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    return parts, size
 
 
 def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:

@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
+from typing import IO, TYPE_CHECKING, Any, Final, NoReturn, cast
 
 from assess import _files
 from assess._files import TooLargeError, WriteRefusedError
@@ -746,7 +746,8 @@ def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         assessment,
         analyse(assessment),
         format=fmt,
-        command=report.command_line(args.file, fmt, target),
+        # A file name that is not UTF-8 is shown with escapes, as on the terminal.
+        command=report.command_line(_shown(args.file), fmt, target and _shown(target)),
         plots=not args.no_plots,
         plot_stem=stem,
     )
@@ -855,6 +856,31 @@ _COMMANDS = {
 }
 
 
+def _shown(name: str) -> str:
+    """A file name as text: undecodable bytes and control characters escaped."""
+    from assess._terminal import inert  # noqa: PLC0415
+
+    return inert(name)
+
+
+def _inert(stream: IO[str]) -> IO[str]:
+    """``stream`` behind the terminal filter (:mod:`assess._terminal`)."""
+    from assess._terminal import InertStream  # noqa: PLC0415
+
+    return cast("IO[str]", InertStream(stream))
+
+
+def _writes_document(args: argparse.Namespace) -> bool:
+    """
+    Whether the command prints a document (a report, a table export) to stdout.
+
+    A document piped to a file keeps its exact text, as ``-o`` writes it; on
+    a terminal it is filtered like everything else.  JSON needs no filter:
+    it is printed with every control character escaped.
+    """
+    return args.command in {"report", "export"} and getattr(args, "output", None) is None
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -875,10 +901,14 @@ def main(
     .. versionadded:: 0.1
     """
     out = sys.stdout if stdout is None else stdout
-    err = sys.stderr if stderr is None else stderr
+    # Everything written for people passes through one filter: text from a
+    # file never reaches the terminal as control sequences.
+    err = _inert(sys.stderr if stderr is None else stderr)
     parser = _parser(out, err)
     try:
         args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
+        if not _writes_document(args) or out.isatty():
+            out = _inert(out)
         if args.command is None:
             parser.print_usage(err)
             err.write("assess: error: a command is required (try 'assess validate FILE')\n")
