@@ -214,3 +214,45 @@ class TestRevisionSize:
         refused(outcome, "big.yaml@HEAD: is larger than 16777216 bytes (41943043 bytes at HEAD)")
         assert outcome.peak_mib < 100  # the blob is never held
         assert snapshot(tmp_path) == before
+
+
+class TestEverythingElse:
+    """Deep folders, a missing root and floods of problems."""
+
+    def test_deep_folder_tree(self, tmp_path: Path) -> None:
+        """``validate DIR`` walks a 1,200-deep tree without recursion and finds the file."""
+        deep = tmp_path
+        for _ in range(1200):
+            deep /= "d"
+            deep.mkdir()
+        shutil.copy(FIXTURE / "fixture.yaml", deep / "a.yaml")
+        shutil.copy(FIXTURE / "witness.txt", deep / "witness.txt")
+        outcome = run_hostile("validate", "d", "--root", str(tmp_path), cwd=tmp_path)
+        assert outcome.status == 0, outcome.stderr[-500:]
+        assert "a.yaml: ok" in outcome.stdout
+        assert outcome.seconds < SECONDS
+
+    def test_missing_root(self, folder: Path) -> None:
+        """``--root no-such-dir`` is a usage error, not a problem per document."""
+        before = snapshot(folder)
+        outcome = run_hostile("validate", "fixture.yaml", "--root", "no-such-dir", cwd=folder)
+        refused(outcome, "--root no-such-dir: no such directory")
+        assert "lies outside" not in outcome.stderr
+        assert snapshot(folder) == before
+
+    def test_problems_capped(self, tmp_path: Path) -> None:
+        """A file with thousands of problems prints the first 100 and how many more."""
+        items = "".join(
+            f"  - {{id: E{i}, summary: s, kind: report, source: nobody}}\n" for i in range(3000)
+        )
+        text = "assessment: x\ntitle: t\nhypotheses:\n  - {id: H1, statement: s}\nevidence:\n"
+        (tmp_path / "many.yaml").write_text(text + items, encoding="utf-8")
+        outcome = run_hostile("validate", "many.yaml", cwd=tmp_path)
+        assert outcome.status == 1
+        lines = outcome.stderr.splitlines()
+        total = int(lines[-1].split()[0])
+        assert total > 3000  # one unknown source per item, and more
+        assert lines[-1] == f"{total} problems in 1 file"
+        assert lines[-2] == f"... and {total - 100} more problems"
+        assert sum(": error: " in line for line in lines) == 100
+        assert outcome.seconds < SECONDS

@@ -380,13 +380,40 @@ def _expand(paths: Sequence[str]) -> Iterator[tuple[str, str | None]]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
-            if not found:
+            found, unreadable = _assessment_files(path)
+            for directory, reason in unreadable:
+                yield str(directory), reason
+            if not found and not unreadable:
                 yield given, "no *.yaml or *.yml files in this directory"
             for file in found:
                 yield str(file), None
         else:
             yield given, None
+
+
+def _assessment_files(top: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """
+    The ``*.yaml`` and ``*.yml`` files under ``top``, sorted, and the unreadable folders.
+
+    The walk keeps its own stack, so a tree of any depth is walked without
+    recursion, and it does not follow links to folders, so a link cannot
+    make it loop.
+    """
+    found: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(Path(entry.path))
+                    elif Path(entry.name).suffix in _SUFFIXES and entry.is_file():
+                        found.append(Path(entry.path))
+        except OSError as error:
+            unreadable.append((directory, f"cannot read this folder: {error.strerror or error}"))
+    return sorted(found), unreadable
 
 
 def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -410,8 +437,7 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             entry["problems"] = [p.to_json() for p in error.problems]
             status = max(status, EXIT_INPUT)
             if args.format == "text":
-                for problem in error.problems:
-                    err.write(f"{problem}\n")
+                _print_problems(error.problems, err)
             continue
         except ReadError as error:
             entry["error"] = error.reason
@@ -444,10 +470,21 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return status
 
 
-def _problems(error: InputError, name: str, err: IO[str]) -> int:
-    """Print every problem of an input and how many there were; the status for it."""
-    for problem in error.problems:
+#: Problems printed per file; past them, how many more there are.
+MAX_SHOWN_PROBLEMS: Final = 100
+
+
+def _print_problems(problems: Sequence[object], err: IO[str]) -> None:
+    """The first :data:`MAX_SHOWN_PROBLEMS` problems, then how many were left out."""
+    for problem in problems[:MAX_SHOWN_PROBLEMS]:
         err.write(f"{problem}\n")
+    if len(problems) > MAX_SHOWN_PROBLEMS:
+        err.write(f"... and {len(problems) - MAX_SHOWN_PROBLEMS} more problems\n")
+
+
+def _problems(error: InputError, name: str, err: IO[str]) -> int:
+    """Print the problems of an input and how many there were; the status for it."""
+    _print_problems(error.problems, err)
     count = len(error.problems)
     err.write(f"{count} problem{'s' if count != 1 else ''} in {name}\n")
     return EXIT_INPUT
@@ -863,6 +900,12 @@ def _shown(name: str) -> str:
     return inert(name)
 
 
+def _check_root(root: str | None) -> None:
+    """``--root`` must name a folder: otherwise every document would lie outside it."""
+    if root is not None and not Path(root).is_dir():
+        raise _UsageError(f"--root {root}: no such directory")
+
+
 def _inert(stream: IO[str]) -> IO[str]:
     """``stream`` behind the terminal filter (:mod:`assess._terminal`)."""
     from assess._terminal import InertStream  # noqa: PLC0415
@@ -909,6 +952,7 @@ def main(
         args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
         if not _writes_document(args) or out.isatty():
             out = _inert(out)
+        _check_root(getattr(args, "root", None))
         if args.command is None:
             parser.print_usage(err)
             err.write("assess: error: a command is required (try 'assess validate FILE')\n")
