@@ -66,6 +66,7 @@ def run_hostile(
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
     read, write = os.pipe()
+    peak = os.fdopen(read)
     start = time.perf_counter()
     try:
         result = subprocess.run(
@@ -79,10 +80,13 @@ def run_hostile(
             preexec_fn=limit,
             check=False,
         )
+    except BaseException:
+        peak.close()
+        raise
     finally:
         os.close(write)
     seconds = time.perf_counter() - start
-    with os.fdopen(read) as peak:
+    with peak:
         kib = peak.read().strip()
     return Outcome(
         status=result.returncode,
