@@ -8,6 +8,7 @@ import pickle
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import assess
 from assess import model
@@ -679,3 +680,89 @@ class TestEvidenceModel2:
         ):
             assert name in model.__all__
             assert hasattr(model, name)
+
+
+class TestNumbersNoFieldHolds:
+    """Infinities, NaNs and integers too large are refused by every numeric field alike."""
+
+    @pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+    def test_non_finite_prior(self, value: float) -> None:
+        """A prior that is not finite is refused as such, whatever its sign."""
+        with pytest.raises(assess.InputError) as caught:
+            assess.Hypothesis(id="H1", statement="s", prior=value)
+        assert problems_of(caught) == [("prior", f"must be a finite number, got {value!r}")]
+
+    def test_non_finite_in_tables_and_judgement(self) -> None:
+        """Likelihoods, grade tables and judgements refuse infinities and NaNs at their cell."""
+        with pytest.raises(assess.InputError) as caught:
+            assess.Scoring(
+                likelihoods={"C": float("nan")},
+                fidelity={"A": float("inf")},
+                credibility_values={6: float("-inf")},
+                perturbation=float("inf"),
+            )
+        assert problems_of(caught) == [
+            ("credibility_values.6", "must be a finite number, got -inf"),
+            ("fidelity.A", "must be a finite number, got inf"),
+            ("likelihoods.C", "must be a finite number, got nan"),
+            ("perturbation", "must be a finite number, got inf"),
+        ]
+        with pytest.raises(assess.InputError) as caught:
+            assess.Assessment(
+                id="a",
+                title="t",
+                analysts=["al"],
+                hypotheses=hypotheses(),
+                judgement={"al": {"H1": float("inf")}},
+            )
+        assert problems_of(caught) == [("judgement.al.H1", "must be a finite number, got inf")]
+
+    def test_integer_too_large_for_a_float(self) -> None:
+        """An integer beyond a float's range is refused by the float field's own rule."""
+        with pytest.raises(assess.InputError) as caught:
+            assess.Hypothesis(id="H1", statement="s", prior=10**400)
+        assert problems_of(caught) == [
+            ("prior", "a prior must be in (0, 1], got an integer of 401 digits")
+        ]
+
+    def test_integer_too_wide(self) -> None:
+        """A whole-number field refuses an integer of more than MAX_INTEGER_DIGITS digits."""
+        huge = 10**5000
+        with pytest.raises(assess.InputError) as caught:
+            assess.Scoring(draws=huge, seed=huge)
+        assert problems_of(caught) == [
+            ("draws", "draws must be between 1 and 10000000, got an integer of 5001 digits"),
+            ("seed", "must have at most 640 digits, got an integer of 5001 digits"),
+        ]
+        with pytest.raises(assess.InputError) as caught:
+            ConfidenceRule(high_support=-huge)
+        assert problems_of(caught) == [
+            ("high_support", "must not be negative, got a negative integer of 5001 digits")
+        ]
+        assert assess.Scoring(seed=10**639 - 1).seed == 10**639 - 1
+
+    def test_text_field_given_a_wide_integer(self) -> None:
+        """A text field given a wide integer names its width, as it names any integer."""
+        with pytest.raises(assess.InputError) as caught:
+            assess.Source(id="s", name="n", reliability="B", notes=-(10**5000))  # type: ignore[arg-type]
+        assert problems_of(caught) == [
+            ("notes", "expected text, got a negative integer of 5001 digits")
+        ]
+
+    @given(st.integers(min_value=-(10**700), max_value=10**700))
+    def test_digit_count(self, value: int) -> None:
+        """The digits of an integer are counted exactly without writing it out."""
+        assert model._digit_count(value) == len(str(abs(value)))
+
+    @pytest.mark.parametrize("power", [0, 1, 15, 16, 308, 639, 640, 641, 5000])
+    def test_digit_count_at_powers_of_ten(self, power: int) -> None:
+        """Around each power of ten, where an estimate from the bit length goes wrong."""
+        assert model._digit_count(10**power) == power + 1
+        assert model._digit_count(10**power - 1) == max(power, 1)
+
+    def test_wide_integers_are_described(self) -> None:
+        """Messages never write out an integer wider than the cap, which Python would refuse."""
+        assert model.describe(10**5000) == "an integer of 5001 digits"
+        assert model.show_number(-(10**700)) == "a negative integer of 701 digits"
+        assert model.describe(10**20) == "an integer (100000000000000000000)"
+        assert model.describe(model.BadNumber("inf")) == "a number (inf)"

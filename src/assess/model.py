@@ -231,6 +231,59 @@ DEFAULT_CREDIBILITY_VALUES: FrozenMap[Credibility, float] = FrozenMap(
 MAX_ANSWER_LENGTH: Final = 40
 """The longest a hypothesis's ``answer`` label may be."""
 
+MAX_INTEGER_DIGITS: Final = 640
+"""
+Most significant digits of an integer read from a file (leading zeros aside).
+
+Reading decimal digits costs time that grows faster than their number, and
+Python refuses more than a limit that an environment may lower to 640; the
+format's whole numbers need at most twenty digits.
+"""
+
+
+@attrs.frozen
+class BadNumber:
+    """
+    A number that no numeric field can hold: infinite, NaN, or an integer too large.
+
+    The YAML reader puts one in place of an integer of more than
+    :data:`MAX_INTEGER_DIGITS` digits, which it never converts; the numeric
+    converters put one in place of an infinity, a NaN or an integer too large
+    for a float.  Every numeric check refuses it with one message, and no
+    valid model object ever holds one, so nothing computes with it.
+    """
+
+    #: How to show it: ``inf``, ``-inf`` or ``nan`` (``None`` for an integer).
+    text: str | None = None
+    #: How many significant digits the integer has (``None`` for the others).
+    digits: int | None = None
+    #: Whether the integer is negative.
+    negative: bool = False
+
+    @classmethod
+    def integer(cls, digits: int, *, negative: bool = False) -> BadNumber:
+        """An integer of ``digits`` significant digits, too large to hold."""
+        return cls(digits=digits, negative=negative)
+
+    def __str__(self) -> str:
+        if self.digits is None:
+            return str(self.text)
+        sign = "a negative " if self.negative else "an "
+        return f"{sign}integer of {self.digits} digits"
+
+    @property
+    def finite(self) -> bool:
+        """Whether it is an integer (too large, yet finite) rather than an infinity or NaN."""
+        return self.digits is not None
+
+    @property
+    def magnitude(self) -> float:
+        """A float on the same side of every field's range: an infinity, or NaN."""
+        if self.digits is None:
+            return float(str(self.text))
+        return -math.inf if self.negative else math.inf
+
+
 # --------------------------------------------------------------------------- checks
 #
 # A check takes a field's value and yields findings: the path below the field
@@ -247,10 +300,39 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 E = TypeVar("E", bound=enum.Enum)
 
 
+#: The smallest integer too wide to write out or to read: one of
+#: ``MAX_INTEGER_DIGITS + 1`` digits.
+_TOO_WIDE: Final = 10**MAX_INTEGER_DIGITS
+
+
+def _too_wide(value: int) -> bool:
+    return abs(value) >= _TOO_WIDE
+
+
+def _digit_count(value: int) -> int:
+    """How many decimal digits ``value`` has, without writing it out."""
+    size = abs(value)
+    digits = max(1, int(size.bit_length() * math.log10(2)))
+    while size >= 10**digits:
+        digits += 1
+    while digits > 1 and size < 10 ** (digits - 1):
+        digits -= 1
+    return digits
+
+
+def _wide(value: int) -> BadNumber:
+    """An integer too wide to hold, as a :class:`BadNumber`."""
+    return BadNumber.integer(_digit_count(value), negative=value < 0)
+
+
 def show_number(value: object) -> str:
     """A number as a person wrote it: ``0``, ``1.5``, ``1e-12`` (never ``0.0``)."""
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and _too_wide(value):
+        return str(_wide(value))
+    if isinstance(value, int | BadNumber):
+        return str(value)
     return repr(value)
 
 
@@ -261,9 +343,11 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"a boolean ({'true' if value else 'false'})"
     if isinstance(value, int):
-        return f"an integer ({value})"
+        return str(_wide(value)) if _too_wide(value) else f"an integer ({value})"
     if isinstance(value, float):
         return f"a number ({value!r})"
+    if isinstance(value, BadNumber):
+        return str(value) if value.finite else f"a number ({value})"
     if isinstance(value, str):
         return f"the string {value!r}"
     if isinstance(value, Mapping):
@@ -329,69 +413,85 @@ def _check_bool(value: object) -> Iterator[Finding]:
         yield (), f"expected true or false, got {describe(value)}"
 
 
-def _check_prior(value: object) -> Iterator[Finding]:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        yield (), f"expected a number, got {describe(value)}"
-    elif not 0.0 < value <= 1.0:
-        yield (), f"a prior must be in (0, 1], got {show_number(value)}"
+def _number_check(rule: str, accepts: Callable[[float], bool], expected: str = "a number") -> Check:
+    """
+    The check of a field that holds a number: its type, that it is finite, and its range.
 
+    ``rule`` says in words what ``accepts`` wants (``a prior must be in (0, 1]``).
+    Every numeric field is checked by one of these, so that an infinity, a
+    NaN or an integer too large (a :class:`BadNumber`, which the field's
+    converter made of it) is refused everywhere alike.
+    """
+    finite_rule = "finite" in rule
 
-MAX_DRAWS: Final = 10_000_000
-"""The most Monte Carlo draws an assessment may ask for."""
+    def check(value: object) -> Iterator[Finding]:
+        if isinstance(value, float) and not math.isfinite(value):  # passed without the converter
+            value = BadNumber(repr(value))
+        if isinstance(value, BadNumber):
+            # A too-large integer lies outside every range a float field has.
+            wanted = rule if value.finite or finite_rule else "must be a finite number"
+            yield (), f"{wanted}, got {value}"
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            yield (), f"expected {expected}, got {describe(value)}"
+        elif not accepts(value):
+            yield (), f"{rule}, got {show_number(value)}"
+
+    return check
 
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_count(value: object) -> Iterator[Finding]:
-    if not _is_int(value):
-        yield (), f"expected a whole number, got {describe(value)}"
-    elif value < 0:  # type: ignore[operator]  # an int here
-        yield (), f"must not be negative, got {value}"
+def _whole_check(rule: str, accepts: Callable[[float], bool], expected: str) -> Check:
+    """
+    The check of a field that holds a whole number: its type and its range.
+
+    An integer of more than :data:`MAX_INTEGER_DIGITS` digits (a
+    :class:`BadNumber`) breaks ``rule`` when its sign does, and the digit
+    cap otherwise.
+    """
+
+    def check(value: object) -> Iterator[Finding]:
+        if isinstance(value, BadNumber) and value.finite:
+            if accepts(value.magnitude):
+                yield (), f"must have at most {MAX_INTEGER_DIGITS} digits, got {value}"
+            else:
+                yield (), f"{rule}, got {value}"
+        elif not _is_int(value):
+            yield (), f"expected {expected}, got {describe(value)}"
+        elif not accepts(value):  # type: ignore[arg-type]  # an int here
+            yield (), f"{rule}, got {show_number(value)}"
+
+    return check
 
 
-def _check_draws(value: object) -> Iterator[Finding]:
-    if not _is_int(value):
-        yield (), f"expected a whole number of draws, got {describe(value)}"
-    elif not 1 <= value <= MAX_DRAWS:  # type: ignore[operator]  # an int here
-        yield (), f"draws must be between 1 and {MAX_DRAWS}, got {value}"
+MAX_DRAWS: Final = 10_000_000
+"""The most Monte Carlo draws an assessment may ask for."""
 
-
-def _check_seed(value: object) -> Iterator[Finding]:
-    if not _is_int(value):
-        yield (), f"expected a whole-number seed, got {describe(value)}"
-    elif value < 0:  # type: ignore[operator]  # an int here
-        yield (), f"a seed must not be negative, got {value}"
-
-
-def _check_share(value: object) -> Iterator[Finding]:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        yield (), f"expected a number, got {describe(value)}"
-    elif not 0.0 <= value <= 1.0:
-        yield (), f"must be in [0, 1], got {show_number(value)}"
-
-
-def _check_ratio(value: object) -> Iterator[Finding]:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        yield (), f"expected a number, got {describe(value)}"
-    elif not 0.0 <= value < math.inf:
-        yield (), f"must be a finite number of at least 0, got {show_number(value)}"
-
-
-def _check_positive(value: object) -> Iterator[Finding]:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        yield (), f"expected a number, got {describe(value)}"
-    elif not 0.0 < value < math.inf:
-        yield (), f"must be a finite number above 0, got {show_number(value)}"
-
-
-def _check_jitter(value: object) -> Iterator[Finding]:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        yield (), f"expected a number, got {describe(value)}"
-    elif not 0.0 <= value < 1.0:
-        # At 1 a jittered likelihood could reach 0, and a rating rule out a hypothesis.
-        yield (), f"must be in [0, 1), got {show_number(value)}"
+_check_prior = _number_check("a prior must be in (0, 1]", lambda v: 0.0 < v <= 1.0)
+_check_count = _whole_check("must not be negative", lambda v: v >= 0, "a whole number")
+_check_draws = _whole_check(
+    f"draws must be between 1 and {MAX_DRAWS}",
+    lambda v: 1 <= v <= MAX_DRAWS,
+    "a whole number of draws",
+)
+_check_seed = _whole_check("a seed must not be negative", lambda v: v >= 0, "a whole-number seed")
+_check_share = _number_check("must be in [0, 1]", lambda v: 0.0 <= v <= 1.0)
+_check_ratio = _number_check("must be a finite number of at least 0", lambda v: 0.0 <= v < math.inf)
+_check_positive = _number_check("must be a finite number above 0", lambda v: 0.0 < v < math.inf)
+# At 1 a jittered likelihood could reach 0, and a rating rule out a hypothesis.
+_check_jitter = _number_check("must be in [0, 1)", lambda v: 0.0 <= v < 1.0)
+# Below 1 a cluster that favours the runner-up would count as support.
+_check_support_ratio = _number_check(
+    "must be a finite number of at least 1", lambda v: 1.0 <= v < math.inf
+)
+_check_likelihood = _number_check(
+    "a likelihood must be in (0, 1)", lambda v: 0.0 < v < 1.0, "a probability"
+)
+_check_probability = _number_check(
+    "a probability must be in [0, 1]", lambda v: 0.0 <= v <= 1.0, "a probability"
+)
 
 
 #: What YAML reads as a line break.
@@ -413,14 +513,6 @@ def _check_answer(value: object) -> Iterator[Finding]:
                 f" got {len(value)}"
             ),
         )
-
-
-def _check_support_ratio(value: object) -> Iterator[Finding]:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        yield (), f"expected a number, got {describe(value)}"
-    elif not 1.0 <= value < math.inf:
-        # Below 1 a cluster that favours the runner-up would count as support.
-        yield (), f"must be a finite number of at least 1, got {show_number(value)}"
 
 
 def _optional(check: Check) -> Check:
@@ -525,12 +617,11 @@ def _check_likelihoods(value: object) -> Iterator[Finding]:
             hint = did_you_mean(key, _LIKELIHOOD_KEYS) if isinstance(key, str) else ""
             keys = ", ".join(_LIKELIHOOD_KEYS)
             yield at, f"likelihoods are keyed by {keys}; got {describe(key)}{hint}"
-        elif isinstance(probability, bool) or not isinstance(probability, int | float):
-            yield (key,), f"expected a probability, got {describe(probability)}"
-        elif not 0.0 < probability < 1.0:
-            yield (key,), f"a likelihood must be in (0, 1), got {show_number(probability)}"
         else:
-            usable.append(probability)
+            found = [((key, *sub), message) for sub, message in _check_likelihood(probability)]
+            yield from found
+            if not found:
+                usable.append(probability)
     # A rating means more consistent the higher it stands (Heuer's scale), so
     # its likelihood may not fall below that of a less consistent rating.
     if len(usable) == len(value) == len(_LIKELIHOOD_KEYS):
@@ -639,12 +730,29 @@ def _to_float(value: float) -> float:
     # An integer prior of 1 and a float of 1.0 are one value; store one type
     # so that equal assessments serialise, and digest, the same.
     if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        if _too_wide(value):
+            return _wide(value)  # type: ignore[return-value]  # reported by the field's check
+        try:
+            return float(value)
+        except OverflowError:
+            return _wide(value)  # type: ignore[return-value]  # reported by the field's check
+    if isinstance(value, float) and not math.isfinite(value):
+        # No field holds an infinity or a NaN; as a BadNumber it is no longer
+        # a float, so checks across fields (priors' sum) pass over it.
+        return BadNumber(repr(value))  # type: ignore[return-value]  # reported by the field's check
     return value  # or not a number: reported by the field's check
 
 
 def _to_optional_float(value: float | None) -> float | None:
     return None if value is None else _to_float(value)
+
+
+def _to_int(value: int) -> int:
+    # An integer too wide to write out would break every message and view.
+    raw: object = value  # the annotation is what callers should pass, not what arrives
+    if _is_int(raw) and _too_wide(value):
+        return _wide(value)  # type: ignore[return-value]  # reported by the field's check
+    return value  # or not a whole number: reported by the field's check
 
 
 def _to_tuple(value: object) -> tuple[Any, ...]:
@@ -788,10 +896,8 @@ def _check_judgement(value: object) -> Iterator[Finding]:
         if not stated:
             yield (who,), "a judgement must give at least one probability"
         for hypothesis, p in stated.items():
-            if isinstance(p, bool) or not isinstance(p, int | float):
-                yield (who, hypothesis), f"expected a probability, got {describe(p)}"
-            elif not 0.0 <= p <= 1.0:
-                yield (who, hypothesis), f"a probability must be in [0, 1], got {show_number(p)}"
+            for sub, message in _check_probability(p):
+                yield (who, hypothesis, *sub), message
 
 
 def _to_likelihoods(
@@ -1079,11 +1185,11 @@ class ConfidenceRule(_Checked):
     .. versionadded:: 0.1
     """
 
-    high_support: int = attrs.field(default=3, metadata=_meta(_check_count))
+    high_support: int = attrs.field(default=3, converter=_to_int, metadata=_meta(_check_count))
     high_stability: float = attrs.field(
         default=0.9, converter=_to_float, metadata=_meta(_check_share)
     )
-    moderate_support: int = attrs.field(default=2, metadata=_meta(_check_count))
+    moderate_support: int = attrs.field(default=2, converter=_to_int, metadata=_meta(_check_count))
     moderate_stability: float = attrs.field(
         default=0.7, converter=_to_float, metadata=_meta(_check_share)
     )
@@ -1185,8 +1291,8 @@ class Scoring(_Checked):
     dependence: Dependence = attrs.field(
         default=Dependence(), metadata=_meta(_instance(Dependence))
     )
-    draws: int = attrs.field(default=10_000, metadata=_meta(_check_draws))
-    seed: int = attrs.field(default=0, metadata=_meta(_check_seed))
+    draws: int = attrs.field(default=10_000, converter=_to_int, metadata=_meta(_check_draws))
+    seed: int = attrs.field(default=0, converter=_to_int, metadata=_meta(_check_seed))
     perturbation: float = attrs.field(
         default=0.2, converter=_to_float, metadata=_meta(_check_share)
     )
