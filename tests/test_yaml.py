@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import _yaml
+from assess import _yaml, model
 
 TOO_DEEP = f"nesting deeper than {_yaml.MAX_DEPTH} levels is not allowed"
 BACKENDS = {"libyaml": getattr(yaml, "CSafeLoader", None), "python": yaml.SafeLoader}
@@ -335,3 +335,57 @@ class TestNeverATraceback:
         assert found
         for problem in found:
             assert problem.line is None or problem.line >= 1
+
+
+class TestLongIntegers:
+    """An integer of more than MAX_INTEGER_DIGITS digits is never converted, whatever its length."""
+
+    CAP = model.MAX_INTEGER_DIGITS
+
+    def test_at_the_cap_is_an_integer(self) -> None:
+        """An integer of exactly MAX_INTEGER_DIGITS digits is read as an integer."""
+        assert _yaml.resolve_plain("9" * self.CAP) == 10**self.CAP - 1
+
+    @pytest.mark.parametrize(
+        ("text", "digits", "negative"),
+        [
+            ("1" * 641, 641, False),
+            ("-" + "1" * 5000, 5000, True),
+            ("+" + "1" * 5000, 5000, False),
+            ("0x" + "f" * 641, 641, False),
+            ("0o" + "7" * 5000, 5000, False),
+        ],
+    )
+    def test_past_the_cap_stands_in(self, text: str, digits: int, *, negative: bool) -> None:
+        """Past the cap, a BadNumber stands in, counting the digits that were written."""
+        assert _yaml.resolve_plain(text) == model.BadNumber.integer(digits, negative=negative)
+
+    def test_leading_zeros_do_not_count(self) -> None:
+        """5,000 leading zeros before 12 are still 12: what it is worth decides, not its width."""
+        assert _yaml.resolve_plain("-" + "0" * 5000 + "12") == -12
+
+    def test_a_million_digits_cost_nothing(self) -> None:
+        """Resolving a million-digit integer is immediate: its digits are counted, not converted."""
+        start = time.perf_counter()
+        resolved = _yaml.resolve_plain("7" * 1_000_000)
+        assert time.perf_counter() - start < 0.5
+        assert resolved == model.BadNumber.integer(1_000_000)
+
+    def test_quoted_stays_text(self) -> None:
+        """Quoted digits are text: a 5,000-digit string is a valid note."""
+        text = VALID + f"sources:\n  - {{id: s, name: N, reliability: A, notes: '{'7' * 5000}'}}\n"
+        assert assess.loads(text).sources[0].notes == "7" * 5000
+
+    def test_unquoted_in_text_is_a_type_problem(self) -> None:
+        """Unquoted, it is an integer where text belongs, refused as `notes: 12` is."""
+        text = VALID + f"sources:\n  - {{id: s, name: N, reliability: A, notes: {'7' * 5000}}}\n"
+        assert problems(text) == [
+            (7, 45, "sources[0].notes", "expected text, got an integer of 5000 digits")
+        ]
+
+    def test_canonical_form_quotes_digits(self) -> None:
+        """Canonical form quotes a text of 5,000 digits, so that it reads back as text."""
+        text = VALID + f"sources:\n  - {{id: s, name: N, reliability: A, notes: '{'7' * 5000}'}}\n"
+        loaded = assess.loads(text)
+        assert assess.loads(assess.dump(loaded)) == loaded
+

@@ -13,6 +13,10 @@ parser's event stream once and build the tree ourselves, which lets us
 * resolve plain scalars by the YAML 1.2 core schema, so ``NO``, ``off`` and
   ``yes`` stay text, ``1:20`` is not a sexagesimal number and ``2018-02-01``
   is text for the model to read as a date;
+* never convert an integer of more than ``MAX_INTEGER_DIGITS`` digits, whose
+  conversion Python refuses (and which would cost time growing faster than
+  its length), but stand a :class:`~assess.model.BadNumber` in for it that
+  every field refuses at its position;
 * keep a 1-based line and column on every node for error messages.
 """
 
@@ -22,6 +26,8 @@ import re
 from typing import Any, Final
 
 import yaml
+
+from assess.model import MAX_INTEGER_DIGITS, BadNumber
 
 __all__ = ["MAX_DEPTH", "Flaw", "Node", "compose"]
 
@@ -38,7 +44,7 @@ try:  # libyaml's parser when PyYAML was built with it; same events either way
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
-Scalar = str | int | float | bool | None
+Scalar = str | int | float | bool | BadNumber | None
 
 
 class Node:
@@ -82,9 +88,9 @@ class Flaw:
 _NULL = frozenset({"null", "Null", "NULL", "~"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
-_INT = re.compile(r"[-+]?[0-9]+")
-_OCT = re.compile(r"0o[0-7]+")
-_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_INT = re.compile(r"([-+]?)([0-9]+)")
+_OCT = re.compile(r"0o([0-7]+)")
+_HEX = re.compile(r"0x([0-9a-fA-F]+)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
 _NAN = frozenset({".nan", ".NaN", ".NAN"})
@@ -101,12 +107,12 @@ def resolve_plain(text: str) -> Scalar:
     if text in _FALSE:
         return False
     if text[0] in _NUMERIC_START:
-        if _INT.fullmatch(text):
-            return int(text)
-        if _OCT.fullmatch(text):
-            return int(text, 0)
-        if _HEX.fullmatch(text):
-            return int(text, 0)
+        if found := _INT.fullmatch(text):
+            return _integer(found[2], 10, negative=found[1] == "-")
+        if found := _OCT.fullmatch(text):
+            return _integer(found[1], 8)
+        if found := _HEX.fullmatch(text):
+            return _integer(found[1], 16)
         if _FLOAT.fullmatch(text):
             return float(text)
         if _INF.fullmatch(text):
@@ -114,6 +120,20 @@ def resolve_plain(text: str) -> Scalar:
         if text in _NAN:
             return float("nan")
     return text
+
+
+def _integer(digits: str, base: int, *, negative: bool = False) -> int | BadNumber:
+    """
+    An integer from its digits, or a :class:`BadNumber` when it has too many.
+
+    Leading zeros do not count (``007`` is 7), so only what the integer is
+    worth decides, and its digits are counted before anything converts them.
+    """
+    significant = digits.lstrip("0") or "0"
+    if len(significant) > MAX_INTEGER_DIGITS:
+        return BadNumber.integer(len(significant), negative=negative)
+    value = int(significant, base)
+    return -value if negative else value
 
 
 class _SkipKey:
