@@ -389,3 +389,83 @@ class TestLongIntegers:
         loaded = assess.loads(text)
         assert assess.loads(assess.dump(loaded)) == loaded
 
+
+#: The line breaks YAML (and both of PyYAML's parsers) count.
+BREAKS = {"LF": "\n", "CR": "\r", "CRLF": "\r\n", "NEL": "\x85", "LS": "\u2028"}
+
+
+def _numbered(newline: str, bad_line: int, bad: str) -> str:
+    """A valid file of 14 lines ending in ``newline``, with ``bad`` at the end of one line."""
+    lines = [
+        "assessment: a",
+        "title: T",
+        "hypotheses:",
+        "  - id: H1",
+        "    statement: S1",
+        "  - id: H2",
+        "    statement: S2",
+        "sources:",
+        "  - id: s",
+        "    name: N",
+        "    reliability: B",
+        "    interested: false",
+        "    notes: a note",
+        "",
+    ]
+    lines[bad_line - 1] += bad
+    return newline.join(lines)
+
+
+class TestLineEnds:
+    """Lines are counted as YAML counts them, so CR, CR LF and LF files report the same places."""
+
+    @pytest.mark.parametrize("newline", sorted(BREAKS))
+    def test_position(self, newline: str) -> None:
+        """`position` counts every YAML line break, CR LF as one."""
+        text = BREAKS[newline].join(["ab", "cd", "ef"])
+        assert _yaml.position(text, text.index("f")) == (3, 2)
+        assert _yaml.lines(text) == ["ab", "cd", "ef"]
+
+    def test_form_feed_ends_no_line(self) -> None:
+        """A form feed is no YAML line break, though str.splitlines splits there."""
+        assert _yaml.lines("a\x0cb\nc") == ["a\x0cb", "c"]
+
+    @pytest.mark.usefixtures("backend")
+    @pytest.mark.parametrize("newline", sorted(BREAKS))
+    def test_control_character(self, newline: str) -> None:
+        """A control character on line 13 is reported on line 13, and that line is echoed."""
+        text = _numbered(BREAKS[newline], 13, " \x07")
+        with pytest.raises(assess.InputError) as caught:
+            assess.loads(text)
+        (problem,) = caught.value.problems
+        assert (problem.line, problem.column) == (13, 19)
+        assert problem.source_line == "    notes: a note \x07"
+
+    @pytest.mark.usefixtures("backend")
+    @pytest.mark.parametrize("newline", sorted(BREAKS))
+    def test_bad_value(self, newline: str) -> None:
+        """A wrong value on line 12 is reported there, and the line shown is line 12."""
+        text = _numbered(BREAKS[newline], 12, "x").replace("false", "1e999")
+        with pytest.raises(assess.InputError) as caught:
+            assess.loads(text)
+        (problem,) = caught.value.problems
+        assert (problem.line, problem.column, problem.path) == (12, 17, "sources[0].interested")
+        assert problem.source_line == "    interested: 1e999x"
+
+    @pytest.mark.parametrize("newline", sorted(BREAKS))
+    def test_syntax_error(self, newline: str) -> None:
+        """A syntax error's line is the parser's, and the echoed line is the same line."""
+        text = _numbered(BREAKS[newline], 10, ": [")
+        with pytest.raises(assess.InputError) as caught:
+            assess.loads(text)
+        (problem,) = caught.value.problems
+        assert problem.line is not None
+        assert problem.source_line == _yaml.lines(text)[problem.line - 1]
+        assert problem.line >= 10
+
+    @pytest.mark.parametrize("newline", ["\n", "\r", "\r\n"])
+    @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+    def test_not_utf8(self, newline: str, bom: bytes) -> None:
+        """A byte that is not UTF-8 on line 13 is reported there, a byte-order mark or not."""
+        data = bom + _numbered(newline, 13, " caf\xe9").encode("latin-1")
+        assert problems(data) == [(13, 22, "", "the file is not UTF-8 text (byte 0xe9)")]

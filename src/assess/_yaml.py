@@ -17,7 +17,8 @@ parser's event stream once and build the tree ourselves, which lets us
   conversion Python refuses (and which would cost time growing faster than
   its length), but stand a :class:`~assess.model.BadNumber` in for it that
   every field refuses at its position;
-* keep a 1-based line and column on every node for error messages.
+* keep a 1-based line and column on every node for error messages, counting
+  lines as YAML does, so that files whose lines end in CR, CR LF or LF agree.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import yaml
 
 from assess.model import MAX_INTEGER_DIGITS, BadNumber
 
-__all__ = ["MAX_DEPTH", "Flaw", "Node", "compose"]
+__all__ = ["MAX_DEPTH", "Flaw", "Node", "compose", "lines", "position"]
 
 MAX_DEPTH: Final = 64
 """
@@ -96,6 +97,8 @@ _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
 _NAN = frozenset({".nan", ".NaN", ".NAN"})
 _NUMERIC_START = frozenset("0123456789+-.")
 _CORE_TAG = "tag:yaml.org,2002:"
+#: What ends a line for the parser (YAML 1.1's breaks, which libyaml keeps).
+_LINE_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def resolve_plain(text: str) -> Scalar:
@@ -167,10 +170,30 @@ def _start(event: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def _reader_position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return line, column
+def position(text: str, index: int) -> tuple[int, int]:
+    """
+    The 1-based line and column of ``text[index]``, counting lines as YAML does.
+
+    A line ends at CR LF, CR, LF, NEL, LS or PS, as in the parser's own
+    marks; counting LFs alone would put everything in a file whose lines
+    end in CR on line 1.
+    """
+    line = 1
+    start = 0
+    for found in _LINE_BREAK.finditer(text, 0, index):
+        line += 1
+        start = found.end()
+    return line, index - start + 1
+
+
+def lines(text: str) -> list[str]:
+    """
+    The lines of ``text`` as YAML counts them, so that ``lines(text)[LINE - 1]`` is line LINE.
+
+    Unlike :meth:`str.splitlines`, a form feed or a vertical tab ends no
+    line, because the parser's line numbers do not count one.
+    """
+    return _LINE_BREAK.split(text)
 
 
 def _syntax_flaw(text: str, error: yaml.YAMLError) -> Flaw:
@@ -180,11 +203,11 @@ def _syntax_flaw(text: str, error: yaml.YAMLError) -> Flaw:
         what = error.problem or error.context or "invalid YAML"
         return Flaw(f"YAML syntax error: {what}", line, column)
     if isinstance(error, yaml.reader.ReaderError):
-        position = error.position
+        offset = error.position
         if _Loader is not yaml.SafeLoader:
             # libyaml reads UTF-8 and reports a byte offset; count characters.
-            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
-        line, column = _reader_position(text, position)
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+        line, column = position(text, offset)
         code = error.character if isinstance(error.character, int) else ord(error.character)
         return Flaw(f"character U+{code:04X} is not allowed in YAML", line, column)
     return Flaw(f"YAML error: {error}", None, None)  # pragma: no cover - no other kind known
@@ -321,7 +344,6 @@ def compose(text: str) -> tuple[Node | None, list[Flaw]]:
 # libyaml 0.2.6 (bundled from PyYAML 6.0.3 on) refuses flow nesting deeper
 # than 1,000 levels in its scanner, which reads ahead of the events we count.
 _DEPTH_REFUSAL: Final = "maximum nesting depth"
-_LINE_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def _refused_depth(error: yaml.YAMLError) -> bool:

@@ -152,7 +152,8 @@ class _Builder:
 
     def _line(self, line: int) -> str | None:
         if self._lines is None:
-            self._lines = self.text.splitlines()
+            # Split where the parser counts lines, so the line shown is the one named.
+            self._lines = _yaml.lines(self.text)
         return self._lines[line - 1] if 0 < line <= len(self._lines) else None
 
     def fields(
@@ -310,10 +311,11 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
-        bad = data[error.start : error.start + 1].hex()
+        # The codec's offsets count from after a byte-order mark, and all
+        # before the bad byte is UTF-8: count lines there as YAML does.
+        read = error.object[: error.start].decode("utf-8")
+        line, column = _yaml.position(read, len(read))
+        bad = error.object[error.start : error.start + 1].hex()
         return None, Problem(f"the file is not UTF-8 text (byte 0x{bad})", (), file, line, column)
 
 
