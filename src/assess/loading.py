@@ -19,6 +19,7 @@ import attrs
 from assess import _yaml
 from assess._checks import cross_findings
 from assess._documents import document_findings
+from assess._files import TooLargeError, read_regular
 from assess.errors import InputError, KeyPart, PathPart, Problem, ReadError
 from assess.model import (
     Assessment,
@@ -307,6 +308,13 @@ def _build_assessment(
     return assessment
 
 
+def _too_large(name: str) -> InputError:
+    """The problem of a file over :data:`MAX_BYTES`, at 1:1 so that editors can open it."""
+    return InputError(
+        [Problem(f"the file is larger than {MAX_BYTES} bytes", file=name, line=1, column=1)]
+    )
+
+
 def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
     try:
         return data.decode("utf-8-sig"), None
@@ -366,9 +374,7 @@ def loads(
     """
     if isinstance(text, bytes):
         if len(text) > MAX_BYTES:
-            raise InputError(
-                [Problem(f"the file is larger than {MAX_BYTES} bytes", file=name, line=1, column=1)]
-            )
+            raise _too_large(name)
         decoded, problem = _decode(text, name)
         if problem is not None:
             raise InputError([problem])
@@ -406,14 +412,13 @@ def load(path: StrPath, *, root: StrPath | None = None) -> Assessment:
     path = Path(path)
     name = os.fspath(path)
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ReadError(name, "no such file") from None
-    except IsADirectoryError:
-        raise ReadError(name, "is a directory, not an assessment file") from None
-    except OSError as error:
-        raise ReadError(name, f"cannot read: {error.strerror or error}") from None
+        data = read_regular(path, MAX_BYTES)
+    except TooLargeError:
+        raise _too_large(name) from None
+    except ReadError as error:
+        if error.reason == "is a directory":
+            raise ReadError(name, "is a directory, not an assessment file") from None
+        raise
     return loads(data, name=name, base_dir=path.parent, root=root)
 
 
