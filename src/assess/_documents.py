@@ -8,6 +8,7 @@ runs of whitespace, typographic quotes and dashes, and Unicode composition.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, Final
 
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
 
 MAX_DOCUMENT_BYTES: Final = 16 * 1024 * 1024
 """Largest document read for quote checking."""
+
+# C0 controls (line breaks among them), DEL, C1 controls, the line and
+# paragraph separators, and the bidirectional embeddings, overrides and
+# isolates (U+202A-U+202E, U+2066-U+2069).
+_FORBIDDEN_IN_PATH: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 _FOLD = str.maketrans(
     {
@@ -63,6 +69,26 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).translate(_FOLD).split())
 
 
+def refused_path(path: str) -> str | None:
+    r"""
+    Why a document path is refused before it is resolved, or ``None``.
+
+    A path may not hold control characters (C0, line breaks included, DEL and
+    C1), Unicode line or paragraph separators, or the bidirectional controls
+    that make text show in another order than it has: a file named
+    ``a\n\n<img ...>.txt`` would otherwise pass into reports and terminals
+    as something other than a name.
+    """
+    found = _FORBIDDEN_IN_PATH.search(path)
+    if found is None:
+        return None
+    return (
+        f"document path {path!r} holds U+{ord(found.group()):04X} at character"
+        f" {found.start() + 1}; a document path may hold no control characters, line breaks"
+        " or bidirectional controls"
+    )
+
+
 def confine(base_dir: Path, path: str, root: Path) -> tuple[Path | None, str | None]:
     """
     Resolve ``path`` against ``base_dir`` and refuse it unless it lies in ``root``.
@@ -86,11 +112,15 @@ def confine(base_dir: Path, path: str, root: Path) -> tuple[Path | None, str | N
     return resolved, None
 
 
+#: How a document's read failures are worded, where it differs from the reader's.
+_REASONS: Final = {"no such file": "does not exist", "is a directory": "is a directory, not a file"}
+
+
 def _read(path: Path, shown: str) -> tuple[str | None, str | None]:
     try:
         data = read_regular(path, MAX_DOCUMENT_BYTES)
     except ReadError as error:
-        reason = "does not exist" if error.reason == "no such file" else error.reason
+        reason = _REASONS.get(error.reason, error.reason)
         return None, f"document {shown!r} {reason}"
     try:
         return data.decode("utf-8-sig"), None
@@ -117,7 +147,9 @@ def document_findings(
     for index, doc in documents:
         if not isinstance(doc.path, str):
             continue  # a broken draft: its path was reported
-        resolved, reason = confine(base_dir, doc.path, root)
+        resolved, reason = None, refused_path(doc.path)
+        if reason is None:
+            resolved, reason = confine(base_dir, doc.path, root)
         text = None
         if resolved is not None:
             text, reason = _read(resolved, doc.path)
