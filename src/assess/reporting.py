@@ -3,10 +3,12 @@ Confidence reports: Markdown, HTML and JSON from one view of an analysis.
 
 :func:`view` turns an assessment and its analysis into plain data in which
 every number is already formatted; the Jinja2 templates only lay it out (with
-``StrictUndefined``, autoescaping for HTML and an escape filter for
-Markdown).  Nothing machine-specific enters a report -- no clock, host or
-absolute path -- so the same file and version always give the same bytes,
-and :func:`check` can tell whether a committed report is stale.
+``StrictUndefined``, and every value escaped by default: autoescaping for
+HTML, and for Markdown a ``finalize`` hook that escapes all but the few
+pieces that filters build as Markdown).  Nothing machine-specific enters a
+report -- no clock, host or absolute path -- so the same file and version
+always give the same bytes, and :func:`check` can tell whether a committed
+report is stale.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import quote
 
 import attrs
 
@@ -41,7 +44,16 @@ __all__ = ["FORMATS", "Report", "build", "check", "command_line", "report", "vie
 FORMATS: Final = ("markdown", "html", "json")
 SUFFIX: Final = {"markdown": ".md", "html": ".html", "json": ".json"}
 _MARKER = re.compile(r"assess-report digest=(sha256:[0-9a-f]{64}) version=(\S+)")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+# Characters with a meaning anywhere in a line of CommonMark or GitHub's
+# Markdown (emphasis, code, links, tables, headings, strikethrough, math).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~$])")
+# What opens a block when it starts a line or follows a list marker: a bullet
+# (-, +), a setext underline (=) or a thematic break (---), and an ordered
+# list's number; signs of numbers ("-0.5", "+.25") open nothing.
+_MD_BLOCK_START = re.compile(r"^(?:[-+=](?![0-9.])|[0-9]{1,9}(?=[.)](?:\s|$)))")
+# Links are made only to these schemes; anything else (javascript:, data:,
+# file:, vbscript:) is shown as text.
+_LINK_SCHEMES = re.compile(r"(?:https?://|mailto:)[^\s]+", re.IGNORECASE | re.ASCII)
 _PLOTS: Final = ("posterior", "matrix", "tornado")
 _RATING_OF_CODE: Final = {code: rating.value for rating, code in CODES.items()}
 
@@ -343,19 +355,97 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
 # --------------------------------------------------------------------------- rendering
 
 
+class _Markdown(str):
+    """
+    Text that is Markdown already, made by one of the filters below from escaped parts.
+
+    The Markdown templates escape every value they output (``_finalize``)
+    except these, so a value a template forgets to mark is shown as text,
+    never read as markup.
+    """
+
+    __slots__ = ()
+
+
 def _markdown(text: object) -> str:
-    """Escape text for Markdown: no markup, no raw HTML, one line (safe in table cells)."""
+    """
+    Escape text for Markdown: shown as it is, on one line, with no markup and no raw HTML.
+
+    Runs of whitespace (line breaks included) become one space, so the text
+    stays in its line, paragraph or table cell.  ``&``, ``<`` and ``>`` become
+    character references, which no CommonMark construct reads as a tag,
+    comment or autolink; every character that makes emphasis, code, a link,
+    a table cell, a heading, strikethrough or math is backslash-escaped; and
+    so is a start that would open a list, a setext heading or a thematic
+    break, wherever the text lands (a value after ``- `` starts a block too).
+    """
     value = " ".join(str(text).split())
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", value)
+    value = _MD_SPECIAL.sub(r"\\\1", value)
+    return _MD_BLOCK_START.sub(_escape_block_start, value, count=1)
 
 
-def _anchor(text: object) -> str:
+def _escape_block_start(match: re.Match[str]) -> str:
+    opener = match.group()
+    # "-", "+" or "=" is escaped itself; a list number by escaping the "." or ")" after it.
+    return f"\\{opener}" if opener in {"-", "+", "="} else f"{opener}\\"
+
+
+def _finalize(value: object) -> str:
+    """What a Markdown template outputs for ``{{ value }}``: the value escaped, unless Markdown."""
+    return value if isinstance(value, _Markdown) else _markdown(value)
+
+
+def _anchor(text: object) -> _Markdown:
     """A fragment id from an id: lowercase letters, digits and '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
+    return _Markdown(re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x")
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def _code(text: object) -> _Markdown:
+    """
+    Text as an inline code span, letter for letter (a path, a command) on one line.
+
+    Inside a code span nothing is markup and backslashes are literal, so the
+    text is not escaped; line breaks become spaces (a blank line would end
+    the paragraph and leave the rest outside the span), and the fence is one
+    backtick longer than any run of backticks in the text.
+    """
+    value = re.sub(r"[^\S ]", " ", str(text))
+    longest = max((len(run) for run in re.findall("`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value[:1] in {"`", " "} or value[-1:] in {"`", " "} else ""
+    return _Markdown(f"{fence}{pad}{value}{pad}{fence}")
+
+
+def _destination(name: object) -> _Markdown:
+    """
+    A file name beside the report as a link destination, percent-encoded.
+
+    Spaces and brackets then hold, and nothing in it can make a scheme
+    (``:``) or another host (``//``).
+    """
+    return _Markdown(quote(str(name), safe=""))
+
+
+def _link(url: object) -> _Markdown:
+    r"""
+    A URL as a link when it is http, https or mailto; any other URL as escaped text.
+
+    A ``javascript:``, ``data:`` or ``file:`` URL, or one holding whitespace or
+    control characters (which browsers drop, so ``java\nscript:`` would
+    still run), never becomes a link.  The destination is percent-encoded
+    where CommonMark or HTML would read a character, and ``&`` is escaped so
+    that nothing in it is read as a character reference.
+    """
+    text = str(url)
+    shown = _markdown(text)
+    if not (_LINK_SCHEMES.fullmatch(text) and text.isprintable()):
+        return _Markdown(shown)
+    destination = quote(text, safe="!#$%&'()*+,/:;=?@[]~").replace("&", "\\&")
+    return _Markdown(f"[{shown}](<{destination}>)")
+
+
+def _bytecode_cache(markup: str) -> jinja2.BytecodeCache | None:
     """
     Compiled templates cached in the user's cache directory, when it can be written.
 
@@ -382,6 +472,11 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
             # user's, a full disk) only costs the time that compiling takes.
             with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
+
+        def get_cache_key(self, name: str, filename: str | None = None) -> str:
+            # Compiled code depends on the environment (Markdown's calls its
+            # finalize hook), so each markup keys its own entries.
+            return super().get_cache_key(f"{markup}:{name}", filename)
 
     home = _cache_home()
     if home is None:
@@ -412,21 +507,38 @@ def _cache_home() -> Path | None:
     return home / ".cache" if home.is_absolute() else None
 
 
-def _environment() -> jinja2.Environment:
+def _environment(markup: str) -> jinja2.Environment:
+    """
+    The templates of one markup, ``html`` or ``markdown``, each escaping every value by default.
+
+    HTML autoescapes.  Markdown escapes every ``{{ value }}`` in its
+    ``finalize`` hook, as autoescaping does for HTML, so that a new field
+    cannot forget it; only the filters that build Markdown from escaped parts
+    (``code``, ``link``, ``destination``, ``anchor``) output anything else.
+    """
     import jinja2  # noqa: PLC0415 -- only reports need templates
 
+    markdown = markup == "markdown"
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("assess", "templates"),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(markup),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        finalize=_finalize if markdown else None,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["md"] = _markdown
     environment.filters["anchor"] = _anchor
+    if markdown:
+        environment.filters.update(code=_code, destination=_destination, link=_link)
     return environment
+
+
+def _render(template: str, data: Mapping[str, Any]) -> str:
+    """Render ``report.md.j2`` or another template in the environment its suffix names."""
+    markup = "markdown" if template.endswith(".md.j2") else "html"
+    return _environment(markup).get_template(template).render(**data)
 
 
 @attrs.frozen
@@ -655,8 +767,8 @@ def build(
         data["plots"] = names
     if drawn is not None:
         data["plotted_with"] = _matplotlib_version()
-    template = _environment().get_template(f"report.{'md' if format == 'markdown' else 'html'}.j2")
-    return Report(template.render(**data), command, attachments)
+    template = f"report.{'md' if format == 'markdown' else 'html'}.j2"
+    return Report(_render(template, data), command, attachments)
 
 
 def command_line(file: str, format: str, out: str | None) -> str:  # noqa: A002
@@ -777,8 +889,7 @@ def summary(
     data = _scores_view(scores, title)
     if confidence is not None:
         data["confidence"] = {"level": confidence}
-    suffix = "md" if format == "markdown" else "html"
-    return _environment().get_template(f"summary.{suffix}.j2").render(**data)
+    return _render(f"summary.{'md' if format == 'markdown' else 'html'}.j2", data)
 
 
 def check(existing: str, expected: str) -> str | None:
