@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from assess import cli
 from assess._terminal import InertStream, inert
+from assess.errors import Problem
 from hostile import run_hostile
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "report"
@@ -177,3 +178,36 @@ class TestInert:
     def test_plain_text_unchanged(self, text: str) -> None:
         """Text without controls passes unchanged, tabs and newlines included."""
         assert inert(text + "\t\n") == text + "\t\n"
+
+
+class TestLongLines:
+    """A problem on a very long line shows a window of it, not the whole line."""
+
+    def test_megabyte_line(self, tmp_path: Path) -> None:
+        """A bad date of a million characters prints a bounded problem with its caret."""
+        value = "k" * 1_000_000
+        text = (
+            f"assessment: x\ntitle: t\nas_of: {value}\nhypotheses:\n  - {{id: H1, statement: s}}\n"
+        )
+        (tmp_path / "long.yaml").write_text(text, encoding="utf-8")
+        outcome = run_hostile("validate", "long.yaml", cwd=tmp_path)
+        assert outcome.status == 1
+        assert len(outcome.stderr) < 2_000
+        headline, line, caret, *_ = outcome.stderr.splitlines()
+        assert headline.startswith("long.yaml:3:8: error: as_of: ")
+        assert "\N{HORIZONTAL ELLIPSIS}" in headline
+        assert len(headline) <= 1000
+        assert line == "    as_of: " + "k" * 113 + "\N{HORIZONTAL ELLIPSIS}"
+        assert caret == "           ^"
+
+    def test_window_follows_the_column(self) -> None:
+        """Far along a long line, the window is centred on the column and the caret under it."""
+        problem = Problem(
+            "bad", file="f", line=1, column=5001, source_line="a" * 5000 + "X" + "b" * 5000
+        )
+        _, line, caret = str(problem).splitlines()
+        assert line[len(caret) - 1] == "X"
+        assert line.startswith("    \N{HORIZONTAL ELLIPSIS}")
+        assert line.endswith("\N{HORIZONTAL ELLIPSIS}")
+        short = Problem("bad", file="f", line=1, column=3, source_line="abcdef")
+        assert str(short).splitlines()[1:] == ["    abcdef", "      ^"]

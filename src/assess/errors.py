@@ -9,7 +9,7 @@ pass rather than one error per run.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -54,6 +54,35 @@ def _to_parts(parts: Iterable[PathPart]) -> tuple[PathPart, ...]:
     return tuple(parts)
 
 
+#: The most of a source line shown under a problem, around its column.
+SOURCE_EXCERPT: Final = 120
+#: The most of a problem's headline shown as text (JSON keeps it whole).
+MAX_SHOWN_CHARACTERS: Final = 1000
+
+
+def _excerpt(line: str, offset: int) -> tuple[str, int]:
+    """
+    At most :data:`SOURCE_EXCERPT` characters of ``line`` around ``offset``, and the caret's place.
+
+    A line of a megabyte would otherwise be echoed whole under its problem.
+    """
+    if len(line) <= SOURCE_EXCERPT:
+        return line, offset
+    start = max(0, min(offset - SOURCE_EXCERPT // 2, len(line) - SOURCE_EXCERPT))
+    end = start + SOURCE_EXCERPT
+    head = "\N{HORIZONTAL ELLIPSIS}" if start > 0 else ""
+    tail = "\N{HORIZONTAL ELLIPSIS}" if end < len(line) else ""
+    return f"{head}{line[start:end]}{tail}", offset - start + len(head)
+
+
+def _shortened(text: str, limit: int) -> str:
+    """``text`` cut in the middle to at most ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 1) // 2
+    return f"{text[:half]}\N{HORIZONTAL ELLIPSIS}{text[len(text) - half :]}"
+
+
 @attrs.frozen
 class Problem:
     """
@@ -94,10 +123,10 @@ class Problem:
         return f"{where}: error: {what}" if where else f"error: {what}"
 
     def __str__(self) -> str:
-        text = self.headline()
+        text = _shortened(self.headline(), MAX_SHOWN_CHARACTERS)
         if self.source_line is not None and self.column is not None:
-            line = self.source_line.expandtabs(1)
-            text += f"\n    {line}\n    {' ' * (self.column - 1)}^"
+            line, caret = _excerpt(self.source_line.expandtabs(1), self.column - 1)
+            text += f"\n    {line}\n    {' ' * caret}^"
         return text
 
     def to_json(self) -> dict[str, object]:
