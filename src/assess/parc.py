@@ -36,7 +36,7 @@ import unicodedata
 import xml.etree.ElementTree as ET  # only TreeBuilder and Comment: defusedxml parses
 import zlib
 from pathlib import PurePath
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 from defusedxml import (
@@ -48,7 +48,18 @@ from defusedxml import (
 from defusedxml.ElementTree import DefusedXMLParser
 
 from assess._frozenmap import FrozenMap
-from assess._interchange import Imported
+from assess._interchange import (
+    MAX_JSON_VALUES,
+    Collector,
+    Enough,
+    Imported,
+    JsonBudget,
+    Refused,
+    count_values,
+    hint_for,
+    quoted,
+    read_json,
+)
 from assess.canonical import to_data
 from assess.errors import InputError, PathPart, Problem
 from assess.loading import MAX_BYTES
@@ -63,9 +74,11 @@ from assess.model import (
     Rating,
     Reliability,
     Source,
-    did_you_mean,
     yaml_key,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "CREDIBILITY_FROM_PARC",
@@ -178,6 +191,8 @@ _MAX_MS: Final = (dt.date.max - _EPOCH).days * _DAY_MS
 _NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Of these, the ones a JSON string may still contain (json escapes the rest).
 _NOT_XML_IN_JSON: Final = re.compile("[\ud800-\udfff\ufffe\uffff]")
+# In a Python string, a surrogate is always a lone one: a pair is one character.
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 # Keys of an item's canonical data that the PARC elements themselves hold.
 _HELD_BY_PARC: Final = frozenset(
     {"id", "summary", "kind", "source", "credibility", "date", "ratings", "notes", "document"}
@@ -290,9 +305,9 @@ def _trailer(
     return trailer
 
 
-def _notes(item: Evidence, trailer: dict[str, Any]) -> str:
+def _notes(item: Evidence, line: str) -> str:
     visible = "" if item.notes is None else _visible(item.notes) + "\n\n"
-    return f"{visible}{TRAILER_MARKER}\n{_json_line(trailer)}"
+    return f"{visible}{TRAILER_MARKER}\n{line}"
 
 
 def _block(data: dict[str, Any]) -> str:
@@ -307,16 +322,20 @@ def _block(data: dict[str, Any]) -> str:
     return text.replace("--", "-\\u002d")
 
 
-def _document(assessment: Assessment) -> str:
+def _document(assessment: Assessment, kept: list[str] | None = None) -> str:
+    """The XML text; ``kept`` (when given) receives each line of JSON kept for assess."""
     data = to_data(assessment)
     items: list[dict[str, Any]] = data.pop("evidence", [])
     sources = {source["id"]: source for source in data.get("sources", [])}
     documents = {document["id"]: document for document in data.get("documents", [])}
     columns = {h.id: column for column, h in enumerate(assessment.hypotheses, 1)}
+    block = _block(data)
+    if kept is not None:
+        kept.append(block)
     lines = [
         '<?xml version="1.0" encoding="UTF-16"?>',
         f"<{ROOT}>",
-        f"  <!--{_BLOCK_PREFIX}{_block(data)} -->",
+        f"  <!--{_BLOCK_PREFIX}{block} -->",
         _element(1, "PROJECT-TITLE", assessment.title),
         _element(1, "LAST-INDEX", str(len(assessment.evidence))),
         _element(1, "COLOR-SCHEME", ""),
@@ -331,7 +350,9 @@ def _document(assessment: Assessment) -> str:
         ]
     for item, item_data in zip(assessment.evidence, items, strict=True):
         document = None if item.document is None else assessment.document(item.document)
-        trailer = _trailer(item, item_data, columns, sources, documents)
+        trailer = _json_line(_trailer(item, item_data, columns, sources, documents))
+        if kept is not None:
+            kept.append(trailer)
         values = ",".join(
             RATING_TOKENS[_cell_value(item.cell(h.id))] for h in assessment.hypotheses
         )
@@ -406,14 +427,22 @@ def export_notices(assessment: Assessment) -> tuple[str, ...]:
             " is kept in an XML comment that PARC drops when it saves the file."
         ),
     ]
-    size = 2 + len(_document(assessment).encode("utf-16-be", "surrogatepass"))
+    kept: list[str] = []
+    size = 2 + len(_document(assessment, kept).encode("utf-16-be", "surrogatepass"))
     # The root, the comment, four top-level elements, MATRIX, then the matrix.
     elements = 7 + 2 * len(assessment.hypotheses) + 10 * len(assessment.evidence)
-    if size > MAX_XML_BYTES or elements > MAX_ELEMENTS:
+    values = sum(count_values(text)[0] for text in kept)
+    if size > MAX_XML_BYTES or elements > MAX_ELEMENTS or values > MAX_JSON_VALUES:
         notices.append(
-            f"Size: the file holds {elements} elements in {size} bytes of XML, more than"
-            f" import_achz reads ({MAX_ELEMENTS} elements, {MAX_XML_BYTES} bytes); assess"
-            " will not read it back."
+            f"Size: the file holds {elements} elements in {size} bytes of XML, with {values}"
+            f" values of JSON kept for assess, more than import_achz reads ({MAX_ELEMENTS}"
+            f" elements, {MAX_XML_BYTES} bytes, {MAX_JSON_VALUES} values); assess will not"
+            " read it back."
+        )
+    if _SURROGATE.search(json.dumps(to_data(assessment), ensure_ascii=False)):
+        notices.append(
+            "Text: the assessment holds a lone surrogate (half of a UTF-16 pair, which no"
+            " assessment file can hold); assess will not read the file back."
         )
     if assessment.documents:
         notices.append(
@@ -519,40 +548,101 @@ class _TooManyElements(Exception):  # noqa: N818 -- internal signal, turned into
     pass
 
 
-class _CountingBuilder(ET.TreeBuilder):
-    """A tree builder that keeps comments and stops past MAX_ELEMENTS elements."""
+_CHUNK: Final = 1 << 20
+"""Characters handed to the XML parser at a time (a mebibyte or so of UTF-8 each)."""
+
+# An attribute in a start tag: its name, "=" and its quoted value (which
+# cannot hold "<", nor its own quote).
+_ATTRIBUTE: Final = re.compile(r"""[^\s=<>"']+\s*=\s*(?:"[^"]*"|'[^']*')""")
+
+
+class _CountingParser(DefusedXMLParser):
+    """
+    defusedxml's parser, keeping comments and stopping past MAX_ELEMENTS things.
+
+    Elements, attributes and comments count alike: each costs a Python
+    object or two in the tree.  Expat hands a start tag's attributes over
+    only once the whole tag is read, so a tag still unfinished at the end
+    of a chunk has its attributes counted from the text as well: one huge
+    tag is refused while it streams in, not once it is all in memory.
+    """
 
     def __init__(self) -> None:
-        super().__init__(insert_comments=True)
+        super().__init__(
+            target=ET.TreeBuilder(insert_comments=True),
+            forbid_dtd=True,
+            forbid_entities=True,
+            forbid_external=True,
+        )
         self.count = 0
+        # The unfinished start tag seen at the end of the last chunk: where it
+        # starts (in expat's bytes and in characters), how far its attributes
+        # were counted, and how many there were.
+        self.tag = (-1, -1, -1, 0)
+        expat = self.parser
+        # XMLParser set both, the first for the list form (ordered_attributes is on).
+        start = typing.cast("Callable[[str, list[str]], object]", expat.StartElementHandler)
+        comment = typing.cast("Callable[[str], object]", expat.CommentHandler)
 
-    def _one_more(self) -> None:
-        self.count += 1
+        def counted_start(tag: str, attributes: list[str]) -> object:
+            # ordered_attributes is on: names and values alternate in one list.
+            self._add(1 + len(attributes) // 2)
+            return start(tag, attributes)
+
+        def counted_comment(text: str) -> object:
+            self._add(1)
+            return comment(text)
+
+        expat.StartElementHandler = counted_start
+        expat.CommentHandler = counted_comment
+
+    def _add(self, things: int) -> None:
+        self.count += things
         if self.count > MAX_ELEMENTS:
             raise _TooManyElements
 
-    def start(self, tag: Any, attrs: dict[Any, Any], /) -> ET.Element:
-        self._one_more()
-        return super().start(tag, attrs)
+    def feed_all(self, text: str) -> None:
+        """Feed the text a chunk at a time, watching any start tag that spans chunks."""
+        fed = 0  # bytes of UTF-8 handed to expat, which is what its positions count
+        for begin in range(0, len(text), _CHUNK):
+            chunk = text[begin : begin + _CHUNK]
+            self.feed(chunk)
+            before = fed
+            encoded = chunk.encode()
+            fed += len(encoded)
+            # After a chunk, expat's position is where the token it waits on starts.
+            at = self.parser.CurrentByteIndex
+            if before <= at < fed:
+                self._watch(
+                    text, at, begin + len(encoded[: at - before].decode()), begin + len(chunk)
+                )
+            elif 0 <= at < before and at == self.tag[0]:  # the tag watched after the last chunk
+                self._watch(text, at, self.tag[1], begin + len(chunk))
 
-    def comment(self, text: str | None, /) -> ET.Element[Any]:
-        self._one_more()
-        return super().comment(text)
+    def _watch(self, text: str, at: int, tag: int, end: int) -> None:
+        """Count the attributes of the unfinished start tag at ``tag``, read up to ``end``."""
+        if text[tag : tag + 1] != "<" or text[tag + 1 : tag + 2] in {"!", "?", "/"}:
+            return  # a comment, CDATA, a processing instruction or an end tag: no attributes
+        counted, attributes = self.tag[2:] if self.tag[0] == at else (tag, 0)
+        room = MAX_ELEMENTS - self.count - 1  # the element itself counts too
+        for match in _ATTRIBUTE.finditer(text, counted, end):
+            attributes += 1
+            counted = match.end()
+            if attributes > room:
+                raise _TooManyElements
+        self.tag = (at, tag, counted, attributes)
 
 
 def _parse(text: str, name: str) -> ET.Element:
-    parser = DefusedXMLParser(
-        target=_CountingBuilder(),
-        forbid_dtd=True,
-        forbid_entities=True,
-        forbid_external=True,
-    )
+    parser = _CountingParser()
     try:
-        parser.feed(text)
+        parser.feed_all(text)
         root: ET.Element = parser.close()
     except _TooManyElements:
         raise _refuse(
-            name, f"the XML has more than {MAX_ELEMENTS} elements; refused as too large"
+            name,
+            f"the XML has more than {MAX_ELEMENTS} elements, attributes and comments;"
+            " refused as too large",
         ) from None
     except DTDForbidden:
         raise _refuse(
@@ -609,10 +699,11 @@ class _Reader:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.problems: list[Problem] = []
+        self.collector = Collector(name)
+        self.problems = self.collector.problems
 
     def problem(self, parts: tuple[PathPart, ...], message: str) -> None:
-        self.problems.append(Problem(message, parts, self.name))
+        self.collector.add(Problem(message, parts, self.name))
 
     def text(
         self, parent: ET.Element, tag: str, parts: tuple[PathPart, ...], what: str = ""
@@ -700,7 +791,7 @@ class _Reader:
         if credibility is not None and credibility not in CREDIBILITY_FROM_PARC:
             self.problem(
                 (*parts, "CREDIBILITY"),
-                f"{what}CREDIBILITY {credibility!r} is not one of HIGH, MEDIUM and LOW",
+                f"{what}CREDIBILITY {quoted(credibility)} is not one of HIGH, MEDIUM and LOW",
             )
         return _Item(
             index=index,
@@ -724,7 +815,7 @@ class _Reader:
             return None, None
         if not re.fullmatch(r"-?\d{1,16}", text):
             self.problem(
-                parts, f"{what}DATE {text!r} is not a time in milliseconds since 1970-01-01"
+                parts, f"{what}DATE {quoted(text)} is not a time in milliseconds since 1970-01-01"
             )
             return None, None
         ms = int(text)
@@ -756,10 +847,10 @@ class _Reader:
             elif token in _FROM_TOKEN:
                 ratings.append(_FROM_TOKEN[token])
             else:
-                hint = did_you_mean(token, _FROM_TOKEN)
+                hint = hint_for(token, _FROM_TOKEN)
                 self.problem(
                     parts,
-                    f"{what}VALUES rating {column} is {token!r}, not one of"
+                    f"{what}VALUES rating {column} is {quoted(token)}, not one of"
                     f" 'I I', 'I', 'NA', 'N', 'C' and 'C C'{hint}",
                 )
                 ratings.append(Rating.NA)
@@ -794,6 +885,25 @@ def _model_class(hint: Any) -> tuple[str, type[Any]] | None:
     return None
 
 
+_Fields = dict[str, tuple[str, tuple[str, type[Any]] | None]]
+_FIELDS: Final[dict[type[Any], _Fields]] = {}
+
+
+def _fields(cls: type[Any]) -> _Fields:
+    """
+    A model class's keys: each one's attribute name and what model object it holds.
+
+    Kept once made: resolving the type hints takes a millisecond, and doing
+    it for every item made importing 15,000 items take half a minute.
+    """
+    known = _FIELDS.get(cls)
+    if known is None:
+        hints = typing.get_type_hints(cls)
+        known = {yaml_key(a): (a.name, _model_class(hints[a.name])) for a in attrs.fields(cls)}
+        _FIELDS[cls] = known
+    return known
+
+
 def _build(cls: type[T], data: object, where: str) -> T:
     """
     A model object from canonical plain data (as :func:`assess.to_data` writes it).
@@ -805,24 +915,23 @@ def _build(cls: type[T], data: object, where: str) -> T:
         return data
     if not isinstance(data, dict):
         raise _Unreadable(f"{where} is not a mapping")
-    hints = typing.get_type_hints(cls)
-    fields = {yaml_key(a): a for a in attrs.fields(cls)}  # type: ignore[arg-type]  # cls is an attrs class
+    fields = _fields(cls)
     kwargs: dict[str, Any] = {}
     for key, value in data.items():
-        attribute = fields.get(key)
-        if attribute is None:
-            raise _Unreadable(f"{where} has an unknown key {key!r}")
-        model = _model_class(hints[attribute.name])
+        field = fields.get(key)
+        if field is None:
+            raise _Unreadable(f"{where} has an unknown key {quoted(key)}")
+        name, model = field
         if model is None or (model[0] == "optional" and value is None):
-            kwargs[attribute.name] = value
+            kwargs[name] = value
         elif model[0] == "tuple":
             if not isinstance(value, list | tuple):
                 raise _Unreadable(f"{where}.{key} is not a list")
-            kwargs[attribute.name] = [
+            kwargs[name] = [
                 _build(model[1], entry, f"{where}.{key}[{n}]") for n, entry in enumerate(value)
             ]
         else:
-            kwargs[attribute.name] = _build(model[1], value, f"{where}.{key}")
+            kwargs[name] = _build(model[1], value, f"{where}.{key}")
     try:
         return cls(**kwargs)
     except InputError as error:
@@ -870,10 +979,10 @@ class _Kept:
     rest: dict[str, Any]
 
 
-def _read_trailer(text: str, columns: int) -> _Kept:
+def _read_trailer(text: str, columns: int, budget: JsonBudget) -> _Kept:
     """What an item's trailer kept, checked as far as it can be without the matrix."""
     try:
-        data = json.loads(text)
+        data = read_json(text, budget)
     except ValueError as error:
         raise _Unreadable(f"it is not valid JSON ({error})") from None
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
@@ -895,13 +1004,13 @@ def _read_trailer(text: str, columns: int) -> _Kept:
     )
     credibility = data.pop("credibility", int(Credibility.CANNOT_BE_JUDGED))
     if not (type(credibility) is int and 1 <= credibility <= 6):
-        raise _Unreadable(f"credibility {credibility!r} is not a grade from 1 to 6")
+        raise _Unreadable(f"credibility {quoted(repr(credibility))} is not a grade from 1 to 6")
     raw_teams = data.pop("teams", {})
     if not isinstance(raw_teams, dict):
         raise _Unreadable("teams is not a mapping")
     for column, cell in raw_teams.items():
         if not re.fullmatch(r"[1-9]\d{0,5}", column) or not isinstance(cell, dict):
-            raise _Unreadable(f"teams.{column} is not a column's analysts' ratings")
+            raise _Unreadable(f"teams[{quoted(column)}] is not a column's analysts' ratings")
     summary = data.pop("summary", None)
     notes = data.pop("notes", None)
     if not isinstance(summary, str | None) or not isinstance(notes, str | None):
@@ -945,10 +1054,10 @@ def _read_trailer(text: str, columns: int) -> _Kept:
     )
 
 
-def _read_block(text: str) -> dict[str, Any]:
+def _read_block(text: str, budget: JsonBudget) -> dict[str, Any]:
     """The assessment's own data from the XML comment, checked as an assessment."""
     try:
-        payload = json.loads(text)
+        payload = read_json(text, budget)
     except ValueError as error:
         raise _Unreadable(f"it is not valid JSON ({error})") from None
     if not isinstance(payload, dict) or payload.get("version") != _BLOCK_VERSION:
@@ -968,6 +1077,8 @@ class _Importer:
         self.mapped_credibility = 0
         self.types: dict[str, list[str]] = {}
         self.off_midnight: list[str] = []
+        # One budget for all the JSON kept in the file: the comment and every trailer.
+        self.budget = JsonBudget()
 
     def notice(self, text: str) -> None:
         self.notices.append(text)
@@ -980,7 +1091,9 @@ class _Importer:
         if text is None:
             return None
         try:
-            data = _read_block(text)
+            data = _read_block(text, self.budget)
+        except Refused as error:
+            raise _refuse(self.name, f"the assess comment in the file {error}") from None
         except _Unreadable as error:
             self.notice(f"The assess comment in the file cannot be used ({error}); it was ignored.")
             return None
@@ -1005,7 +1118,7 @@ class _Importer:
                 item_id
             )
         if kind is None:
-            what = f"TYPE {text!r} is not a known type" if text else "TYPE is empty"
+            what = f"TYPE {quoted(text)} is not a known type" if text else "TYPE is empty"
             self.types.setdefault(f"{what}; read as kind {DEFAULT_KIND.value!r}", []).append(
                 item_id
             )
@@ -1229,7 +1342,15 @@ class _Importer:
         if trailer is None:
             return notes, None
         try:
-            return notes, _read_trailer(trailer, len(self.matrix.hypotheses))
+            return notes, _read_trailer(trailer, len(self.matrix.hypotheses), self.budget)
+        except Refused as error:
+            problem = Problem(
+                f"evidence {item.index + 1} ({_short(item.name)!r}): what assess kept in its"
+                f" NOTES {error}",
+                ("MATRIX", "EVIDENCE", item.index, "NOTES"),
+                self.name,
+            )
+            raise InputError([problem]) from None
         except _Unreadable as error:
             self.notice(
                 f"Evidence {item.index + 1} ({_short(item.name)!r}): what assess kept in its"
@@ -1286,7 +1407,7 @@ class _Importer:
             )
         if self.matrix.classification.strip():
             self.notice(
-                f"The file is marked CLASSIFICATION {self.matrix.classification.strip()!r};"
+                f"The file is marked CLASSIFICATION {quoted(self.matrix.classification.strip())};"
                 " assess files carry no classification marking, so mark the imported file"
                 " yourself."
             )
@@ -1413,7 +1534,10 @@ def import_achz(data: bytes, *, name: str) -> Imported:
     """
     text = _decode(_gunzip(data, name), name)
     reader = _Reader(name)
-    matrix = reader.read(_parse(text, name))
+    try:
+        matrix = reader.read(_parse(text, name))
+    except Enough:
+        raise reader.collector.stopped(f"at {reader.problems[-1].path}") from None
     if reader.problems:
         raise InputError(reader.problems)
     try:
