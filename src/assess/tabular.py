@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from assess._interchange import Imported
+from assess._interchange import Collector, Enough, Hints, Imported, quoted
 from assess.errors import InputError, PathPart, Problem
 from assess.loading import MAX_BYTES
-from assess.model import AnalystRatings, Rating, did_you_mean
+from assess.model import AnalystRatings, Rating
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from assess.model import Assessment, Evidence
 
@@ -37,6 +37,8 @@ __all__ = [
     "COLUMNS",
     "DELIMITERS",
     "FORMULA_STARTS",
+    "MAX_LINES",
+    "MAX_ROW_CHARACTERS",
     "Imported",
     "export_table",
     "import_ratings",
@@ -51,6 +53,22 @@ DELIMITERS: Final = (",", ";", "\t")
 FORMULA_STARTS: Final = frozenset("=+-@\t\r")
 """First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
 
+MAX_LINES: Final = 1_000_000
+"""
+Most lines a table read back may have, blank ones included.
+
+Sixteen million blank lines fit in the size limit and took a quarter of a
+minute to skip one by one; a table has a line per item and a few more.
+"""
+
+MAX_ROW_CHARACTERS: Final = 1 << 20
+"""
+Longest row a table read back may have: 1 MiB of text, its line breaks included.
+
+The CSV reader makes every cell of a row a string at once, some sixty bytes
+each however short: a 16 MiB row of ``ab,ab,...`` took 500 MB.
+"""
+
 # An apostrophe is guarded too, so that a cell that really starts with one
 # comes back unchanged: the guard is undone exactly.
 _GUARDED: Final = FORMULA_STARTS | {"'"}
@@ -61,6 +79,11 @@ _Cell = Rating | AnalystRatings
 def _guard(text: str) -> str:
     """A cell as export writes it: an apostrophe before a formula's first character."""
     return "'" + text if text[:1] in _GUARDED else text
+
+
+def _part(text: str) -> str:
+    """Text from the table as a path names it: an id is never longer than 64 characters."""
+    return text if len(text) <= 64 else text[:63] + "…"
 
 
 def _unguard(text: str) -> str:
@@ -186,6 +209,46 @@ class _Row:
     fields: list[str]
 
 
+class _RowTooLong(Exception):  # noqa: N818 -- internal signal, turned into an InputError
+    pass
+
+
+# A line and its end, as io.StringIO(newline="") splits them (and as the CSV
+# reader counts them).  At the end of the text it matches the empty string.
+_LINE: Final = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+
+
+class _Lines:
+    """
+    The table's lines for the CSV reader, refusing a row longer than MAX_ROW_CHARACTERS.
+
+    A line is measured before it is copied, so an overlong one is refused
+    without ever being held twice (io.StringIO would hold the whole text at
+    four bytes a character, then the line).  The reader sets ``row`` back
+    to 0 after each row.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.row = 0  # characters of the row being read, so far
+
+    def __iter__(self) -> Iterator[str]:
+        for match in _LINE.finditer(self.text):
+            start, end = match.span()
+            if start == end:  # only at the end of the text
+                return
+            self.row += end - start
+            if self.row > MAX_ROW_CHARACTERS:
+                raise _RowTooLong
+            yield match.group()
+
+
+def _count_lines(text: str) -> int:
+    """Lines as the CSV reader counts them: ended by CR LF, CR or LF, or by the end."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return breaks + (not text.endswith(("\n", "\r")))
+
+
 class _TableReader:
     """Reads a table against the assessment it is to change, collecting every problem."""
 
@@ -193,16 +256,25 @@ class _TableReader:
         self.into = into
         self.name = name
         self.replace_team_cells = replace_team_cells
-        self.problems: list[Problem] = []
+        self.collector = Collector(name)
+        self.problems = self.collector.problems
+        self.hint = Hints()
         self.notices: list[str] = []
         self.ignored: list[str] = []
+        self.line = 1  # where the row being read starts
 
     def problem(
         self, line: int, column: int | None, parts: tuple[PathPart, ...], text: str
     ) -> None:
-        self.problems.append(Problem(text, parts, self.name, line, column))
+        self.collector.add(Problem(text, parts, self.name, line, column))
 
-    def rows(self, text: str) -> list[_Row]:
+    def rows(self, text: str) -> Iterator[_Row]:
+        """
+        The header and every row that is not blank, read as they are needed.
+
+        Rows are never all held at once, and blank ones (which spreadsheets
+        leave, sometimes by the million) cost the CSV reader's time alone.
+        """
         match = re.match(r'"?evidence"?([,;\t])', text)
         if match is None:
             message = (
@@ -212,43 +284,52 @@ class _TableReader:
                 " semicolon or tab"
             )
             raise InputError([Problem(message, (), self.name, 1, 1)])
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=match.group(1), strict=True)
-        rows: list[_Row] = []
-        start = 1
+        lines = _count_lines(text)
+        if lines > MAX_LINES:
+            message = f"the table has {lines} lines, more than the {MAX_LINES} a table may have"
+            raise InputError([Problem(message, (), self.name, 1, 1)])
+        source = _Lines(text)
+        reader = csv.reader(source, delimiter=match.group(1), strict=True)
         try:
             for fields in reader:
-                rows.append(_Row(start, fields))
-                start = reader.line_num + 1
+                if "".join(fields).strip():
+                    yield _Row(self.line, fields)
+                self.line = reader.line_num + 1
+                source.row = 0
         except csv.Error as error:
-            raise InputError(
-                [Problem(f"the table is not valid CSV: {error}", (), self.name, reader.line_num)]
-            ) from None
-        return rows
+            where = Problem(f"the table is not valid CSV: {error}", (), self.name, reader.line_num)
+            raise InputError([*self.problems, where]) from None
+        except _RowTooLong:
+            message = (
+                f"the row is longer than {MAX_ROW_CHARACTERS} characters; refused as too large"
+            )
+            where = Problem(message, (), self.name, self.line, 1)
+            raise InputError([*self.problems, where]) from None
 
     def header(self, row: _Row) -> dict[int, str]:
         """Field index to hypothesis id, for the hypothesis columns of the header."""
-        fields = [_unguard(field).strip() for field in row.fields]
+        fields = row.fields
         for index, wanted in enumerate(COLUMNS):
-            got = fields[index] if index < len(fields) else None
+            got = _unguard(fields[index]).strip() if index < len(fields) else None
             if got != wanted:
                 self.problem(
                     row.line,
                     index + 1,
                     ("header",),
                     f"column {index + 1} must be {wanted!r}, got"
-                    f" {'nothing' if got is None else repr(got)}; the header starts"
+                    f" {'nothing' if got is None else quoted(got)}; the header starts"
                     f" {', '.join(COLUMNS)}",
                 )
         known = [h.id for h in self.into.hypotheses]
         columns: dict[int, str] = {}
         for index in range(len(COLUMNS), len(fields)):
-            hypothesis = fields[index]
+            hypothesis = _unguard(fields[index]).strip()
             if hypothesis not in known:
                 self.problem(
                     row.line,
                     index + 1,
-                    ("header", hypothesis),
-                    f"unknown hypothesis {hypothesis!r}{did_you_mean(hypothesis, known)}",
+                    ("header", _part(hypothesis)),
+                    f"unknown hypothesis {quoted(hypothesis)}{self.hint(hypothesis, known)}",
                 )
             elif hypothesis in columns.values():
                 self.problem(
@@ -269,8 +350,9 @@ class _TableReader:
             if text in _RATINGS:
                 return Rating(text)
             return _Bad(
-                f"{text!r} is not a rating: write CC, C, N, I, II or NA, leave the cell empty,"
-                f" or give analysts' ratings as 'alice=C; bob=I'{did_you_mean(text, _RATINGS)}"
+                f"{quoted(text)} is not a rating: write CC, C, N, I, II or NA, leave the cell"
+                f" empty, or give analysts' ratings as 'alice=C; bob=I'"
+                f"{self.hint(text, _RATINGS)}"
             )
         analysts = self.into.analysts
         cell: dict[str, Rating] = {}
@@ -278,34 +360,41 @@ class _TableReader:
             analyst, _, rating = (s.strip() for s in part.partition("="))
             if analyst not in analysts:
                 where = (
-                    did_you_mean(analyst, analysts)
+                    self.hint(analyst, analysts)
                     if analysts
                     else ": the assessment declares no analysts"
                 )
-                return _Bad(f"unknown analyst {analyst!r}{where}")
+                return _Bad(f"unknown analyst {quoted(analyst)}{where}")
             if analyst in cell:
                 return _Bad(f"analyst {analyst} is named twice")
             if rating not in _RATINGS:
                 return _Bad(
-                    f"{analyst}'s rating {rating!r} is not one of CC, C, N, I, II and NA"
-                    f"{did_you_mean(rating, _RATINGS)}"
+                    f"{analyst}'s rating {quoted(rating)} is not one of CC, C, N, I, II and NA"
+                    f"{self.hint(rating, _RATINGS)}"
                 )
             cell[analyst] = Rating(rating)
         return AnalystRatings(cell)
 
     def read(self, text: str) -> dict[str, dict[str, _Cell]]:
         """The changed cells, item id to hypothesis id to the new cell."""
+        try:
+            return self._read(text)
+        except Enough:
+            raise self.collector.stopped(f"at line {self.line}") from None
+
+    def _read(self, text: str) -> dict[str, dict[str, _Cell]]:
         rows = self.rows(text)
-        columns = self.header(rows[0])
+        header = next(rows)  # the text starts with "evidence", so the first row is not blank
+        columns = self.header(header)
         if self.problems:
             raise InputError(self.problems)
         items = {item.id: item for item in self.into.evidence}
-        width = len(rows[0].fields)
+        width = len(header.fields)
         seen: dict[str, int] = {}
         changes: dict[str, dict[str, _Cell]] = {}
-        for row in rows[1:]:
-            if not any(field.strip() for field in row.fields):
-                continue  # blank lines and rows of empty cells, as spreadsheets leave them
+        for (
+            row
+        ) in rows:  # blank lines and rows of empty cells are skipped, as spreadsheets leave them
             if len(row.fields) != width:
                 self.problem(
                     row.line,
@@ -320,8 +409,8 @@ class _TableReader:
                 self.problem(
                     row.line,
                     1,
-                    (item_id,),
-                    f"unknown evidence item {item_id!r}{did_you_mean(item_id, items)}",
+                    (_part(item_id),),
+                    f"unknown evidence item {quoted(item_id)}{self.hint(item_id, items)}",
                 )
                 continue
             if item_id in seen:
@@ -370,8 +459,9 @@ class _TableReader:
             got = _unguard(row.fields[index])
             if index and got != expected:
                 self.ignored.append(
-                    f"{item.id}: the table's {column} ({got!r}) differs from the assessment's"
-                    f" ({expected!r}); only ratings are imported, so it was left as it is."
+                    f"{item.id}: the table's {column} ({quoted(got)}) differs from the"
+                    f" assessment's ({quoted(expected)}); only ratings are imported, so it was"
+                    " left as it is."
                 )
 
     def missing(self, seen: Mapping[str, int], columns: Mapping[int, str]) -> None:
