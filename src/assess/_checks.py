@@ -67,10 +67,14 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _is_finite(value: object) -> bool:
+    return _is_number(value) and math.isfinite(value)  # type: ignore[arg-type]  # a number
+
+
 def _priors(hypotheses: Items, findings: list[Finding]) -> None:
     priors = [h.prior for _, h in hypotheses]
-    if all(p is None for p in priors) or not all(p is None or _is_number(p) for p in priors):
-        return  # none given, or one is not a number (reported by its own check)
+    if all(p is None for p in priors) or not all(p is None or _is_finite(p) for p in priors):
+        return  # none given, or one is not a finite number (reported by its own check)
     if None in priors:
         missing = ", ".join(str(h.id) for _, h in hypotheses if h.prior is None)
         findings.append(
@@ -78,7 +82,10 @@ def _priors(hypotheses: Items, findings: list[Finding]) -> None:
         )
         return
     given = [p for p in priors if p is not None]
-    total = math.fsum(given)
+    try:
+        total = math.fsum(given)
+    except OverflowError:  # priors near the largest float, each refused by its own check
+        return
     if abs(total - 1.0) > PRIOR_SUM_TOLERANCE:
         message = f"priors must sum to 1, but they sum to {total!r}"
         # Offer the nearest coherent priors, never apply them: the analyst

@@ -327,8 +327,8 @@ def _wide(value: int) -> BadNumber:
 
 def show_number(value: object) -> str:
     """A number as a person wrote it: ``0``, ``1.5``, ``1e-12`` (never ``0.0``)."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        value = int(value)  # 3.0 as 3; 1.7e308 stays 1.7e+308, not 309 digits
     if isinstance(value, int) and not isinstance(value, bool) and _too_wide(value):
         return str(_wide(value))
     if isinstance(value, int | BadNumber):
