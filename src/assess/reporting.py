@@ -18,13 +18,13 @@ import json
 import os
 import posixpath
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote
 
 import attrs
 
+from assess._files import write_atomic
 from assess._version import DISTRIBUTION
 from assess.model import AnalystRatings, Rating
 from assess.scoring import CODES
@@ -928,39 +928,3 @@ def check(existing: str, expected: str) -> str | None:
         if a != b:
             return f"content differs from line {number}"
     return f"content differs from line {min(len(old), len(new)) + 1}"
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """
-    Write a file whole or not at all (text as UTF-8, bytes as they are).
-
-    The content goes to a temporary file in the same directory, which then
-    replaces the target in one rename: an error or interruption leaves the
-    previous file as it was, never a truncated one.
-    """
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = path.parent
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 -- closed below, removed on failure
-        "wb", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # A temporary file is private (0600); the report gets the mode the
-        # file had, or a new file's usual mode under the umask.
-        Path(handle.name).chmod(_mode_for(path))
-        Path(handle.name).replace(path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
