@@ -256,3 +256,14 @@ class TestEverythingElse:
         assert lines[-2] == f"... and {total - 100} more problems"
         assert sum(": error: " in line for line in lines) == 100
         assert outcome.seconds < SECONDS
+
+    def test_too_many_entries(self, tmp_path: Path) -> None:
+        """A list past its documented limit is refused at its place before anything is built."""
+        hypotheses = "".join(f"  - {{id: H{i}, statement: s}}\n" for i in range(1001))
+        text = f"assessment: x\ntitle: t\nhypotheses:\n{hypotheses}"
+        (tmp_path / "wide.yaml").write_text(text, encoding="utf-8")
+        outcome = run_hostile("validate", "wide.yaml", cwd=tmp_path)
+        assert outcome.status == 1
+        assert "wide.yaml:4:3: error: hypotheses: at most 1000 entries, got 1001" in outcome.stderr
+        assert outcome.stderr.endswith("1 problem in 1 file\n")
+        assert outcome.seconds < SECONDS

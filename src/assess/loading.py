@@ -31,10 +31,22 @@ from assess.model import (
 if typing.TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-__all__ = ["MAX_BYTES", "load", "loads", "locate", "verify_documents"]
+__all__ = ["MAX_BYTES", "MAX_ENTRIES", "load", "loads", "locate", "verify_documents"]
 
 MAX_BYTES: Final = 16 * 1024 * 1024
 """Largest assessment file read (16 MiB; a 10,000-item assessment is about 4 MiB)."""
+
+#: The most entries each list of a file may hold.  Past them the file is
+#: refused before anything is built, so that a huge file fails fast; the
+#: numbers are far above any assessment written by hand or seen in practice.
+MAX_ENTRIES: Final = {
+    "analysts": 100,
+    "hypotheses": 1_000,
+    "sources": 100_000,
+    "documents": 100_000,
+    "evidence": 100_000,
+    "assumptions": 10_000,
+}
 
 StrPath = str | os.PathLike[str]
 
@@ -265,6 +277,18 @@ def _draft(cls: type[Any], kwargs: Mapping[str, Any]) -> Any:
 _NO_NODE = _yaml.Node(None, 0, 0)
 
 
+def _too_many(builder: _Builder, root: _yaml.Node) -> bool:
+    """Report each list longer than :data:`MAX_ENTRIES` allows; whether there was one."""
+    assert isinstance(root.value, dict)  # noqa: S101 -- checked by the caller
+    found = False
+    for key, limit in MAX_ENTRIES.items():
+        node = root.value.get(key)
+        if node is not None and isinstance(node.value, list) and len(node.value) > limit:
+            builder.report(node, (key,), f"at most {limit} entries, got {len(node.value)}")
+            found = True
+    return found
+
+
 def _build_assessment(
     builder: _Builder, root: _yaml.Node, *, base_dir: Path, root_dir: Path
 ) -> Assessment | None:
@@ -272,6 +296,8 @@ def _build_assessment(
         builder.report(
             root, (), f"expected a mapping at the top level, got {describe(root.plain())}"
         )
+        return None
+    if _too_many(builder, root):
         return None
     sections: dict[str, list[tuple[int, Any]]] = {}
     kwargs, valid = builder.fields(Assessment, root, (), sections)
