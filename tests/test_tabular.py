@@ -287,6 +287,21 @@ class TestRefusals:
             (8, 7, "E3.dry", "alice's rating 'Z' is not one of CC, C, N, I, II and NA"),
         ]
 
+    def test_formula_cell(self) -> None:
+        """'=C' (a spreadsheet formula) is not a rating, not an analyst without a name."""
+        table = "evidence,summary,source,credibility,relevance,wet,dry\nE1,x,s1,1,high,=C,C\n"
+        assert positions(table) == [
+            (
+                2,
+                6,
+                "E1.wet",
+                (
+                    "'=C' is not a rating: write CC, C, N, I, II or NA, leave the cell empty, or"
+                    " give analysts' ratings as 'alice=C; bob=I' (did you mean 'C'?)"
+                ),
+            )
+        ]
+
     def test_header(self) -> None:
         """A wrong fixed column, an unknown and a repeated hypothesis, each at its field."""
         table = "evidence,summary,origin,credibility,relevance,wet,wte,wet\n"

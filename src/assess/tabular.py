@@ -346,18 +346,19 @@ class _TableReader:
         """The cell's content, or what is wrong with it."""
         if text in {"", "NA"}:
             return Rating.NA
+        not_a_rating = _Bad(
+            f"{quoted(text)} is not a rating: write CC, C, N, I, II or NA, leave the cell"
+            f" empty, or give analysts' ratings as 'alice=C; bob=I'"
+            f"{self.hint(text.lstrip('= '), _RATINGS)}"
+        )
         if "=" not in text:
-            if text in _RATINGS:
-                return Rating(text)
-            return _Bad(
-                f"{quoted(text)} is not a rating: write CC, C, N, I, II or NA, leave the cell"
-                f" empty, or give analysts' ratings as 'alice=C; bob=I'"
-                f"{self.hint(text, _RATINGS)}"
-            )
+            return Rating(text) if text in _RATINGS else not_a_rating
         analysts = self.into.analysts
         cell: dict[str, Rating] = {}
         for part in filter(None, (p.strip() for p in text.split(";"))):
             analyst, _, rating = (s.strip() for s in part.partition("="))
+            if not analyst:  # '=C', a spreadsheet formula, names no analyst: no rating
+                return not_a_rating
             if analyst not in analysts:
                 where = (
                     self.hint(analyst, analysts)
