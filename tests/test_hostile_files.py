@@ -128,11 +128,17 @@ class TestNonRegularTargets:
         assert snapshot(folder) == before
 
     def test_character_device(self, folder: Path) -> None:
-        """``-o /dev/null`` is refused (a device), and /dev is never written to."""
-        outcome = run_hostile(
-            "report", "fixture.yaml", "-o", os.devnull, "--format", "markdown", cwd=folder
-        )
+        """A device node as the target is refused; the machine's own /dev is never used."""
+        node = folder / "null.md"
+        try:
+            os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # what /dev/null is
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+        before = snapshot(folder)
+        outcome = run_hostile("report", "fixture.yaml", "-o", "null.md", cwd=folder)
         refused(outcome, "it is a character device, not a regular file")
+        assert stat.S_ISCHR(node.lstat().st_mode)
+        assert snapshot(folder) == before
 
     def test_plot_target_is_a_fifo(self, folder: Path) -> None:
         """A plot written beside a report is checked like the report, before either is written."""
