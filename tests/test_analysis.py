@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from hypothesis import strategies as st
 import assess
 import assess.analysis
 import assess.language
+from assess import sensitivity
+from assess.analysis import BudgetError
 from helpers import run_cli
 from strategies import assessments
 
@@ -591,3 +594,84 @@ class TestCommands:
         status, _, err = run_cli("sensitivity", "x.yaml", "--draws", "0")
         assert status == 2
         assert "from 1 to 10000000" in err
+
+
+def wide(hypotheses: int = 200, draws: int = 10_000_000) -> assess.Assessment:
+    """One item against many hypotheses, asking for many draws: past the Monte Carlo budget."""
+    return case(
+        [("E1", "B", 2, {"H1": "C", "H2": "I"})],
+        hypotheses=[assess.Hypothesis(id=f"H{j + 1}", statement="s") for j in range(hypotheses)],
+        scoring=assess.Scoring(draws=draws),
+    )
+
+
+class TestBudget:
+    """The Monte Carlo budget, held before anything is scored."""
+
+    def test_file_draws_past_the_budget(self) -> None:
+        """scoring.draws past the budget: a BudgetError at scoring.draws naming the most draws."""
+        most = sensitivity.budget_draws(200, 1, 1)
+        with pytest.raises(BudgetError) as caught:
+            assess.analyse(wide())
+        error = caught.value
+        assert (error.draws, error.most, error.option) == (10_000_000, most, False)
+        [problem] = error.problems
+        assert problem.parts == ("scoring", "draws")
+        assert f"at most {most:,} draws fit" in problem.message
+        assert f"--draws {most}" in problem.message
+        assert isinstance(error, assess.InputError)
+
+    def test_option_past_the_budget(self) -> None:
+        """draws= past the budget is the caller's: option is set, the reason names no remedy."""
+        with pytest.raises(BudgetError) as caught:
+            assess.analyse(wide(draws=100), draws=5_000_000)
+        assert caught.value.option
+        assert caught.value.reason.startswith("5,000,000 draws of 200 hypotheses x 1 item exceed")
+        assert "--draws" not in caught.value.reason
+
+    def test_option_within_the_budget_overrides_the_file(self) -> None:
+        """A file past the budget analyses with draws= that fits: the remedy the message offers."""
+        result = assess.analyse(wide(), draws=50)
+        assert result.sensitivity.draws == 50
+
+    def test_at_the_budget_runs(self) -> None:
+        """Exactly the most draws that fit are allowed."""
+        most = sensitivity.budget_draws(2, 1, 1)
+        assessment = case([("E1", "B", 2, STRONG)], scoring=assess.Scoring(draws=1000))
+        assess.analysis.check_budget(assessment, draws=most)
+        with pytest.raises(BudgetError):
+            assess.analysis.check_budget(assessment, draws=most + 1)
+
+    def test_team_votes_count(self) -> None:
+        """Each analyst's rating in a team cell is work: a team file fits fewer draws."""
+        team = {"H1": {"alice": "C", "bob": "I"}, "H2": "N"}
+        a = case([("E1", "B", 2, team)], analysts=("alice", "bob"))
+        most = sensitivity.budget_draws(2, 1, 1, votes=2)
+        assert most < sensitivity.budget_draws(2, 1, 1)
+        assess.analysis.check_budget(a, draws=most)
+        with pytest.raises(BudgetError):
+            assess.analysis.check_budget(a, draws=most + 1)
+
+    def test_error_pickles(self) -> None:
+        """A BudgetError survives pickling with its problem, draws, most and option."""
+        with pytest.raises(BudgetError) as caught:
+            assess.analyse(wide())
+        again = pickle.loads(pickle.dumps(caught.value))  # noqa: S301 -- our own bytes
+        assert type(again) is BudgetError
+        assert again.problems == caught.value.problems
+        assert (again.draws, again.most, again.option) == (10_000_000, caught.value.most, False)
+
+    def test_command_line(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The file's setting: exit 1 at its line and column; --draws past it, 2; fitting, 0."""
+        monkeypatch.chdir(tmp_path)
+        Path("w.yaml").write_text(assess.dump(wide()), encoding="utf-8")
+        line = 1 + assess.dump(wide()).splitlines().index("  draws: 10000000")
+        status, out, err = run_cli("sensitivity", "w.yaml")
+        assert (status, out) == (1, "")
+        assert err.startswith(f"w.yaml:{line}:10: error: scoring.draws: 10,000,000 draws of 200")
+        assert "  draws: 10000000\n" in err
+        assert err.endswith("1 problem in w.yaml\n")
+        status, _, err = run_cli("sensitivity", "w.yaml", "--draws", "5000000")
+        assert status == 2
+        assert err.startswith("assess: error: --draws 5000000: 5,000,000 draws of 200 hypotheses")
+        assert run_cli("sensitivity", "w.yaml", "--draws", "20")[0] == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import tracemalloc
 
 import attrs
 import numpy as np
@@ -288,6 +289,33 @@ class TestMonteCarlo:
         chunked = sensitivity.monte_carlo(s, draws=300, seed=1)
         assert whole.to_json() == chunked.to_json()
 
+    def test_working_memory_does_not_grow_with_the_draws(self) -> None:
+        """Besides the posteriors kept for the percentiles, ten times the draws cost no memory."""
+        s = assess.score(assessment([("E1", "A", 2, {"H1": "C", "H2": "I"})]))
+        rest = []
+        for draws in (4_000, 40_000):
+            tracemalloc.start()
+            try:
+                sensitivity.monte_carlo(s, draws=draws)
+                peak = tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+            rest.append(peak - draws * len(s.hypotheses) * 8)
+        assert rest[1] < rest[0] + 8 * 2**20  # was 190 MiB more, a chunk of all the draws
+
+    def test_past_the_budget_is_refused(self) -> None:
+        """More draws than BUDGET allows raise ValueError before any is drawn; the most run."""
+        s = assess.score(assessment([("E1", "A", 2, {"H1": "C", "H2": "I"})], hypotheses=200))
+        most = sensitivity.budget_draws(200, 1, 1)
+        assert most == sensitivity.BUDGET // ((200 + 1) * (1 + sensitivity.HYPOTHESIS_WORK) + 1)
+        with pytest.raises(ValueError, match=f"at most {most} for 200 hypotheses x 1 items"):
+            sensitivity.monte_carlo(s, draws=most + 1)
+        assert sensitivity.draw_work(200, 1, 1) * most <= sensitivity.BUDGET
+
+    def test_budget_counts_team_votes(self) -> None:
+        """Analysts' ratings in team cells are work too: one each per draw."""
+        assert sensitivity.draw_work(2, 3, 4, votes=10) == sensitivity.draw_work(2, 3, 4) + 10
+
     @given(assessments())
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     def test_nothing_moving_is_the_score(self, a: assess.Assessment) -> None:
@@ -367,7 +395,7 @@ class TestMonteCarlo:
             fields={"E3": {"via": ["R"]}},
         )
         s = assess.score(a)
-        plan = sensitivity._plan(s)
+        plan = sensitivity._plan(s.matrix)
         quality, pair = sensitivity._drawn_quality(plan, sensitivity._streams(0), 4000, 0.25)
         reliability, credibility = pair // 6, pair % 6
         assert np.array_equal(reliability[:, 0], reliability[:, 1])  # one grade for S
@@ -385,7 +413,7 @@ class TestMonteCarlo:
     def test_unjudged_grades_are_drawn_evenly(self) -> None:
         """F and 6 are drawn over A-E and 1-5, evenly, whatever the perturbation."""
         a = from_sources([("E1", "S", 6, {"H1": "C", "H2": "I"})], grades={"S": "F"})
-        plan = sensitivity._plan(assess.score(a))
+        plan = sensitivity._plan(assess.score(a).matrix)
         _, pair = sensitivity._drawn_quality(plan, sensitivity._streams(0), 20_000, 0.0)
         for grades in (pair[:, 0] // 6, pair[:, 0] % 6):
             counts = np.bincount(grades, minlength=6)
@@ -412,7 +440,7 @@ class TestMonteCarlo:
                 grades={"S": "B", "R": "A", "Q": "A"},
                 fields={"E1": {"via": ["R"]}, "E2": {"derived_from": ["E1"], "via": via}},
             )
-            plan = sensitivity._plan(assess.score(a))
+            plan = sensitivity._plan(assess.score(a).matrix)
             table = plan.matrix.fidelity_table
             number = {s.id: k for k, s in enumerate(a.sources)}
             fidelity = np.ones((1, 4))
@@ -447,7 +475,7 @@ class TestMonteCarlo:
             hypotheses=3,
         )
         s = assess.score(a)
-        plan = sensitivity._plan(s)
+        plan = sensitivity._plan(s.matrix)
         run = sensitivity._Settings(half=0.0, concentration=5.0, jitter=0.0)
         every = sensitivity._Moves(ratings=True, grades=True, priors=True, likelihoods=True)
         _, posteriors = sensitivity._run(plan, run, [every], 6, 11)

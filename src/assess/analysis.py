@@ -12,6 +12,10 @@ not the margin: the weight of evidence between the two leaders in decibans
 (:func:`line_weights`), the independent parties behind it, the share of it
 resting on interested or unjudgeable sources, its robustness in the Monte
 Carlo and the key assumptions (:func:`confidence_level`).
+
+Before anything is scored, :func:`check_budget` holds the Monte Carlo's
+draws against its budget (:data:`assess.sensitivity.BUDGET`), so that a
+small file cannot ask for hours of work or gigabytes of memory.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assess.coherence import check_coherence
+from assess.errors import InputError, Problem
 from assess.language import estimative_term
 from assess.model import AnalystRatings, AssumptionStatus, Credibility, Kind, Rating, Reliability
 from assess.scoring import (
@@ -36,9 +41,19 @@ from assess.scoring import (
     row_log_likelihoods,
     score,
 )
-from assess.sensitivity import Linchpin, Sensitivity, linchpins, monte_carlo
+from assess.sensitivity import (
+    BUDGET,
+    HYPOTHESIS_WORK,
+    Linchpin,
+    Sensitivity,
+    budget_draws,
+    linchpins,
+    monte_carlo,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from assess.calibration import ResolvedScore
     from assess.coherence import Coherence
     from assess.evidence_theory import DempsterShafer
@@ -50,10 +65,12 @@ __all__ = [
     "DISAGREEMENT_SCALE",
     "Analysis",
     "AnalystView",
+    "BudgetError",
     "Confidence",
     "DisputedCell",
     "Flag",
     "analyse",
+    "check_budget",
     "confidence_level",
     "line_weights",
 ]
@@ -279,6 +296,76 @@ class Analysis:
 
 Floats = npt.NDArray[np.float64]
 _NA: Final = CODES[Rating.NA]
+
+
+class BudgetError(InputError):
+    """
+    The Monte Carlo would take more work than its budget allows.
+
+    One problem, at ``scoring.draws``.  ``option`` says whether the draws
+    came from the caller (``analyse(draws=...)``, the command line's
+    ``--draws``) rather than from the file; ``most`` is the most draws the
+    budget allows for this assessment; ``reason`` says why, without the
+    remedy, for a caller that names the option itself.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(
+        self, problems: Iterable[Problem], draws: int, most: int, option: bool, reason: str
+    ) -> None:
+        super().__init__(problems)
+        self.draws = draws
+        self.most = most
+        self.option = option
+        self.reason = reason
+
+    def __reduce__(  # type: ignore[override]  # more arguments than InputError's
+        self,
+    ) -> tuple[type[BudgetError], tuple[tuple[Problem, ...], int, int, bool, str]]:
+        return (type(self), (self.problems, self.draws, self.most, self.option, self.reason))
+
+
+def check_budget(assessment: Assessment, *, draws: int | None = None) -> None:
+    """
+    Refuse Monte Carlo draws past the budget, before anything is scored.
+
+    The work is ``draws`` x :func:`assess.sensitivity.draw_work` of the
+    assessment's hypotheses, items, sources and analysts' ratings in team
+    cells, and may not exceed :data:`assess.sensitivity.BUDGET`.
+
+    Args:
+        assessment: The assessment.
+        draws: The draws asked for instead of ``scoring.draws``, if any.
+
+    Raises:
+        BudgetError: Past the budget: an input problem at ``scoring.draws``
+            that names the most draws the budget allows.
+
+    .. versionadded:: 0.1
+    """
+    option = draws is not None
+    wanted = assessment.scoring.draws if draws is None else draws
+    analysts = len(assessment.analysts)
+    votes = sum(
+        analysts
+        for item in assessment.evidence
+        for cell in item.ratings.values()
+        if isinstance(cell, AnalystRatings) and cell.informative()
+    )
+    hypotheses, items = len(assessment.hypotheses), len(assessment.evidence)
+    most = budget_draws(hypotheses, items, len(assessment.sources), votes)
+    if wanted <= most:
+        return
+    reason = (
+        f"{wanted:,} draws of {_plural(hypotheses, 'hypothesis', 'hypotheses')} x"
+        f" {_plural(items, 'item', 'items')} exceed the Monte Carlo budget of {BUDGET:,}"
+        f" (draws x (hypotheses + 1) x (items + {HYPOTHESIS_WORK}) and a little more;"
+        f" docs/methods.md, section 9): at most {most:,} draws fit"
+    )
+    remedy = f"set scoring.draws to at most {most} or run with --draws {most}"
+    problem = Problem(f"{reason}; {remedy}", ("scoring", "draws"))
+    raise BudgetError([problem], wanted, most, option, reason)
 
 
 def line_weights(scores: Scores, leader: str, runner_up: str) -> Floats:
@@ -643,8 +730,14 @@ def analyse(
     Returns:
         The analysis.
 
+    Raises:
+        BudgetError: When the Monte Carlo's draws are past its budget
+            (:func:`check_budget`), before anything is scored.
+
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 Refuses draws past the Monte Carlo budget.
     """
+    check_budget(assessment, draws=draws)
     scores = score(assessment)
     pins = linchpins(scores)
     settings = assessment.scoring

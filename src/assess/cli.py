@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NoReturn, cast
 
 from assess import _files
 from assess._files import TooLargeError, WriteRefusedError
-from assess.errors import AssessError, InputError, ReadError
+from assess.errors import AssessError, InputError, Problem, ReadError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -880,6 +880,38 @@ def _warn(analysis: Analysis, err: IO[str], file: str | None = None) -> None:
         err.write(f"flag: {flag.subject}: {flag.reason}\n")
 
 
+def _over_budget(error: InputError, args: argparse.Namespace, err: IO[str]) -> int:
+    """
+    Draws past the Monte Carlo budget: ``--draws`` is a usage error, ``scoring.draws`` bad input.
+
+    The file's setting is shown at its place in the file, as warnings are.
+    """
+    from assess.analysis import BudgetError  # noqa: PLC0415 -- loaded: it raised the error
+
+    if not isinstance(error, BudgetError):
+        err.write(f"assess: error: {error}\n")
+        return EXIT_INPUT
+    if error.option:
+        err.write(
+            f"assess: error: --draws {error.draws}: {error.reason};"
+            f" give --draws {error.most} or fewer\n"
+        )
+        return EXIT_USAGE
+    file: str | None = getattr(args, "file", None)
+    problem = error.problems[0]
+    if file is not None:
+        from assess._yaml import lines  # noqa: PLC0415
+        from assess.loading import MAX_BYTES, locate  # noqa: PLC0415
+
+        with contextlib.suppress(AssessError, UnicodeDecodeError):
+            text = _files.read_regular(file, MAX_BYTES).decode("utf-8-sig")
+            where = locate(text, problem.parts)
+            line, column = where if where is not None else (None, None)
+            source = lines(text)[line - 1] if line is not None else None
+            problem = Problem(problem.message, problem.parts, file, line, column, source)
+    return _problems(InputError([problem]), file or " and ".join(args.files), err)
+
+
 _COMMANDS = {
     "validate": _validate,
     "score": _score,
@@ -975,6 +1007,8 @@ def main(
     except WriteRefusedError as error:
         err.write(f"assess: error: {error}\n")
         return EXIT_USAGE
+    except InputError as error:  # past loading, only the analysis raises one: its budget
+        return _over_budget(error, args, err)
     except AssessError as error:  # pragma: no cover - every command handles its own
         err.write(f"assess: error: {error}\n")
         return EXIT_INPUT

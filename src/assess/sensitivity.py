@@ -9,7 +9,8 @@ moves each of the four alone to say which the conclusion is most sensitive
 to.  Both work on the arrays of :class:`~assess.scoring.Matrix`; the draws
 are vectorised in chunks, not a loop of re-scorings, and come from seeded
 generators so that the same seed gives the same numbers on any machine with
-the same numpy.
+the same numpy.  A chunk's memory does not depend on the number of draws;
+what a whole run may cost is capped by :data:`BUDGET` (:func:`draw_work`).
 """
 
 from __future__ import annotations
@@ -38,12 +39,15 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "BUDGET",
     "FACTORS",
     "ClusterContribution",
     "Linchpin",
     "LineContribution",
     "Sensitivity",
+    "budget_draws",
     "cluster_contributions",
+    "draw_work",
     "linchpins",
     "line_contributions",
     "monte_carlo",
@@ -65,11 +69,58 @@ _COLUMNS: Final = np.array([0, 0, 1, 2, 3, 4, 4, 2], dtype=np.intp)  # lookup co
 _NA_POSITION: Final = 6
 _POINTS8: Final = np.array([0, 0, 0, 0, 1, 2, 2, 0], dtype=np.float64)  # by lookup column
 _POINTS5: Final = np.array([0, 0, 0, 1, 2], dtype=np.float64)  # by position CC ... II
-#: Random numbers per chunk of draws (cells x draws): bounds working memory.
+#: Work per chunk of draws (:func:`draw_work` x draws): bounds working memory.
 CHUNK_CELLS: Final = 1 << 19
+BUDGET: Final = 250_000_000
+"""
+The most work one Monte Carlo may take: draws x :func:`draw_work`.
+
+About 10 s on one core of the machine the benchmarks run on, and at most
+200 MB of posteriors kept for the percentiles; 10,000 draws of 10
+hypotheses x 200 items take a tenth of it.
+"""
+#: What each hypothesis costs a draw beyond its cells, in cells: its drawn
+#: prior, its posterior, the ranking, and its posterior kept for the
+#: percentiles (measured: 10 to 15 cells' time, 8 bytes kept).
+HYPOTHESIS_WORK: Final = 16
 PERCENTILES: Final = (5.0, 50.0, 95.0)
 #: What the Monte Carlo moves, each on a stream of its own.
 FACTORS: Final = ("ratings", "grades", "priors", "likelihoods")
+
+
+def draw_work(hypotheses: int, items: int, sources: int = 0, votes: int = 0) -> int:
+    """
+    The work of one Monte Carlo draw, in cells re-scored.
+
+    (hypotheses + 1) x (items + :data:`HYPOTHESIS_WORK`) + sources + votes:
+    every cell of every item (an upper bound: only lines' roots are
+    re-scored), each hypothesis's prior, posterior and rank, each source's
+    grade and each analyst's rating in a team cell (``votes``).  The
+    counts come from the assessment, so the budget can be checked before
+    anything is scored.
+
+    .. versionadded:: 0.1
+    """
+    return (hypotheses + 1) * (items + HYPOTHESIS_WORK) + sources + votes
+
+
+def budget_draws(hypotheses: int, items: int, sources: int = 0, votes: int = 0) -> int:
+    """
+    The most draws whose work (:func:`draw_work`) fits in :data:`BUDGET`.
+
+    .. versionadded:: 0.1
+    """
+    return BUDGET // draw_work(hypotheses, items, sources, votes)
+
+
+def _matrix_work(matrix: Matrix) -> int:
+    """:func:`draw_work` of a matrix: its rows are the items."""
+    return draw_work(
+        len(matrix.hypotheses),
+        len(matrix.evidence),
+        len(matrix.source_grade),
+        int(matrix.team_codes.size),
+    )
 
 
 def leaders(posterior: Floats, weighted: Floats) -> Ints:
@@ -526,8 +577,7 @@ class _Plan:
     answers: tuple[str, ...]
 
 
-def _plan(scores: Scores) -> _Plan:
-    matrix = scores.matrix
+def _plan(matrix: Matrix) -> _Plan:
     roots = matrix.lines.root
     codes = matrix.codes[roots].T  # hypotheses x lines
     position = np.where(codes == _NA, _NA_POSITION, _POSITION[codes]).astype(np.int8)
@@ -722,6 +772,13 @@ class _Engine:
         tempered; lines whose fidelity moves are computed directly.
         """
         size = draws.size
+        if grades and table.shape[0] > 1 and draws.quality.shape[1] <= self.grid.size:
+            # Fewer lines than grade pairs: each line's own quality costs less
+            # than the grid, and gives the same numbers (a line without relays
+            # has exactly its pair's quality, times a fidelity of 1).
+            direct = _log_ell(draws.quality, table)
+            direct *= self.plan.tempering[None, :, None]
+            return direct
         values, key = (self.grid, draws.pair) if grades else (self.classes, self.class_of[None])
         logs = _log_ell(values[None, :], table)  # 1 or draws x classes x 8
         if logs.shape[0] > 1:
@@ -811,22 +868,23 @@ class _Engine:
 
 def _run(
     plan: _Plan, settings: _Settings, runs: Sequence[_Moves], draws: int, seed: int
-) -> tuple[list[Ints], Floats]:
+) -> tuple[Ints, Floats]:
     """
-    The leader of each draw in each run, and every posterior of the first run.
+    How often each hypothesis leads in each run, and every posterior of the first run.
 
     Arrays are laid out draws x hypotheses x lines, so that the sums over
     lines run along contiguous memory; every sum is a numpy reduction along
     a fixed axis (no BLAS), so a draw's numbers do not depend on the chunk
-    it falls in.
+    it falls in.  A chunk holds about :data:`CHUNK_CELLS` of work, whatever
+    the number of draws; the leaders are counted chunk by chunk, and only
+    the first run's posteriors are kept (the percentiles need them all).
     """
-    columns, lines = plan.position.shape
+    columns = plan.position.shape[0]
     streams = _streams(seed)
     engine = _Engine(plan)
-    per_draw = max(1, columns * lines + plan.team_position.size)
-    chunk = max(1, min(draws, CHUNK_CELLS // per_draw))
+    chunk = max(1, min(draws, CHUNK_CELLS // _matrix_work(plan.matrix)))
     posteriors = np.empty((draws, columns))
-    leader_of = [np.empty(draws, dtype=np.int64) for _ in runs]
+    counts = np.zeros((len(runs), columns), dtype=np.int64)
     for start in range(0, draws, chunk):
         size = min(chunk, draws - start)
         drawn = _draw(plan, settings, streams, size)
@@ -835,10 +893,10 @@ def _run(
             index = engine.offsets(size)[0] + drawn.moved
         for k, moves in enumerate(runs):
             chosen, posterior = engine.leaders(drawn, moves, index)
-            leader_of[k][start : start + size] = chosen
+            counts[k] += np.bincount(chosen, minlength=columns)
             if k == 0:
                 posteriors[start : start + size] = posterior
-    return leader_of, posteriors
+    return counts, posteriors
 
 
 def _distinct(values: Floats) -> tuple[Floats, Ints]:
@@ -1040,12 +1098,48 @@ def monte_carlo(
         Stability shares and posterior percentiles per hypothesis and answer,
         and the leader's stability per factor.
 
+    Raises:
+        ValueError: When ``draws`` x :func:`draw_work` exceeds :data:`BUDGET`
+            (:func:`assess.analyse` refuses such settings first, at their place
+            in the file).
+
     .. versionadded:: 0.1
     .. versionchanged:: 0.1 Grades per source, F and 6 over the judged range,
        drawn priors and likelihood table, per-factor and per-answer figures.
+    .. versionchanged:: 0.1 Refuses a run past :data:`BUDGET`.
     """
-    matrix, arrays = scores.matrix, scores.arrays
-    plan = _plan(scores)
+    matrix = scores.matrix
+    most = BUDGET // _matrix_work(matrix)
+    if draws > most:
+        raise ValueError(
+            f"{draws} draws exceed the Monte Carlo budget: at most {most} for"
+            f" {len(matrix.hypotheses)} hypotheses x {len(matrix.evidence)} items"
+        )
+    return _monte_carlo(
+        matrix,
+        int(np.argmin(scores.arrays.rank)),
+        draws=draws,
+        seed=seed,
+        perturbation=perturbation,
+        concentration=concentration,
+        jitter=jitter,
+        factors=factors,
+    )
+
+
+def _monte_carlo(
+    matrix: Matrix,
+    leader: int,
+    *,
+    draws: int,
+    seed: int,
+    perturbation: float,
+    concentration: float | None,
+    jitter: float,
+    factors: bool,
+) -> Sensitivity:
+    """:func:`monte_carlo` over a matrix whose leader is known, the budget checked."""
+    plan = _plan(matrix)
     if concentration is not None and math.isinf(concentration):
         concentration = None
     settings = _Settings(half=perturbation / 2, concentration=concentration, jitter=jitter)
@@ -1057,24 +1151,28 @@ def monte_carlo(
             _Moves(ratings=False, grades=False, priors=True, likelihoods=False),
             _Moves(ratings=False, grades=False, priors=False, likelihoods=True),
         ]
-    leader_of, posteriors = _run(plan, settings, runs, draws, seed)
+    counts, posteriors = _run(plan, settings, runs, draws, seed)
     columns = len(matrix.hypotheses)
-    stability = np.bincount(leader_of[0], minlength=columns) / draws
-    bands = percentiles(posteriors, PERCENTILES).T
-    leader = int(np.argmin(arrays.rank))
-    alone = tuple(float(np.count_nonzero(run == leader) / draws) for run in leader_of[1:])
+    stability = counts[0] / draws
+    alone = tuple(float(run[leader] / draws) for run in counts[1:])
     answer_stability: tuple[float, ...] = ()
     answer_bands: tuple[tuple[float, float, float], ...] = ()
     if plan.answers:
         sums = np.zeros((draws, len(plan.answers)))
         for j, a in enumerate(plan.answer_of.tolist()):
             sums[:, a] += posteriors[:, j]
-        rounded = np.round(sums, TIE_DECIMALS)
-        first = np.argmax(rounded == rounded.max(axis=1, keepdims=True), axis=1)
-        answer_stability = tuple((np.bincount(first, minlength=len(plan.answers)) / draws).tolist())
+        firsts = np.zeros(len(plan.answers), dtype=np.int64)
+        step = max(1, CHUNK_CELLS // len(plan.answers))
+        for start in range(0, draws, step):  # in blocks: no draws-sized temporaries
+            rounded = np.round(sums[start : start + step], TIE_DECIMALS)
+            first = np.argmax(rounded == rounded.max(axis=1, keepdims=True), axis=1)
+            firsts += np.bincount(first, minlength=len(plan.answers))
+        answer_stability = tuple((firsts / draws).tolist())
         answer_bands = tuple(
-            (float(a), float(b), float(c)) for a, b, c in percentiles(sums, PERCENTILES).T
+            (float(a), float(b), float(c))
+            for a, b, c in percentiles(sums, PERCENTILES, overwrite=True).T
         )
+    bands = percentiles(posteriors, PERCENTILES, overwrite=True).T
     return Sensitivity(
         hypotheses=matrix.hypotheses,
         draws=draws,
@@ -1093,7 +1191,7 @@ def monte_carlo(
     )
 
 
-def percentiles(samples: Floats, q: Sequence[float]) -> Floats:
+def percentiles(samples: Floats, q: Sequence[float], *, overwrite: bool = False) -> Floats:
     """
     The ``q`` percentiles of each column of ``samples``, as ``np.percentile(..., axis=0)``.
 
@@ -1101,10 +1199,15 @@ def percentiles(samples: Floats, q: Sequence[float]) -> Floats:
     method 7, numpy's default), computed the same way, so the values are
     equal bit for bit (tested); written out because ``np.percentile``
     imports ``numpy.ma`` on first use, a tenth of a cold report's start-up
-    beyond its imports.  ``samples`` must hold no NaN.
+    beyond its imports.  ``samples`` must hold no NaN.  With ``overwrite``
+    the columns are sorted in place, so no copy of the samples is made.
     """
     n = samples.shape[0]
-    ordered = np.sort(samples, axis=0)
+    if overwrite:
+        samples.sort(axis=0)
+        ordered = samples
+    else:
+        ordered = np.sort(samples, axis=0)
     virtual = (n - 1) * (np.asarray(q, dtype=np.float64) / 100)
     below = np.floor(virtual)
     gamma = (virtual - below)[:, None]
