@@ -91,9 +91,8 @@ class Imported:
 
 
 def quoted(text: str, limit: int = 40) -> str:
-    """Text from a file as a message quotes it: shortened, and with surrogates escaped."""
-    short = text if len(text) <= limit else text[: limit - 1] + "…"
-    return repr(short.encode("utf-8", "backslashreplace").decode())
+    """Text from a file as a message quotes it: shortened (repr escapes lone surrogates)."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def hint_for(word: str, choices: Collection[str]) -> str:
@@ -161,8 +160,8 @@ class JsonBudget:
 
     __slots__ = ("remaining",)
 
-    def __init__(self, values: int = MAX_JSON_VALUES) -> None:
-        self.remaining = values
+    def __init__(self) -> None:
+        self.remaining = MAX_JSON_VALUES
 
 
 # A JSON string, escapes included (the unrolled form, which never backtracks).

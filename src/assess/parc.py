@@ -87,6 +87,7 @@ __all__ = [
     "KIND_FROM_TYPE",
     "MAX_ACHZ_BYTES",
     "MAX_ELEMENTS",
+    "MAX_JSON_VALUES",
     "MAX_XML_BYTES",
     "RATING_TOKENS",
     "ROOT",
@@ -551,9 +552,12 @@ class _TooManyElements(Exception):  # noqa: N818 -- internal signal, turned into
 _CHUNK: Final = 1 << 20
 """Characters handed to the XML parser at a time (a mebibyte or so of UTF-8 each)."""
 
-# An attribute in a start tag: its name, "=" and its quoted value (which
-# cannot hold "<", nor its own quote).
-_ATTRIBUTE: Final = re.compile(r"""[^\s=<>"']+\s*=\s*(?:"[^"]*"|'[^']*')""")
+# A start tag's name, and each attribute after it: white space, its name,
+# "=" and its quoted value (which cannot hold "<", nor its own quote).  They
+# are matched one after the other from the tag's start, never searched for:
+# a search would start again inside every long value, which is quadratic.
+_TAG_NAME: Final = re.compile(r"<[^\s/>]*")
+_NEXT_ATTRIBUTE: Final = re.compile(r"""\s+[^\s=<>"'/]+\s*=\s*(?:"[^"]*"|'[^']*')""")
 
 
 class _CountingParser(DefusedXMLParser):
@@ -623,9 +627,14 @@ class _CountingParser(DefusedXMLParser):
         """Count the attributes of the unfinished start tag at ``tag``, read up to ``end``."""
         if text[tag : tag + 1] != "<" or text[tag + 1 : tag + 2] in {"!", "?", "/"}:
             return  # a comment, CDATA, a processing instruction or an end tag: no attributes
-        counted, attributes = self.tag[2:] if self.tag[0] == at else (tag, 0)
+        if self.tag[0] == at:
+            counted, attributes = self.tag[2:]
+        else:
+            name = _TAG_NAME.match(text, tag)
+            assert name is not None  # noqa: S101 -- the pattern matches "<" alone
+            counted, attributes = name.end(), 0
         room = MAX_ELEMENTS - self.count - 1  # the element itself counts too
-        for match in _ATTRIBUTE.finditer(text, counted, end):
+        while (match := _NEXT_ATTRIBUTE.match(text, counted, end)) is not None:
             attributes += 1
             counted = match.end()
             if attributes > room:
