@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import json
 import pickle
 import re
 import time
@@ -16,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import parc
+from assess import _interchange, parc
 from assess.model import AnalystRatings, Credibility, Kind, Rating, Reliability
 from strategies import IDS, TEXT, assessments
 
@@ -774,3 +775,96 @@ class TestWrongStructure:
         """Text fields must hold text."""
         data = achz(plain_file(item(NOTES="<B>bold</B>")))
         assert "NOTES holds elements where text was expected" in messages(data)
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def kept_notes(data: dict[str, object] | str) -> str:
+    """NOTES holding only what assess keeps, for an item of the plain file."""
+    text = data if isinstance(data, str) else json.dumps(data)
+    return f"{parc.TRAILER_MARKER}\n{text}"
+
+
+class TestLimits:
+    """The caps on elements, attributes and kept JSON, at their edges and in pieces."""
+
+    def test_attributes_count_with_elements(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Three elements and eight attributes are eleven things: one past a cap of ten."""
+        monkeypatch.setattr(parc, "MAX_ELEMENTS", 10)
+        at_cap = '<ACH a="1" b="2"><e c="3" d="4" e="5"/><f g="6" h="7"/></ACH>'
+        assert "there is no MATRIX element" in messages(achz(at_cap))
+        over = at_cap.replace('h="7"', 'h="7" i="8"')
+        assert "more than 10 elements, attributes and comments" in messages(achz(over))
+
+    def test_unfinished_tag_is_counted_while_it_streams(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A start tag that never ends is refused for its attributes, not later as malformed."""
+        monkeypatch.setattr(parc, "MAX_ELEMENTS", 10)
+        monkeypatch.setattr(parc, "_CHUNK", 16)
+        data = achz('<ACH><e a0="" ' + "".join(f"a{n}='>' " for n in range(1, 11)))
+        assert "more than 10 elements, attributes and comments" in messages(data)
+
+    @pytest.mark.parametrize("chunk", [1, 7, 64])
+    def test_small_chunks_read_the_same(self, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+        """Fed in pieces that split every tag, comment and trailer, a file reads the same."""
+        monkeypatch.setattr(parc, "_CHUNK", chunk)
+        data = parc.export_achz(SMALL)
+        with_attributes = achz(
+            xml_of(data).replace("<MATRIX>", "<MATRIX x = 'a > b' y=\"&quot;\">", 1)
+        )
+        assert parc.import_achz(data, name="x.achz").assessment == SMALL
+        assert parc.import_achz(with_attributes, name="x.achz").assessment == SMALL
+
+    @pytest.mark.parametrize(
+        ("kept", "reason"),
+        [
+            ('{"id": "E1", "n": NaN}', "NaN is not a JSON number"),
+            ('{"id": "E1", "n": -Infinity}', "-Infinity is not a JSON number"),
+            ('{"id": "E1", "n": 1e999}', "the number '1e999' is too large"),
+            ('{"id": "E1", "n": ' + "9" * 641 + "}", "an integer of 641 digits is too long"),
+            ('{"id": "E1", "id": "E2"}', "the key 'id' appears twice"),
+            ("[" * 30 + "]" * 31, "it is not valid JSON"),
+        ],
+    )
+    def test_kept_json_that_is_not_json(self, kept: str, reason: str) -> None:
+        """What no JSON writer makes is damage, not hostility: the item is read from PARC."""
+        imported = parc.import_achz(achz(plain_file(item(NOTES=kept_notes(kept)))), name="m")
+        assert any(
+            "what assess kept in its NOTES cannot be used" in n and reason in n
+            for n in imported.notices
+        ), imported.notices
+        assert imported.assessment.evidence[0].notes == kept_notes(kept)
+
+    def test_json_cap_is_stated_on_export(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Export says when its kept JSON is more than import reads, and import refuses it."""
+        monkeypatch.setattr(parc, "MAX_JSON_VALUES", 20)
+        monkeypatch.setattr(_interchange, "MAX_JSON_VALUES", 20)
+        assert any(
+            n.startswith("Size: the file holds 31 elements") and " values of JSON kept" in n
+            for n in parc.export_notices(SMALL)
+        )
+        assert "past 20 values" in messages(parc.export_achz(SMALL))
+
+    def test_lone_surrogate_is_stated_on_export(self) -> None:
+        """An assessment built in Python with a lone surrogate is told it will not come back."""
+        assessment = attrs.evolve(SMALL, title="Rain \ud800")
+        assert any(
+            n.startswith("Text: the assessment holds a lone surrogate")
+            for n in (parc.export_notices(assessment))
+        )
+        assert "holds a lone surrogate" in messages(parc.export_achz(assessment))
+
+    def test_no_hint_for_a_token_too_long_to_be_close(self) -> None:
+        """The hint is skipped exactly where difflib could not find one."""
+        assert _interchange.hint_for("CCCCCCC", parc.RATING_TOKENS.values()) == ""
+        assert _interchange.hint_for("CC", parc.RATING_TOKENS.values()) == " (did you mean 'C C'?)"
+
+    def test_hints_stop_at_their_budget(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Past MAX_HINT_COMPARISONS candidates in all, words get no hint."""
+        monkeypatch.setattr(_interchange, "MAX_HINT_COMPARISONS", 5)
+        hints = _interchange.Hints()
+        assert hints("H11", ["H1", "X2", "Y3"]) == " (did you mean 'H1'?)"
+        assert hints("H11", ["H1", "X2", "Y3"]) == ""
+        assert hints("c", ["C", "N"]) == " (did you mean 'C'?)"
