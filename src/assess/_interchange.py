@@ -11,7 +11,7 @@ import attrs
 
 from assess._yaml import MAX_DEPTH
 from assess.errors import InputError, Problem
-from assess.model import did_you_mean
+from assess.model import MAX_INTEGER_DIGITS, did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
@@ -215,13 +215,9 @@ def _constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON number")
 
 
-# Python refuses more than 4,300 digits by default and as few as 640 where an
-# environment lowers its limit; the format's whole numbers need twenty.
-_MAX_DIGITS: Final = 640
-
-
 def _int(text: str) -> int:
-    if len(text) > _MAX_DIGITS:
+    # The YAML reader's cap: Python may refuse more, and converting costs more than linear.
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
         raise ValueError(f"an integer of {len(text.lstrip('-'))} digits is too long")
     return int(text)
 
