@@ -11,12 +11,13 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import plots
-from assess.replay import render_timeline, timeline
+from assess import plots, replay
+from assess.model import ConfidenceRule
+from assess.replay import NOT_ESTIMATED, STEP_DRAWS, Timeline, render_timeline, timeline
 from helpers import run_cli
 from strategies import assessments
 
@@ -28,14 +29,18 @@ PLOT_FORMATS = "the formats are svg (.svg) or png (.png)"
 
 
 def item(
-    item_id: str, date: dt.date | None, ratings: dict[str, str], **extra: object
+    item_id: str,
+    date: dt.date | None,
+    ratings: dict[str, str],
+    source: str = "s",
+    **extra: object,
 ) -> assess.Evidence:
-    """An item of source s, credibility 2."""
+    """An item of source s (unless told), credibility 2."""
     return assess.Evidence(
         id=item_id,
         summary=f"Item {item_id}.",
         kind="report",
-        source="s",
+        source=source,
         credibility=2,
         date=date,
         ratings=ratings,
@@ -65,6 +70,33 @@ def dated() -> assess.Assessment:
     )
 
 
+def known_assessments(a: assess.Assessment, result: Timeline) -> list[assess.Assessment]:
+    """The items known at each step, links to later items dropped."""
+    found = []
+    for step in result.steps:
+        ids = {
+            e.id
+            for e in a.evidence
+            if e.date is None or (step.date is not None and e.date <= step.date)
+        }
+        known = [
+            attrs.evolve(
+                e,
+                derived_from=[x for x in e.derived_from if x in ids],
+                confirmed_by=[x for x in e.confirmed_by if x in ids],
+            )
+            for e in a.evidence
+            if e.id in ids
+        ]
+        found.append(attrs.evolve(a, evidence=known))
+    return found
+
+
+def known_scores(a: assess.Assessment, result: Timeline) -> list[assess.Scores]:
+    """assess.score of the items known at each step."""
+    return [assess.score(known) for known in known_assessments(a, result)]
+
+
 class TestReplay:
     """The steps of a replay."""
 
@@ -80,7 +112,7 @@ class TestReplay:
         assert result.undated == ("E2", "E5")
 
     def test_each_step_is_the_assessment_so_far(self) -> None:
-        """A step scores exactly the evidence known by its date (a link to a later item dropped)."""
+        """A step scores the evidence known by its date (a link to a later item dropped)."""
         a = dated()
         step = timeline(a, draws=DRAWS).steps[2]
         known = [
@@ -89,7 +121,70 @@ class TestReplay:
             if e.id in {"E2", "E3", "E4", "E5", "E6"}
         ]
         expected = assess.score(attrs.evolve(a, evidence=known))
-        assert step.posteriors == {h.id: h.posterior for h in expected.hypotheses}
+        posteriors = {h.id: h.posterior for h in expected.hypotheses}
+        assert step.posteriors == pytest.approx(posteriors, rel=1e-12, abs=1e-15)
+        assert step.leader == expected.ranking[0].id
+        # The step's whole analysis, made on demand, is exactly the analysis of those items.
+        assert step.analysis.scores.to_json()["hypotheses"] == expected.to_json()["hypotheses"]
+
+    def test_a_chain_of_repeats_rerooted_as_its_originals_arrive(self) -> None:
+        """Repeats known before their originals stand alone, then join them, step by step."""
+        d = [dt.date(2021, 1, day) for day in (1, 2, 3, 4)]
+        a = attrs.evolve(
+            dated(),
+            sources=[
+                assess.Source(id="s", name="S", reliability="B"),
+                assess.Source(id="t", name="T", reliability="C", party="p"),
+                assess.Source(id="u", name="U", reliability="A", party="p"),
+            ],
+            evidence=[
+                item("O", d[2], {"H1": "CC", "H2": "I"}),
+                item("R1", d[1], {"H1": "CC", "H2": "I"}, derived_from=["O"], via=["t"]),
+                item("R2", d[0], {"H1": "CC", "H2": "I"}, derived_from=["R1"], source="u"),
+                item("X", d[3], {"H1": "I", "H2": "C"}, source="t"),
+                item("Y", d[1], {"H1": "C", "H2": "N"}, derived_from=["R2", "X"]),
+            ],
+        )
+        result = timeline(a, draws=DRAWS)
+        for step, expected in zip(result.steps, known_scores(a, result), strict=True):
+            posteriors = {h.id: h.posterior for h in expected.hypotheses}
+            assert step.posteriors == pytest.approx(posteriors, rel=1e-12, abs=1e-15)
+            assert step.leader == expected.ranking[0].id
+
+    def test_a_step_whose_level_rests_on_the_stability(self) -> None:
+        """It runs its own Monte Carlo, STEP_DRAWS draws at most: analyse's stability with those."""
+        rule = ConfidenceRule(moderate_weight=0.5, high_weight=1.0, moderate_support=1)
+        first, second = dt.date(2021, 1, 1), dt.date(2021, 1, 2)
+        a = attrs.evolve(
+            dated(),
+            sources=[
+                assess.Source(id="s", name="S", reliability="C"),
+                assess.Source(id="t", name="T", reliability="B"),
+            ],
+            evidence=[
+                attrs.evolve(item("E1", first, {"H1": "C", "H2": "N"}), credibility=3),
+                item("E2", second, {"H1": "CC", "H2": "I"}, source="t"),
+            ],
+            scoring=assess.Scoring(confidence=rule),
+        )
+        early, last = timeline(a, draws=2000).steps
+        assert (early.draws, last.draws) == (STEP_DRAWS, 2000)
+        known = attrs.evolve(a, evidence=a.evidence[:1])
+        alone = assess.analyse(known, draws=STEP_DRAWS).sensitivity
+        assert early.stability == alone.of("H1")[0] == 0.665
+        assert early.confidence == "low"  # moderate needs 70%
+        assert last.stability == assess.analyse(a, draws=2000).sensitivity.of("H1")[0]
+
+    def test_steps_share_one_budget(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Steps that need the Monte Carlo share BUDGET; too small a share estimates nothing."""
+        rule = ConfidenceRule(moderate_weight=0.5, high_weight=1.0, moderate_support=1)
+        a = attrs.evolve(dated(), scoring=assess.Scoring(confidence=rule))
+        monkeypatch.setattr(replay, "BUDGET", 10)
+        steps = timeline(a, draws=2000).steps
+        assert {s.confidence for s in steps[:-1]} <= {"low", NOT_ESTIMATED}
+        assert NOT_ESTIMATED in {s.confidence for s in steps[:-1]}
+        assert all(s.draws == 0 for s in steps[:-1])
+        assert steps[-1].draws == 2000  # the last step is the full analysis, whatever the budget
 
     def test_ends_at_the_full_assessment(self) -> None:
         """The last step is the full analysis, to the last bit, confidence included."""
@@ -150,6 +245,34 @@ def test_order_within_a_date_does_not_matter(a: assess.Assessment, rnd: object) 
     for x, y in zip(one.steps, two.steps, strict=True):
         for h, p in x.posteriors.items():
             assert y.posteriors[h] == pytest.approx(p, abs=1e-12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(assessments())
+def test_every_step_is_the_analysis_of_what_was_known(a: assess.Assessment) -> None:
+    """
+    Rule: a step shows what assess.analyse shows of the items known by then.
+
+    The posteriors to rounding; the leader (unless the first two are within
+    1e-9, where rounding may break the tie either way); the confidence level
+    when it does not depend on the stability; and otherwise the stability of
+    a Monte Carlo with the step's own draws and the same seed.
+    """
+    result = timeline(a, draws=150)
+    for step, known in zip(result.steps, known_assessments(a, result), strict=True):
+        expected = assess.score(known)
+        posteriors = {h.id: h.posterior for h in expected.hypotheses}
+        assert step.posteriors == pytest.approx(posteriors, abs=1e-9)
+        top, second = sorted(posteriors.values(), reverse=True)[:2]
+        if top - second <= 1e-9:
+            continue
+        assert step.leader == expected.ranking[0].id
+        if step.stability is None:
+            assert step.confidence == assess.analyse(known, draws=10).confidence.level
+        else:
+            full = assess.analyse(known, draws=step.draws)
+            assert step.stability == pytest.approx(full.sensitivity.of(step.leader)[0], abs=0.02)
+            assert step.draws == 150
 
 
 @settings(max_examples=30, deadline=None)

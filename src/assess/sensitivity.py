@@ -50,6 +50,7 @@ __all__ = [
     "draw_work",
     "linchpins",
     "line_contributions",
+    "matrix_monte_carlo",
     "monte_carlo",
 ]
 
@@ -1115,7 +1116,7 @@ def monte_carlo(
             f"{draws} draws exceed the Monte Carlo budget: at most {most} for"
             f" {len(matrix.hypotheses)} hypotheses x {len(matrix.evidence)} items"
         )
-    return _monte_carlo(
+    return matrix_monte_carlo(
         matrix,
         int(np.argmin(scores.arrays.rank)),
         draws=draws,
@@ -1127,7 +1128,7 @@ def monte_carlo(
     )
 
 
-def _monte_carlo(
+def matrix_monte_carlo(
     matrix: Matrix,
     leader: int,
     *,
@@ -1138,7 +1139,14 @@ def _monte_carlo(
     jitter: float,
     factors: bool,
 ) -> Sensitivity:
-    """:func:`monte_carlo` over a matrix whose leader is known, the budget checked."""
+    """
+    :func:`monte_carlo` over a matrix whose leader is known, the budget not checked.
+
+    For callers that build the matrix of a part of an assessment themselves
+    (the date-by-date replay) and hold the work within :data:`BUDGET`.
+
+    .. versionadded:: 0.1
+    """
     plan = _plan(matrix)
     if concentration is not None and math.isinf(concentration):
         concentration = None
