@@ -26,6 +26,11 @@ _UNSAFE: Final = re.compile(
 )
 
 
+#: The colour codes the score table paints with (bold, dim, green, red, reset):
+#: the only escape sequences let through, because all they can do is colour text.
+_COLOURS: Final = re.compile(r"\x1b\[(?:0|1|2|31|32|1;31|1;32)m")
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
@@ -35,10 +40,16 @@ def inert(text: str) -> str:
     r"""
     ``text`` with every control, bidirectional and surrogate character escaped.
 
-    Tabs and newlines are kept; everything else a terminal would act on is
-    written as ``\xNN`` or ``\uNNNN``.
+    Tabs and newlines are kept, and so are the table's own colour codes
+    (``ESC [ 32 m`` and the like, which can only colour text); everything
+    else a terminal would act on is written as ``\xNN`` or ``\uNNNN``.
     """
-    return _UNSAFE.sub(_escape, text)
+    kept = _COLOURS.split(text)
+    if len(kept) == 1:
+        return _UNSAFE.sub(_escape, text)
+    colours = _COLOURS.findall(text)
+    parts = [_UNSAFE.sub(_escape, part) for part in kept]
+    return "".join(part + colour for part, colour in zip(parts, [*colours, ""], strict=True))
 
 
 class InertStream:
