@@ -35,11 +35,11 @@ def folder(tmp_path: Path) -> Path:
 
 def refused(outcome: Outcome, message: str) -> None:
     """A usage refusal: exit 2, the message on stderr, no traceback, quick and small."""
-    assert outcome.status == 2, outcome.stderr
-    assert message in outcome.stderr
+    assert outcome.status == 2, outcome
+    assert message in outcome.stderr, outcome
     assert "Traceback" not in outcome.stderr
-    assert outcome.seconds < SECONDS
-    assert outcome.peak_mib < PEAK_MIB
+    assert outcome.seconds < SECONDS, outcome
+    assert outcome.peak_mib < PEAK_MIB, outcome
 
 
 class TestOutputOntoInput:
@@ -218,7 +218,7 @@ class TestRevisionSize:
         before = snapshot(tmp_path)
         outcome = run_hostile("diff", "big.yaml", "--rev", "HEAD", "--rev", "HEAD", cwd=tmp_path)
         refused(outcome, "big.yaml@HEAD: is larger than 16777216 bytes (41943043 bytes at HEAD)")
-        assert outcome.peak_mib < 100  # the blob is never held
+        assert outcome.peak_mib < 60, outcome  # the 40 MiB blob is never held
         assert snapshot(tmp_path) == before
 
 
