@@ -358,8 +358,8 @@ def check_budget(assessment: Assessment, *, draws: int | None = None) -> None:
     if wanted <= most:
         return
     reason = (
-        f"{wanted:,} draws of {_plural(hypotheses, 'hypothesis', 'hypotheses')} x"
-        f" {_plural(items, 'item', 'items')} exceed the Monte Carlo budget of {BUDGET:,}"
+        f"{wanted:,} draws of {hypotheses:,} {'hypothesis' if hypotheses == 1 else 'hypotheses'}"
+        f" x {items:,} item{'' if items == 1 else 's'} exceed the Monte Carlo budget of {BUDGET:,}"
         f" (draws x (hypotheses + 1) x (items + {HYPOTHESIS_WORK}) and a little more;"
         f" docs/methods.md, section 9): at most {most:,} draws fit"
     )
