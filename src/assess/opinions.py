@@ -222,17 +222,24 @@ def evidence(opinion: Opinion, weight: float = DEFAULT_WEIGHT) -> tuple[float, f
     )
 
 
-def _made(belief: float, uncertainty: float, base_rate: float) -> Opinion:
+def _made(
+    belief: float, uncertainty: float, base_rate: float, disbelief: float | None = None
+) -> Opinion:
     """
-    An opinion from a fusion formula's b, u and a.
+    An opinion from a fusion formula's b, u and a (and d, when the formula gives it).
 
     Rounding can push a figure a few ulps past [0, 1]; it is clamped back.
-    Disbelief is the remainder, which keeps b + d + u = 1; it equals the
-    formulas' own d up to rounding.
+    One mass is the remainder, which keeps b + d + u = 1.  It is d, unless
+    the formula's d is given and u is the larger: then u is the remainder,
+    so that a nearly vacuous opinion keeps its small b and d to full
+    relative precision (1 - b - u would leave d with only a few digits).
     """
     belief = min(1.0, max(0.0, belief))
     uncertainty = min(1.0, max(0.0, uncertainty))
     base_rate = min(1.0, max(0.0, base_rate))
+    if disbelief is not None and uncertainty > 0.5:
+        disbelief = min(1.0 - belief, max(0.0, disbelief))
+        return Opinion(belief, disbelief, max(0.0, 1.0 - belief - disbelief), base_rate)
     return Opinion(belief, max(0.0, 1.0 - belief - uncertainty), uncertainty, base_rate)
 
 
@@ -274,6 +281,7 @@ def cumulative_fusion(a: Opinion, b: Opinion) -> Opinion:
     sa, sb = _scaled(ua, ub)
     denominator = sa + sb - sa * ub
     belief = (a.belief * sb + b.belief * sa) / denominator
+    disbelief = (a.disbelief * sb + b.disbelief * sa) / denominator
     uncertainty = sa * ub / denominator
     # Jøsang's base rate, rearranged: its numerator and denominator are
     # a_A·(1 - u_A)·u_B + a_B·(1 - u_B)·u_A and (1 - u_A)·u_B + (1 - u_B)·u_A,
@@ -284,7 +292,7 @@ def cumulative_fusion(a: Opinion, b: Opinion) -> Opinion:
         base_rate = (a.base_rate * weight_a + b.base_rate * weight_b) / (weight_a + weight_b)
     else:  # both vacuous (u = 1)
         base_rate = (a.base_rate + b.base_rate) / 2
-    return _made(belief, uncertainty, base_rate)
+    return _made(belief, uncertainty, base_rate, disbelief)
 
 
 def averaging_fusion(a: Opinion, b: Opinion) -> Opinion:
@@ -476,10 +484,13 @@ class MultinomialOpinion:
     ) -> tuple[HypothesisOpinion, ...]:
         """One record per hypothesis, in the order of ``hypotheses``, beside its posterior."""
         total = self.total
+        # The shared figures once, not once per hypothesis (which is quadratic).
+        belief, uncertainty = self.belief.tolist(), self.uncertainty
+        base_rate, evidence = self.base_rate.tolist(), self.evidence.tolist()
         records = []
         for j, hypothesis in enumerate(hypotheses):
-            opinion = self.binomial(j)
-            positive = float(self.evidence[j])
+            opinion = _made(belief[j], uncertainty, base_rate[j])  # what binomial(j) gives
+            positive = float(evidence[j])
             records.append(
                 HypothesisOpinion(
                     id=hypothesis,
