@@ -15,6 +15,7 @@ passes over an ``int8`` matrix and no Python loop over cells.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -379,7 +380,7 @@ def default_priors(answers: Sequence[str | None]) -> Floats:
     answer's prior as it was: the question is not unpacked.
     """
     keys = [a if a is not None else f"\0{j}" for j, a in enumerate(answers)]
-    count = {k: keys.count(k) for k in keys}
+    count = Counter(keys)
     return np.array([1.0 / (len(count) * count[k]) for k in keys], dtype=np.float64)
 
 
