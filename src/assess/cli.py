@@ -868,12 +868,14 @@ def _warn(analysis: Analysis, err: IO[str], file: str | None = None) -> None:
 
         with contextlib.suppress(ReadError, UnicodeDecodeError):
             text = _files.read_regular(file, MAX_BYTES).decode("utf-8-sig")
-    for warning in analysis.warnings:
-        where = None
-        if text is not None and warning.parts:
-            from assess.loading import locate  # noqa: PLC0415
+    places: list[tuple[int, int] | None] = [None] * len(analysis.warnings)
+    if text is not None:
+        from assess.loading import locate_all  # noqa: PLC0415
 
-            where = locate(text, warning.parts)
+        # One reading of the file for every warning, however many there are.
+        places = locate_all(text, [w.parts for w in analysis.warnings])
+    for warning, place in zip(analysis.warnings, places, strict=True):
+        where = place if warning.parts else None
         prefix = f"{file}:{where[0]}:{where[1]}: " if where is not None else ""
         err.write(f"{prefix}warning: {warning.message}\n")
     for flag in analysis.flags:

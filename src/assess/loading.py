@@ -31,7 +31,16 @@ from assess.model import (
 if typing.TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-__all__ = ["MAX_BYTES", "MAX_ENTRIES", "load", "loads", "locate", "verify_documents"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_CELLS",
+    "MAX_ENTRIES",
+    "load",
+    "loads",
+    "locate",
+    "locate_all",
+    "verify_documents",
+]
 
 MAX_BYTES: Final = 16 * 1024 * 1024
 """Largest assessment file read (16 MiB; a 10,000-item assessment is about 4 MiB)."""
@@ -47,6 +56,11 @@ MAX_ENTRIES: Final = {
     "evidence": 100_000,
     "assumptions": 10_000,
 }
+
+#: The most cells (hypotheses x evidence items) a file's matrix may have: an
+#: analysis of 1,000 x 10,000 cells peaks near 800 MB, so the cap keeps one
+#: file's analysis within a few hundred megabytes.
+MAX_CELLS: Final = 2_000_000
 
 StrPath = str | os.PathLike[str]
 
@@ -136,11 +150,20 @@ def locate(text: str, parts: Sequence[PathPart]) -> tuple[int, int] | None:
 
     .. versionadded:: 0.1
     """
+    return locate_all(text, [parts])[0]
+
+
+def locate_all(text: str, paths: Sequence[Sequence[PathPart]]) -> list[tuple[int, int] | None]:
+    """
+    :func:`locate` for many field paths, reading the text once.
+
+    .. versionadded:: 0.1
+    """
     node, _ = _yaml.compose(text)
     if node is None:
-        return None
-    found = _locate(node, parts)
-    return found.line, found.column
+        return [None for _ in paths]
+    found = [_locate(node, parts) for parts in paths]
+    return [(place.line, place.column) for place in found]
 
 
 class _Builder:
@@ -286,7 +309,21 @@ def _too_many(builder: _Builder, root: _yaml.Node) -> bool:
         if node is not None and isinstance(node.value, list) and len(node.value) > limit:
             builder.report(node, (key,), f"at most {limit} entries, got {len(node.value)}")
             found = True
-    return found
+    if found:
+        return True
+    sizes = {key: root.value.get(key) for key in ("hypotheses", "evidence")}
+    hypotheses, items = (
+        len(node.value) if node is not None and isinstance(node.value, list) else 0
+        for node in sizes.values()
+    )
+    if hypotheses * items > MAX_CELLS:
+        message = (
+            f"{hypotheses} hypotheses x {items} items is {hypotheses * items} cells;"
+            f" at most {MAX_CELLS} are allowed"
+        )
+        builder.report(sizes["evidence"], ("evidence",), message)
+        return True
+    return False
 
 
 def _build_assessment(
