@@ -273,3 +273,20 @@ class TestEverythingElse:
         assert "wide.yaml:4:3: error: hypotheses: at most 1000 entries, got 1001" in outcome.stderr
         assert outcome.stderr.endswith("1 problem in 1 file\n")
         assert outcome.seconds < SECONDS
+
+    def test_too_many_cells(self, tmp_path: Path) -> None:
+        """Hypotheses times items past the documented cap is refused at the evidence list."""
+        hypotheses = "".join(f"  - {{id: H{i}, statement: s}}\n" for i in range(1000))
+        items = "".join(
+            f"  - {{id: E{i}, summary: s, kind: report, source: s}}\n" for i in range(2001)
+        )
+        text = f"assessment: x\ntitle: t\nhypotheses:\n{hypotheses}evidence:\n{items}"
+        (tmp_path / "big.yaml").write_text(text, encoding="utf-8")
+        outcome = run_hostile("score", "big.yaml", cwd=tmp_path)
+        assert outcome.status == 1, outcome
+        expected = (
+            "big.yaml:1005:3: error: evidence: 1000 hypotheses x 2001 items is 2001000 cells;"
+            " at most 2000000 are allowed"
+        )
+        assert expected in outcome.stderr
+        assert outcome.seconds < SECONDS
