@@ -22,18 +22,26 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-#: The launcher writes the process's peak resident memory (KiB on Linux) to the
-#: descriptor that ``ASSESS_PEAK_FD`` names, so that stdout and stderr stay the user's.
+#: The launcher writes the process's peak resident memory (KiB) to the descriptor
+#: that ``ASSESS_PEAK_FD`` names, so that stdout and stderr stay the user's.  It
+#: reads VmHWM, the high-water mark of this program's own memory: Linux carries
+#: ru_maxrss across exec, so that figure would count the forking test process.
 _LAUNCHER = """
-import os, resource, sys
+import os, re, resource, sys
 from assess import cli
+def peak():
+    try:
+        with open("/proc/self/status") as status:
+            return re.search(r"VmHWM:\\s*(\\d+)", status.read()).group(1)
+    except (OSError, AttributeError):
+        return str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 try:
     status = cli.main(sys.argv[1:])
 finally:
     sys.stdout.flush()
     sys.stderr.flush()
-    with os.fdopen(int(os.environ["ASSESS_PEAK_FD"]), "w") as peak:
-        peak.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+    with os.fdopen(int(os.environ["ASSESS_PEAK_FD"]), "w") as out:
+        out.write(peak())
 raise SystemExit(status)
 """
 
