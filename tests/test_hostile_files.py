@@ -227,16 +227,25 @@ class TestEverythingElse:
 
     def test_deep_folder_tree(self, tmp_path: Path) -> None:
         """``validate DIR`` walks a 1,200-deep tree without recursion and finds the file."""
-        deep = tmp_path
+        folders = [tmp_path]
         for _ in range(1200):
-            deep /= "d"
-            deep.mkdir()
-        shutil.copy(FIXTURE / "fixture.yaml", deep / "a.yaml")
-        shutil.copy(FIXTURE / "witness.txt", deep / "witness.txt")
-        outcome = run_hostile("validate", "d", "--root", str(tmp_path), cwd=tmp_path)
-        assert outcome.status == 0, outcome.stderr[-500:]
-        assert "a.yaml: ok" in outcome.stdout
-        assert outcome.seconds < SECONDS
+            folders.append(folders[-1] / "d")
+            folders[-1].mkdir()
+        deep = folders[-1]
+        try:
+            shutil.copy(FIXTURE / "fixture.yaml", deep / "a.yaml")
+            shutil.copy(FIXTURE / "witness.txt", deep / "witness.txt")
+            outcome = run_hostile("validate", "d", "--root", str(tmp_path), cwd=tmp_path)
+            assert outcome.status == 0, outcome.stderr[-500:]
+            assert "a.yaml: ok" in outcome.stdout
+            assert outcome.seconds < SECONDS
+        finally:
+            # Taken down here, deepest first: shutil.rmtree, which pytest would
+            # use, recurses and would fail on a tree this deep.
+            for name in ("a.yaml", "witness.txt"):
+                (deep / name).unlink(missing_ok=True)
+            for folder in reversed(folders[1:]):
+                folder.rmdir()
 
     def test_missing_root(self, folder: Path) -> None:
         """``--root no-such-dir`` is a usage error, not a problem per document."""
