@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 import assess
 from assess import cli
 
@@ -99,3 +101,35 @@ def items_assessment(
             for item, _, credibility, ratings in rows
         ],
     )
+
+
+def page_example(*, uniform: bool = False) -> assess.Assessment:
+    """
+    docs/methods.md sections 15 and 16's example: E1 A1 CC/N/I, E2 C1 I/C/C, E3 A1 C/C/C.
+
+    Each item has a source of its own; the priors are 0.5, 0.25, 0.25 unless ``uniform``.
+    """
+    a = items_assessment(
+        [
+            ("E1", "A", 1, {"H1": "CC", "H2": "N", "H3": "I"}),
+            ("E2", "C", 1, {"H1": "I", "H2": "C", "H3": "C"}),
+            ("E3", "A", 1, {"H1": "C", "H2": "C", "H3": "C"}),
+        ],
+        hypotheses=3,
+    )
+    if uniform:
+        return a
+    priors = (0.5, 0.25, 0.25)
+    return attrs.evolve(
+        a,
+        hypotheses=[attrs.evolve(h, prior=p) for h, p in zip(a.hypotheses, priors, strict=True)],
+    )
+
+
+def utf8(text: str) -> bool:
+    """Whether ``text`` encodes as UTF-8 (hypothesis may draw a lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

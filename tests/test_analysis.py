@@ -18,7 +18,7 @@ import assess.analysis
 import assess.language
 from assess import sensitivity
 from assess.analysis import BudgetError
-from helpers import run_cli
+from helpers import run_cli, utf8
 from strategies import assessments
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,18 +71,10 @@ STRONG: Mapping[str, object] = {"H1": "CC", "H2": "II"}
 DB19 = 10 * math.log10(0.95 / 0.05)  # CC against II at quality 1: 12.79 dB
 
 
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def encodable() -> st.SearchStrategy[assess.Assessment]:
     """Valid assessments that can be digested (the shared strategy may draw a lone surrogate)."""
     return assessments().filter(
-        lambda a: all(h.answer is None or _utf8(h.answer) for h in a.hypotheses)
+        lambda a: all(h.answer is None or utf8(h.answer) for h in a.hypotheses)
     )
 
 

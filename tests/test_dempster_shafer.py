@@ -22,7 +22,7 @@ from assess import analysis
 from assess import evidence_theory as ds
 from assess.evidence_theory import MassFunction
 from assess.scoring import line_log_likelihoods
-from helpers import items_assessment, one_line, section
+from helpers import items_assessment, one_line, page_example, section
 from strategies import assessments
 
 Floats = npt.NDArray[np.float64]
@@ -358,29 +358,6 @@ class TestConsonant:
             ds.consonant([0.0, -1.0], 1.5)
         with pytest.raises(ds.FrameTooLargeError):
             ds.consonant([0.0] * 63)
-
-
-def page_example(*, uniform: bool = False) -> assess.Assessment:
-    """
-    docs/methods.md sections 15 and 16's example: E1 A1 CC/N/I, E2 C1 I/C/C, E3 A1 C/C/C.
-
-    Each item has a source of its own; the priors are 0.5, 0.25, 0.25 unless ``uniform``.
-    """
-    a = items_assessment(
-        [
-            ("E1", "A", 1, {"H1": "CC", "H2": "N", "H3": "I"}),
-            ("E2", "C", 1, {"H1": "I", "H2": "C", "H3": "C"}),
-            ("E3", "A", 1, {"H1": "C", "H2": "C", "H3": "C"}),
-        ],
-        hypotheses=3,
-    )
-    if uniform:
-        return a
-    priors = (0.5, 0.25, 0.25)
-    return attrs.evolve(
-        a,
-        hypotheses=[attrs.evolve(h, prior=p) for h, p in zip(a.hypotheses, priors, strict=True)],
-    )
 
 
 def over(value: float, denominator: int) -> str:

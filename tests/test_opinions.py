@@ -18,7 +18,7 @@ import assess
 from assess import opinions as sl
 from assess.opinions import MultinomialOpinion, Opinion
 from assess.scoring import line_log_likelihoods
-from helpers import items_assessment, one_line, section
+from helpers import items_assessment, one_line, page_example, section
 from strategies import assessments
 
 Floats = npt.NDArray[np.float64]
@@ -295,29 +295,6 @@ def docstring_example() -> tuple[Floats, Floats, Floats]:
         rated_row(["C", "C", "C"], 1.0, priors),
     ]
     return np.array(rows), np.ones(3), priors
-
-
-def page_example(*, uniform: bool = False) -> assess.Assessment:
-    """
-    docs/methods.md section 15's example: E1 A1 CC/N/I, E2 C1 I/C/C, E3 A1 C/C/C.
-
-    Each item has a source of its own; the priors are 0.5, 0.25, 0.25 unless ``uniform``.
-    """
-    a = items_assessment(
-        [
-            ("E1", "A", 1, {"H1": "CC", "H2": "N", "H3": "I"}),
-            ("E2", "C", 1, {"H1": "I", "H2": "C", "H3": "C"}),
-            ("E3", "A", 1, {"H1": "C", "H2": "C", "H3": "C"}),
-        ],
-        hypotheses=3,
-    )
-    if uniform:
-        return a
-    priors = (0.5, 0.25, 0.25)
-    return attrs.evolve(
-        a,
-        hypotheses=[attrs.evolve(h, prior=p) for h, p in zip(a.hypotheses, priors, strict=True)],
-    )
 
 
 def figures(values: Floats | list[float]) -> str:

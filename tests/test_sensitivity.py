@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import assess
 from assess import sensitivity
-from helpers import items_assessment
+from helpers import items_assessment, utf8
 from strategies import assessments as any_assessments
 
 WORKED = "assessments/russia-taliban-support.yaml"
@@ -23,15 +23,7 @@ LN19 = math.log(0.95 / 0.05)  # ln l(CC) / l(II) at quality 1
 
 def _encodable(a: assess.Assessment) -> bool:
     """Whether every answer is valid UTF-8 (the shared strategy may draw a lone surrogate)."""
-    return all(h.answer is None or h.answer.isascii() or _utf8(h.answer) for h in a.hypotheses)
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return all(h.answer is None or h.answer.isascii() or utf8(h.answer) for h in a.hypotheses)
 
 
 def assessments() -> st.SearchStrategy[assess.Assessment]:
