@@ -182,6 +182,7 @@ def cross_findings(
     assumptions: Items,
     analysts: object = (),
     judgement: object = None,
+    indicators: Items = (),
     outcome: object = None,
     count_hypotheses: bool = True,
 ) -> list[Finding]:
@@ -197,6 +198,7 @@ def cross_findings(
         documents: Likewise for documents.
         evidence: Likewise for evidence items.
         assumptions: Likewise for assumptions.
+        indicators: Likewise for indicators.
         analysts: The declared analysts (ids of analysts' ratings must be among them).
         judgement: The ``judgement`` block (its hypothesis ids must be known).
         outcome: The ``outcome`` block, or its draft (its hypothesis must be known).
@@ -340,5 +342,53 @@ def cross_findings(
                     )
                 )
 
+    _indicators(indicators, known_h, known_s, known_e, findings)
     _cycles(evidence, known_e, findings)
     return findings
+
+
+def _indicators(
+    indicators: Items, known_h: _Known, known_s: _Known, known_e: _Known, findings: list[Finding]
+) -> None:
+    """
+    Indicator ids are unique and free, and each indicator rates exactly the hypotheses.
+
+    An observed indicator is scored as an evidence item with a source of its
+    own, both under its id, so its id may name no item and no source.
+    """
+    _ids("indicators", "indicator", indicators, findings)
+    for index, indicator in indicators:
+        at = ("indicators", index)
+        if isinstance(indicator.id, str):
+            for taken, what in ((known_e, "evidence item"), (known_s, "source")):
+                if indicator.id in taken:
+                    findings.append(
+                        (
+                            (*at, "id"),
+                            (
+                                f"{what} {indicator.id!r} has this id; an observed indicator"
+                                " is scored as an item with a source of its own under its id,"
+                                " so choose another"
+                            ),
+                        )
+                    )
+        expected = indicator.expected
+        if not isinstance(expected, Mapping) or not expected:
+            continue  # reported by the field's own check
+        findings.extend(
+            ((*at, "expected", KeyPart(h)), _unknown("hypothesis", h, known_h))
+            for h in expected
+            if isinstance(h, str) and _missing(h, known_h)
+        )
+        if known_h.complete:
+            unrated = [h for h in known_h if h not in expected]
+            if unrated:
+                findings.append(
+                    (
+                        (*at, "expected"),
+                        (
+                            "rate the observation under every hypothesis;"
+                            f" not rated: {', '.join(unrated)}"
+                        ),
+                    )
+                )

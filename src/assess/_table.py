@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from typing import IO, TYPE_CHECKING
 
+from assess.collection import SHOWN_LINES
 from assess.scoring import CODES
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
     from assess.analysis import Analysis
     from assess.calibration import Calibration
+    from assess.collection import Discriminator, Plan
     from assess.scoring import Scores
 
 _RATING_OF_CODE = {code: rating.value for rating, code in CODES.items()}
@@ -289,6 +291,87 @@ def render_sensitivity(analysis: Analysis, *, title: str, question: str | None =
         )
     lines.append("")
     return "\n".join(lines) + "\n" + conclusion(analysis, question)
+
+
+def _factor(value: float) -> str:
+    """An odds factor as ``x1.25``, or ``/1.25`` when it favours the second of the pair."""
+    return f"x{value:.2f}" if value >= 1 else f"/{1 / value:.2f}"
+
+
+def render_collect(plan: Plan, *, title: str) -> str:
+    """What to collect next: pending indicators by gain, the unseating set, the discriminators."""
+    lines = [
+        title,
+        f"leader {plan.leader}, runner-up {plan.runner_up or '-'};"
+        f" entropy {plan.entropy:.3f} bits"
+        + ("" if plan.answers_entropy is None else f", of the answers {plan.answers_entropy:.3f}"),
+        "",
+    ]
+    if plan.indicators:
+        answers = plan.answers_entropy is not None
+        head = ["indicator", "gain", *(["answers gain"] if answers else [])]
+        head += ["P(seen)", "P(leader changes)", f"P({plan.leader}) if seen", "if absent", "by"]
+        rows = [head]
+        for v in plan.indicators:
+            leader_seen = dict(v.if_observed)[plan.leader]
+            leader_absent = dict(v.if_absent)[plan.leader]
+            by = v.answer_by or "-"
+            rows.append(
+                [
+                    v.id,
+                    f"{v.expected_information_gain:.3f}",
+                    *([f"{v.answers_information_gain or 0.0:.3f}"] if answers else []),
+                    f"{v.p_observed:.3f}",
+                    f"{v.p_leader_changes:.3f}",
+                    f"{leader_seen:.3f}",
+                    f"{leader_absent:.3f}",
+                    f"{by} OVERDUE" if v.overdue else by,
+                ]
+            )
+        lines.append("pending indicators, by expected information gain (bits):")
+        lines.extend(f"  {row}" for row in aligned(rows))
+        lines.append("")
+        if plan.unseat is None:
+            lines.append(
+                f"no set of plausible outcomes (each at least {plan.plausible:.0%} likely) of the"
+                f" pending indicators would unseat {plan.leader}"
+            )
+        else:
+            u = plan.unseat
+            steps = ", ".join(f"{i} {o}" for i, o in u.observations)
+            lines.append(
+                f"fewest plausible outcomes that would unseat {u.leader}: {steps};"
+                f" then {u.challenger} {u.challenger_after:.3f}, {u.leader} {u.leader_after:.3f}"
+            )
+    else:
+        lines.append("no pending indicators: declare some under 'indicators' to rank them")
+    for d in plan.discriminators:
+        lines.append("")
+        lines.append(
+            f"to separate {d.first} from {d.second} ({d.between}): a report graded {d.grade}"
+            f" rated {_pattern(d)} would move P({d.first}) from {d.probability:.3f}"
+            f" to {d.if_for:.3f}; rated the other way, to {d.if_against:.3f}"
+        )
+        if not d.lines:
+            lines.append("  no line of reporting separates them yet")
+            continue
+        lines.append("  lines that already do, odds now and at full quality:")
+        rows = [
+            [f"{s.line} ({s.grade})", _factor(s.factor), f"{_factor(s.full_factor)} at full"]
+            for s in d.lines[:SHOWN_LINES]
+        ]
+        lines.extend(f"    {row}" for row in aligned(rows))
+        if len(d.lines) > SHOWN_LINES:
+            lines.append(f"    ... and {len(d.lines) - SHOWN_LINES} more")
+    return "\n".join(lines) + "\n"
+
+
+def _pattern(d: Discriminator) -> str:
+    """``CC under H3 and II under H2`` (N elsewhere)."""
+    strong = [h for h, r in d.pattern if r == "CC"]
+    weak = [h for h, r in d.pattern if r == "II"]
+    rest = " (N elsewhere)" if len(strong) + len(weak) < len(d.pattern) else ""
+    return f"CC under {', '.join(strong)} and II under {', '.join(weak)}{rest}"
 
 
 def _line_name(line: str, members: Sequence[str]) -> str:

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
     from assess.calibration import ResolvedScore
     from assess.coherence import Coherence
+    from assess.collection import Plan
     from assess.evidence_theory import DempsterShafer
     from assess.model import Assessment, ConfidenceRule
     from assess.opinions import HypothesisOpinion
@@ -228,6 +229,7 @@ class Analysis:
     opinions: tuple[HypothesisOpinion, ...] = ()
     dempster_shafer: DempsterShafer | None = None
     calibration: ResolvedScore | None = None
+    collection: Plan | None = None
 
     @property
     def warnings(self) -> tuple[ScoreWarning, ...]:
@@ -291,6 +293,11 @@ class Analysis:
         )
         if self.calibration is not None:
             data["calibration"] = self.calibration.to_json()
+        if self.collection is not None:
+            plan = self.collection.to_json()
+            for key in ("format", "assessment", "digest"):  # the analysis says these once
+                del plan[key]
+            data["collection"] = plan
         return data
 
 
@@ -737,8 +744,14 @@ def analyse(
     .. versionadded:: 0.1
     .. versionchanged:: 0.1 Refuses draws past the Monte Carlo budget.
     """
+    from assess.collection import collect, observed_as_evidence  # noqa: PLC0415
+
     check_budget(assessment, draws=draws)
-    scores = score(assessment)
+    written = assessment
+    scores = score(written)
+    # What follows reads the items beside the scores' rows: observed
+    # indicators are items there (``docs/methods.md``, section 19).
+    assessment = observed_as_evidence(written)
     pins = linchpins(scores)
     settings = assessment.scoring
     sensitivity = monte_carlo(
@@ -757,7 +770,7 @@ def analyse(
     if assessment.outcome is not None:
         from assess.calibration import calibrate  # noqa: PLC0415 -- resolved assessments only
 
-        scored = calibrate([assessment]).resolved[0]
+        scored = calibrate([written]).resolved[0]
     return Analysis(
         scores=scores,
         sensitivity=sensitivity,
@@ -770,4 +783,5 @@ def analyse(
         opinions=opinions(scores),
         dempster_shafer=dempster_shafer(scores) if small else None,
         calibration=scored,
+        collection=collect(written, scores=scores),
     )

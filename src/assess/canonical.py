@@ -29,11 +29,13 @@ from assess.model import (
     FIRST_CONFIDENCE_FIELDS,
     Assessment,
     Assumption,
+    Collection,
     ConfidenceRule,
     Dependence,
     Document,
     Evidence,
     Hypothesis,
+    Indicator,
     Outcome,
     Rating,
     Scoring,
@@ -65,8 +67,10 @@ def _converter() -> cattrs.Converter:
         Document,
         Evidence,
         Assumption,
+        Indicator,
         Dependence,
         ConfidenceRule,
+        Collection,
         Scoring,
         Outcome,
         Assessment,
@@ -134,6 +138,11 @@ def _canonical(assessment: Assessment) -> dict[str, Any]:
             item["ratings"] = _Flow(sorted(cells, key=lambda hc: order[hc[0]]))
         else:
             del item["ratings"]
+    for indicator in data.get("indicators", ()):
+        # Every hypothesis is rated (the model checks it): in hypothesis order, on one line.
+        indicator["expected"] = _Flow(
+            sorted(indicator["expected"].items(), key=lambda hr: order[hr[0]])
+        )
     return data
 
 

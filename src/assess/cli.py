@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from assess.analysis import Analysis
     from assess.model import Assessment
     from assess.reporting import Report
+    from assess.scoring import ScoreWarning
 
 __all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -147,6 +148,21 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     _add_input(sensitivity)
     _add_draws(sensitivity)
     _add_text_format(sensitivity)
+    collect = commands.add_parser(
+        "collect",
+        help="what to collect next: pending indicators by expected information gain",
+        description=(
+            "Rank the pending indicators by expected information gain (bits), with the chance"
+            " of seeing each, the chance it changes the leader and the posteriors after each"
+            " outcome; the fewest plausible outcomes that would unseat the leader; and, for the"
+            " leader and runner-up and each pair of answers, the kind of report that would"
+            " separate them and the lines that already do (docs/methods.md)."
+        ),
+        out=out,
+        err=err,
+    )
+    _add_input(collect)
+    _add_text_format(collect, "text, a table to read (default), or json (assess-collect/1)")
     report = commands.add_parser(
         "report",
         help="write a reproducible confidence report (Markdown, HTML or JSON)",
@@ -764,6 +780,24 @@ def _sensitivity(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return EXIT_OK
 
 
+def _collect(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from assess import _table  # noqa: PLC0415 -- numpy only for commands that score
+    from assess.collection import collect  # noqa: PLC0415
+    from assess.scoring import score  # noqa: PLC0415
+
+    assessment = _load_one(args.file, args.root, err)
+    if isinstance(assessment, int):
+        return assessment
+    scores = score(assessment)
+    plan = collect(assessment, scores=scores)
+    if args.format == "json":
+        _json(plan.to_json(), out)
+    else:
+        out.write(_table.render_collect(plan, title=f"{assessment.id}: {assessment.title}"))
+    _warnings([w for w in scores.warnings if w.code == "indicator-overdue"], err, args.file)
+    return EXIT_OK
+
+
 def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from assess import reporting as report  # noqa: PLC0415 -- Jinja2 only for reports
     from assess.analysis import analyse  # noqa: PLC0415
@@ -862,24 +896,29 @@ def _json(data: object, out: IO[str]) -> None:
 
 def _warn(analysis: Analysis, err: IO[str], file: str | None = None) -> None:
     """Warnings and flags to stderr; a warning about a place in ``file`` starts FILE:LINE:COL."""
+    _warnings(analysis.warnings, err, file)
+    for flag in analysis.flags:
+        err.write(f"flag: {flag.subject}: {flag.reason}\n")
+
+
+def _warnings(warnings: Sequence[ScoreWarning], err: IO[str], file: str | None) -> None:
+    """Each warning on stderr, placed in ``file`` by one reading of it."""
     text = None
-    if file is not None and any(w.parts for w in analysis.warnings):
+    if file is not None and any(w.parts for w in warnings):
         from assess.loading import MAX_BYTES  # noqa: PLC0415
 
         with contextlib.suppress(ReadError, UnicodeDecodeError):
             text = _files.read_regular(file, MAX_BYTES).decode("utf-8-sig")
-    places: list[tuple[int, int] | None] = [None] * len(analysis.warnings)
+    places: list[tuple[int, int] | None] = [None] * len(warnings)
     if text is not None:
         from assess.loading import locate_all  # noqa: PLC0415
 
         # One reading of the file for every warning, however many there are.
-        places = locate_all(text, [w.parts for w in analysis.warnings])
-    for warning, place in zip(analysis.warnings, places, strict=True):
+        places = locate_all(text, [w.parts for w in warnings])
+    for warning, place in zip(warnings, places, strict=True):
         where = place if warning.parts else None
         prefix = f"{file}:{where[0]}:{where[1]}: " if where is not None else ""
         err.write(f"{prefix}warning: {warning.message}\n")
-    for flag in analysis.flags:
-        err.write(f"flag: {flag.subject}: {flag.reason}\n")
 
 
 def _over_budget(error: InputError, args: argparse.Namespace, err: IO[str]) -> int:
@@ -918,6 +957,7 @@ _COMMANDS = {
     "validate": _validate,
     "score": _score,
     "sensitivity": _sensitivity,
+    "collect": _collect,
     "report": _report,
     "diff": _diff,
     "timeline": _timeline,

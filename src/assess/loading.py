@@ -55,6 +55,7 @@ MAX_ENTRIES: Final = {
     "documents": 100_000,
     "evidence": 100_000,
     "assumptions": 10_000,
+    "indicators": 10_000,
 }
 
 #: The most cells (hypotheses x evidence items) a file's matrix may have: an
@@ -114,6 +115,7 @@ _WHAT = {
     "Hypothesis": "a hypothesis",
     "Evidence": "an evidence item",
     "Assumption": "an assumption",
+    "Indicator": "an indicator",
     "Outcome": "an outcome",
 }
 
@@ -355,6 +357,7 @@ def _build_assessment(
             documents=sections.get("documents", []),
             evidence=sections.get("evidence", []),
             assumptions=sections.get("assumptions", []),
+            indicators=sections.get("indicators", []),
             count_hypotheses=isinstance(root.value.get("hypotheses", _NO_NODE).value, list),
             analysts=kwargs.get("analysts", ()),
             judgement=kwargs.get("judgement"),

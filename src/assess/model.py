@@ -34,6 +34,7 @@ __all__ = [
     "Assessment",
     "Assumption",
     "AssumptionStatus",
+    "Collection",
     "ConfidenceRule",
     "Credibility",
     "Dependence",
@@ -41,6 +42,8 @@ __all__ = [
     "Evidence",
     "FrozenMap",
     "Hypothesis",
+    "Indicator",
+    "IndicatorStatus",
     "Kind",
     "Outcome",
     "Rating",
@@ -173,6 +176,22 @@ class Kind(enum.StrEnum):
     REPORT = "report"
     ANALYSIS = "analysis"
     ASSUMPTION = "assumption"
+
+
+class IndicatorStatus(enum.StrEnum):
+    """
+    Where the search for an indicator stands.
+
+    ``pending``: not yet looked for, or the search goes on; ``observed``:
+    seen, and counted as evidence; ``absent``: looked for and not found,
+    and counted as absence of evidence.
+
+    .. versionadded:: 0.2
+    """
+
+    PENDING = "pending"
+    OBSERVED = "observed"
+    ABSENT = "absent"
 
 
 class AssumptionStatus(enum.StrEnum):
@@ -713,6 +732,10 @@ def _to_status(value: AssumptionStatus | str) -> AssumptionStatus:
     return _enum_or_same(AssumptionStatus, value)
 
 
+def _to_indicator_status(value: IndicatorStatus | str) -> IndicatorStatus:
+    return _enum_or_same(IndicatorStatus, value)
+
+
 def _to_date(value: dt.date | str) -> dt.date:
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
@@ -780,6 +803,10 @@ def _to_documents(value: Iterable[Document]) -> tuple[Document, ...]:
 
 
 def _to_evidence(value: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return _to_tuple(value)
+
+
+def _to_indicators(value: Iterable[Indicator]) -> tuple[Indicator, ...]:
     return _to_tuple(value)
 
 
@@ -863,6 +890,35 @@ def _to_ratings(
     if not isinstance(raw, Mapping):
         return raw  # type: ignore[return-value]  # reported by the field's check
     return Ratings((key, _to_cell(cell)) for key, cell in raw.items())
+
+
+def _to_expected(value: Mapping[str, Rating | str]) -> FrozenMap[str, Rating]:
+    raw: object = value  # the annotation is what callers should pass, not what arrives
+    if not isinstance(raw, Mapping):
+        return raw  # type: ignore[return-value]  # reported by the field's check
+    return FrozenMap((key, _to_rating(rating)) for key, rating in raw.items())
+
+
+def _check_expected(value: object) -> Iterator[Finding]:
+    if not isinstance(value, Mapping):
+        yield (), f"expected a mapping of hypothesis ids to ratings, got {describe(value)}"
+        return
+    if not value:
+        yield (), "rate the observation under every hypothesis"
+    for key, rating in value.items():
+        if not isinstance(key, str):
+            yield (), f"expected ratings are keyed by hypothesis id, got {describe(key)}"
+            continue
+        if isinstance(rating, Mapping):
+            yield (key,), "an indicator takes one rating per hypothesis, not one per analyst"
+            continue
+        found = list(_check_rating(rating))
+        yield from (((key, *sub), message) for sub, message in found)
+        if not found and rating == Rating.NA:
+            yield (
+                (key,),
+                "NA says nothing about an indicator; say how expected it is under this hypothesis",
+            )
 
 
 def _to_judgement(
@@ -1147,6 +1203,52 @@ class Assumption(_Checked):
 
 
 @attrs.frozen(kw_only=True)
+class Indicator(_Checked):
+    """
+    Something that would be observed if one hypothesis rather than another were true.
+
+    Heuer's eighth step of ACH: a milestone to watch.  ``expected`` rates the
+    observation under every hypothesis as an evidence item would be rated
+    (CC to II, no NA); ``reliability`` and ``credibility`` are the grades the
+    report of it would likely carry.  ``detection`` is the chance of seeing it
+    had it occurred (``scoring.collection.detection`` when not given);
+    ``answer_by`` is when it should have been seen if it is coming; ``date``
+    is when it was seen or looked for.  An ``observed`` indicator counts as
+    evidence, an ``absent`` one as absence of evidence, and a ``pending`` one
+    is ranked by the value of looking for it (:func:`assess.collect`).
+
+    .. versionadded:: 0.2
+    """
+
+    id: str = attrs.field(metadata=_meta(_check_id))
+    description: str = attrs.field(metadata=_meta(_check_text))
+    expected: FrozenMap[str, Rating] = attrs.field(
+        converter=_to_expected, metadata=_meta(_check_expected)
+    )
+    reliability: Reliability = attrs.field(
+        converter=_to_reliability, metadata=_meta(_grade(Reliability, "a reliability grade"))
+    )
+    credibility: Credibility = attrs.field(
+        converter=_to_credibility, metadata=_meta(_grade(Credibility, "a credibility grade"))
+    )
+    detection: float | None = attrs.field(
+        default=None, converter=_to_optional_float, metadata=_meta(_optional(_check_share))
+    )
+    status: IndicatorStatus = attrs.field(
+        default=IndicatorStatus.PENDING,
+        converter=_to_indicator_status,
+        metadata=_meta(_grade(IndicatorStatus, "an indicator status")),
+    )
+    answer_by: dt.date | None = attrs.field(
+        default=None, converter=_to_optional_date, metadata=_meta(_optional(_check_date))
+    )
+    date: dt.date | None = attrs.field(
+        default=None, converter=_to_optional_date, metadata=_meta(_optional(_check_date))
+    )
+    notes: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_text)))
+
+
+@attrs.frozen(kw_only=True)
 class Outcome(_Checked):
     """
     What happened: the hypothesis that proved true, and what settled it.
@@ -1254,6 +1356,35 @@ class Dependence(_Checked):
 
 
 @attrs.frozen(kw_only=True)
+class Collection(_Checked):
+    """
+    The conventions of ``assess collect`` (``docs/methods.md``, "What to collect next").
+
+    ``detection`` is the chance of seeing an indicator that occurred, for an
+    indicator that does not state its own; ``plausible`` the least
+    probability of an outcome counted as plausible when looking for the
+    fewest observations that would unseat the leader; ``reliability`` and
+    ``credibility`` the grade of the hypothetical report that discriminators
+    describe.
+
+    .. versionadded:: 0.2
+    """
+
+    detection: float = attrs.field(default=0.5, converter=_to_float, metadata=_meta(_check_share))
+    plausible: float = attrs.field(default=0.05, converter=_to_float, metadata=_meta(_check_share))
+    reliability: Reliability = attrs.field(
+        default=Reliability.B,
+        converter=_to_reliability,
+        metadata=_meta(_grade(Reliability, "a reliability grade")),
+    )
+    credibility: Credibility = attrs.field(
+        default=Credibility.PROBABLY_TRUE,
+        converter=_to_credibility,
+        metadata=_meta(_grade(Credibility, "a credibility grade")),
+    )
+
+
+@attrs.frozen(kw_only=True)
 class Scoring(_Checked):
     """
     Scoring parameters; ``likelihoods`` given in part are completed from the defaults.
@@ -1267,9 +1398,11 @@ class Scoring(_Checked):
     :data:`DEFAULT_CREDIBILITY_VALUES`); ``dependence`` tempers lines that
     share a source or a party; ``prior_concentration`` and
     ``likelihood_jitter`` say how far the Monte Carlo moves the priors and
-    the likelihood table.
+    the likelihood table; ``collection`` holds the conventions of ``assess
+    collect``.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 ``collection``.
     """
 
     likelihoods: FrozenMap[Rating, float] = attrs.field(
@@ -1305,6 +1438,9 @@ class Scoring(_Checked):
     dispute: float = attrs.field(default=1.0, converter=_to_float, metadata=_meta(_check_ratio))
     confidence: ConfidenceRule = attrs.field(
         default=ConfidenceRule(), metadata=_meta(_instance(ConfidenceRule))
+    )
+    collection: Collection = attrs.field(
+        default=Collection(), metadata=_meta(_instance(Collection))
     )
 
 
@@ -1343,6 +1479,9 @@ class Assessment:
     assumptions: tuple[Assumption, ...] = attrs.field(
         default=(), converter=_to_assumptions, metadata=_meta(_instances(Assumption))
     )
+    indicators: tuple[Indicator, ...] = attrs.field(
+        default=(), converter=_to_indicators, metadata=_meta(_instances(Indicator))
+    )
     scoring: Scoring = attrs.field(default=Scoring(), metadata=_meta(_instance(Scoring)))
     judgement: FrozenMap[str, FrozenMap[str, float]] = attrs.field(
         default=FrozenMap(), converter=_to_judgement, metadata=_meta(_check_judgement)
@@ -1364,6 +1503,7 @@ class Assessment:
                 documents=list(enumerate(self.documents)),
                 evidence=list(enumerate(self.evidence)),
                 assumptions=list(enumerate(self.assumptions)),
+                indicators=list(enumerate(self.indicators)),
                 outcome=self.outcome,
             )
         _raise_findings(findings)
@@ -1399,6 +1539,10 @@ class Assessment:
     def document(self, document_id: str) -> Document:
         """The document with this id."""
         return by_id(self.documents, document_id, "document")
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with this id."""
+        return by_id(self.indicators, indicator_id, "indicator")
 
 
 class _HasId(Protocol):

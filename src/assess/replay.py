@@ -31,9 +31,10 @@ import numpy.typing as npt
 
 from assess._table import aligned
 from assess.analysis import DECIBANS, analyse, confidence_level
+from assess.collection import detections, observed_as_evidence, report_likelihoods
 from assess.language import estimative_term
 from assess.lines import Lines, design_effect, route_fidelity
-from assess.model import AssumptionStatus, Credibility, Rating, Reliability
+from assess.model import AssumptionStatus, Credibility, IndicatorStatus, Rating, Reliability
 from assess.scoring import (
     CODES,
     NON_DIAGNOSTIC,
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from assess.analysis import Analysis
-    from assess.model import Assessment, ConfidenceRule, Evidence
+    from assess.model import Assessment, ConfidenceRule, Evidence, Indicator
 
 __all__ = ["MIN_STEP_DRAWS", "NOT_ESTIMATED", "STEP_DRAWS", "Step", "Timeline", "timeline"]
 
@@ -174,15 +175,25 @@ class _Source:
         """The analysis of the items known by ``date`` (None: the undated ones)."""
         if date not in self.cache:
             evidence = self.assessment.evidence
-            ids = {
-                i.id for i in evidence if i.date is None or (date is not None and i.date <= date)
-            }
-            if len(ids) == len(evidence):
+            ids = {i.id for i in evidence if _known_by(i.date, date)}
+            indicators = tuple(
+                i
+                for i in self.assessment.indicators
+                if i.status is not IndicatorStatus.ABSENT or _known_by(i.date, date)
+            )
+            if len(ids) == len(evidence) and len(indicators) == len(self.assessment.indicators):
                 self.cache[date] = self.last
             else:
-                part = attrs.evolve(self.assessment, evidence=_known(evidence, ids))
+                part = attrs.evolve(
+                    self.assessment, evidence=_known(evidence, ids), indicators=indicators
+                )
                 self.cache[date] = analyse(part, draws=self.draws, seed=self.seed)
         return self.cache[date]
+
+
+def _known_by(when: dt.date | None, date: dt.date | None) -> bool:
+    """Whether something dated ``when`` is known at the step of ``date`` (None: undated)."""
+    return when is None or (date is not None and when <= date)
 
 
 def _known(evidence: Sequence[Evidence], ids: set[str]) -> tuple[Evidence, ...]:
@@ -274,6 +285,7 @@ class _Replay:
         self.team = {row: np.array(c, dtype=np.int64) for row, c in cells.items()}
         self.votes = 0  # analysts' ratings in the team cells of the lines' roots
         self.log_priors = np.log(m.priors)
+        self.absence = np.zeros(h, dtype=np.float64)  # the absent indicators known so far
         self.rho = m.dependence
         sources, parties = len(m.source_grade), int(m.party.max(initial=-1)) + 1
         self.party_of_source = np.zeros(sources, dtype=np.int64)
@@ -500,7 +512,7 @@ class _Replay:
     def figures(self, rule: ConfidenceRule, unsupported: Sequence[bool]) -> _Figures:
         """The step's posteriors, leader, and its confidence level when the stability is moot."""
         h = self.h
-        log_posterior = self.log_priors + self.total[:h]
+        log_posterior = self.log_priors + self.total[:h] + self.absence
         log_posterior -= log_posterior.max()
         posterior = np.exp(log_posterior)
         posterior /= posterior.sum()
@@ -619,7 +631,28 @@ class _Replay:
             ),
             team_cols=m.team_cols[team],
             team_codes=m.team_codes[team].reshape(team.size, len(m.analysts)),
+            absence=self.absence.copy(),
         )
+
+
+def _absence_terms(
+    absent: Sequence[Indicator], hypotheses: Sequence[str], assessment: Assessment
+) -> Floats:
+    """Each absent indicator's ln(1 - d P(seen | h)), one row per indicator."""
+    if not absent:
+        return np.zeros((0, len(hypotheses)), dtype=np.float64)
+    seen, _ = report_likelihoods(absent, hypotheses, assessment.scoring)
+    detection = detections(absent, assessment.scoring)
+    terms: Floats = np.log1p(-detection[:, None] * seen)
+    return terms
+
+
+def _add(replay: _Replay, rows: Sequence[int], items: int, terms: Floats) -> None:
+    """Add a step's items to the replay's lines and its absent indicators to its sums."""
+    replay.add([r for r in rows if r < items])
+    for r in rows:
+        if r >= items:
+            replay.absence = replay.absence + terms[r - items]
 
 
 def _topological(parents: Sequence[Sequence[int]]) -> list[int]:
@@ -701,21 +734,29 @@ def timeline(
     .. versionadded:: 0.1
     .. versionchanged:: 0.1 Running sums instead of an analysis per date.
     """
+    written = assessment
+    # Observed indicators are items from their dates; absent ones change the
+    # posterior from theirs, and an undated one is background like an undated item.
+    assessment = observed_as_evidence(written)
     evidence = assessment.evidence
-    dates: list[dt.date] = sorted({i.date for i in evidence if i.date is not None})
-    groups: list[tuple[dt.date | None, list[int]]] = []
-    undated = [i for i, item in enumerate(evidence) if item.date is None]
-    if undated:
-        groups.append((None, undated))
-    by_date: dict[dt.date, list[int]] = {}
-    for i, item in enumerate(evidence):
-        if item.date is not None:
-            by_date.setdefault(item.date, []).append(i)
-    groups.extend((date, by_date[date]) for date in dates)
+    absent = [i for i in assessment.indicators if i.status is IndicatorStatus.ABSENT]
     hypotheses = tuple(h.id for h in assessment.hypotheses)
-    if not groups:
+    terms = _absence_terms(absent, hypotheses, assessment)
+    when = [i.date for i in evidence] + [i.date for i in absent]
+    dates: list[dt.date] = sorted({d for d in when if d is not None})
+    groups: list[tuple[dt.date | None, list[int]]] = []
+    if None in when:
+        groups.append((None, [k for k, d in enumerate(when) if d is None]))
+    by_date: dict[dt.date, list[int]] = {}
+    for k, d in enumerate(when):
+        if d is not None:
+            by_date.setdefault(d, []).append(k)
+    groups.extend((date, by_date[date]) for date in dates)
+    if not evidence and not absent:
         return Timeline(assessment=assessment.id, hypotheses=hypotheses, steps=())
-    full = analysis or analyse(assessment, draws=draws, seed=seed)
+    full = analysis or analyse(written, draws=draws, seed=seed)
+    items = len(evidence)
+    names = [e.id for e in evidence] + [i.id for i in absent]
     source = _Source(assessment, draws, seed, full)
     settings = assessment.scoring
     rule = settings.confidence
@@ -730,7 +771,7 @@ def timeline(
     replay = _Replay(assessment, full.scores.matrix)
     figures = []
     for _, rows in groups[:-1]:
-        replay.add(rows)
+        _add(replay, rows, items, terms)
         figures.append(replay.figures(rule, unsupported))
     needing = [f for f in figures if f.fixed is None]
     share = BUDGET // max(1, len(needing))
@@ -740,7 +781,7 @@ def timeline(
     if needing:
         replay = _Replay(assessment, full.scores.matrix)
         for k, (_, rows) in enumerate(groups[:-1]):
-            replay.add(rows)
+            _add(replay, rows, items, terms)
             if figures[k].fixed is not None:
                 continue
             budget = min(most, STEP_DRAWS, share // figures[k].work)
@@ -760,7 +801,7 @@ def timeline(
     steps = []
     known = 0
     for k, (date, rows) in enumerate(groups[:-1]):
-        known += len(rows)
+        known += sum(1 for r in rows if r < items)
         f = figures[k]
         level, share_of_draws, used = f.fixed, None, 0
         if level is None and k in stability:
@@ -776,7 +817,7 @@ def timeline(
         steps.append(
             Step(
                 date,
-                tuple(evidence[i].id for i in rows),
+                tuple(names[i] for i in rows),
                 known,
                 hypotheses,
                 tuple(f.posterior.tolist()),
@@ -792,8 +833,8 @@ def timeline(
     steps.append(
         Step(
             date,
-            tuple(evidence[i].id for i in rows),
-            len(evidence),
+            tuple(names[i] for i in rows),
+            items,
             hypotheses,
             tuple(h.posterior for h in full.scores.hypotheses),
             leader,

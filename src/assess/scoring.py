@@ -29,6 +29,7 @@ from assess.model import (
     AnalystRatings,
     Assessment,
     Credibility,
+    IndicatorStatus,
     Rating,
     Relevance,
     Reliability,
@@ -168,6 +169,8 @@ class Matrix:
         team_cols: Its column.
         team_codes: Its analysts' codes, -1 where an analyst gave none;
             such cells hold NA in ``codes``.
+        absence: Per hypothesis, the log-likelihood of the absent
+            indicators (:func:`assess.collection.absence_log_likelihood`).
 
     .. versionadded:: 0.1
     """
@@ -202,6 +205,14 @@ class Matrix:
     team_rows: Ints = attrs.field(factory=lambda: np.zeros(0, np.int64))
     team_cols: Ints = attrs.field(factory=lambda: np.zeros(0, np.int64))
     team_codes: Codes = attrs.field(factory=lambda: np.zeros((0, 0), np.int8))
+    absence: Floats | None = None
+
+    @property
+    def absence_log_likelihood(self) -> Floats:
+        """Per hypothesis: what the absent indicators add to the log-likelihood (0 without)."""
+        if self.absence is None:
+            return np.zeros(len(self.hypotheses), dtype=np.float64)
+        return self.absence
 
     @property
     def row_quality(self) -> Floats:
@@ -285,6 +296,17 @@ class Matrix:
         line_quality = (reliability * credibility)[lines.root] * lines.fidelity
         counted = _diagnostic_lines(codes, lines.root, line_quality, team)
         answers = tuple(h.answer for h in assessment.hypotheses)
+        absent = [i for i in assessment.indicators if i.status is IndicatorStatus.ABSENT]
+        absence = None
+        if absent:
+            from assess.collection import (  # noqa: PLC0415 -- only with absent indicators
+                absence_log_likelihood,
+                detections,
+                report_likelihoods,
+            )
+
+            seen, _ = report_likelihoods(absent, h_ids, settings)
+            absence = absence_log_likelihood(seen, detections(absent, settings))
         given = all(h.prior is not None for h in assessment.hypotheses)
         priors = (
             np.array([h.prior for h in assessment.hypotheses], dtype=np.float64)
@@ -330,6 +352,7 @@ class Matrix:
             team_codes=np.array([v for _, _, v in team], dtype=np.int8).reshape(
                 len(team), len(analysts)
             ),
+            absence=absence,
         )
 
 
@@ -650,6 +673,7 @@ def score_matrix(
     team_rows: Ints | None = None,
     team_cols: Ints | None = None,
     team_codes: Codes | None = None,
+    absence: Floats | None = None,
 ) -> ScoreArrays:
     """
     Score an evidence x hypothesis matrix (the contract in ``docs/methods.md``).
@@ -668,6 +692,8 @@ def score_matrix(
         team_rows: Rows of cells rated by several analysts (NA in ``codes``).
         team_cols: Their columns.
         team_codes: Their analysts' codes, one column per analyst, -1 for none.
+        absence: Per hypothesis, a log-likelihood to add that no row carries:
+            the absent indicators' (``docs/methods.md``, section 19).
 
     Returns:
         All figures as arrays.
@@ -724,6 +750,10 @@ def score_matrix(
             team=(team_rows, team_cols, team_codes),
             into=(inconsistency, weighted, log_likelihood, diagnosticity),
         )
+    if absence is not None:
+        if absence.shape != (columns,):
+            raise ValueError(f"absence must have one value per column ({columns})")
+        log_likelihood = log_likelihood + absence
     # Normalise in log space: subtracting the largest term keeps exp() finite
     # however much evidence there is (the log-sum-exp trick).
     log_posterior = np.log(priors) + log_likelihood
@@ -1090,6 +1120,35 @@ def _warnings(assessment: Assessment, matrix: Matrix, arrays: ScoreArrays) -> li
     return found
 
 
+def _written_paths(written: Assessment, found: list[ScoreWarning]) -> Iterator[ScoreWarning]:
+    """
+    Warnings placed in the file as written, with the overdue indicators'.
+
+    An observed indicator is scored as an item appended to the evidence; a
+    warning about that row points at the indicator instead.
+    """
+    from assess.collection import overdue  # noqa: PLC0415
+
+    items = len(written.evidence)
+    index = {i.id: k for k, i in enumerate(written.indicators)}
+    for warning in found:
+        parts = warning.parts
+        moved = len(parts) >= 2 and parts[0] == "evidence" and isinstance(parts[1], int)
+        if moved and int(parts[1]) >= items and warning.subject in index:
+            tail = tuple("expected" if p == "ratings" else p for p in parts[2:])
+            parts = ("indicators", index[warning.subject], *tail)
+        yield attrs.evolve(warning, parts=parts)
+    for k, indicator in overdue(written):
+        yield ScoreWarning(
+            "indicator-overdue",
+            f"indicator {indicator.id} should have been seen by"
+            f" {indicator.answer_by} and is still pending at {written.as_of}: record it as"
+            " observed or absent",
+            indicator.id,
+            ("indicators", k, "answer_by"),
+        )
+
+
 def _retired_settings(assessment: Assessment) -> Iterator[ScoreWarning]:
     """Settings the first evidence model used, still read so that its files stay valid."""
     rule = assessment.scoring.confidence
@@ -1156,7 +1215,10 @@ def score(assessment: Assessment) -> Scores:
     .. versionadded:: 0.1
     """
     from assess.canonical import digest  # noqa: PLC0415 -- cattrs only when scoring
+    from assess.collection import observed_as_evidence  # noqa: PLC0415
 
+    written = assessment
+    assessment = observed_as_evidence(written)
     matrix = Matrix.from_assessment(assessment)
     lines = matrix.lines
     size = np.array([len(m) for m in lines.members], dtype=np.int64)
@@ -1171,6 +1233,7 @@ def score(assessment: Assessment) -> Scores:
         team_rows=matrix.team_rows,
         team_cols=matrix.team_cols,
         team_codes=matrix.team_codes,
+        absence=matrix.absence,
     )
     for array in attrs.astuple(matrix, recurse=False) + attrs.astuple(arrays, recurse=False):
         if isinstance(array, np.ndarray):
@@ -1219,11 +1282,11 @@ def score(assessment: Assessment) -> Scores:
     )
     return Scores(
         assessment=assessment.id,
-        digest=digest(assessment),
+        digest=digest(written),
         priors_given=matrix.priors_given,
         hypotheses=hypotheses,
         evidence=evidence,
-        warnings=tuple(_warnings(assessment, matrix, arrays)),
+        warnings=tuple(_written_paths(written, _warnings(assessment, matrix, arrays))),
         matrix=matrix,
         arrays=arrays,
         lines=line_scores,

@@ -747,6 +747,9 @@ class _Engine:
         self.quality = matrix.line_quality[None, :]
         self.prior = matrix.priors[None, :]
         self.log_prior = np.log(matrix.priors)[None, :]
+        # Absent indicators are held at their stated grades and detection: the
+        # draws move the evidence, not what was looked for and not found.
+        self.absence = matrix.absence_log_likelihood[None, :]
         self.counted_na = np.ascontiguousarray(plan.counted[:, plan.na_lines])
         self.mass = np.einsum("dh,hk->dk", self.prior, self.counted_na)
         self.line_base = (np.arange(lines, dtype=np.intp) * _LOOKUP)[None, None, :]
@@ -855,6 +858,8 @@ class _Engine:
                 where=mass > 0,
             )
             log_likelihood = log_likelihood + np.einsum("dk,hk->dh", mean, plan.na_mask)
+        if self.plan.matrix.absence is not None:
+            log_likelihood = log_likelihood + self.absence
         posterior = np.broadcast_to(_posteriors(log_prior, log_likelihood), (size, columns))
         weighted = _tie_weights(
             plan,
