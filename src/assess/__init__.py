@@ -18,10 +18,13 @@ from assess.model import (
     Assessment,
     Assumption,
     AssumptionStatus,
+    Collection,
     Credibility,
     Document,
     Evidence,
     Hypothesis,
+    Indicator,
+    IndicatorStatus,
     Kind,
     Outcome,
     Rating,
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
     from assess.analysis import Analysis, analyse
     from assess.calibration import Calibration, calibrate
     from assess.canonical import digest, dump, to_data
+    from assess.collection import Plan, collect
     from assess.coherence import check_coherence, project_to_simplex
     from assess.compare import Diff, diff
     from assess.language import estimative_term
@@ -51,6 +55,7 @@ __all__ = [
     "Assumption",
     "AssumptionStatus",
     "Calibration",
+    "Collection",
     "Credibility",
     "Diff",
     "Document",
@@ -58,9 +63,12 @@ __all__ = [
     "EvidenceScore",
     "Hypothesis",
     "HypothesisScore",
+    "Indicator",
+    "IndicatorStatus",
     "InputError",
     "Kind",
     "Outcome",
+    "Plan",
     "Problem",
     "Rating",
     "ReadError",
@@ -75,6 +83,7 @@ __all__ = [
     "analyse",
     "calibrate",
     "check_coherence",
+    "collect",
     "diff",
     "digest",
     "dump",
@@ -94,6 +103,8 @@ _LAZY = {
     "analyse": "assess.analysis",
     "Calibration": "assess.calibration",
     "calibrate": "assess.calibration",
+    "Plan": "assess.collection",
+    "collect": "assess.collection",
     "Diff": "assess.compare",
     "diff": "assess.compare",
     "Timeline": "assess.replay",

@@ -750,7 +750,7 @@ def analyse(
     written = assessment
     scores = score(written)
     # What follows reads the items beside the scores' rows: observed
-    # indicators are items there (``docs/methods.md``, section 19).
+    # indicators are items there (``docs/methods.md``, section 21).
     assessment = observed_as_evidence(written)
     pins = linchpins(scores)
     settings = assessment.scoring

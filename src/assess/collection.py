@@ -2,7 +2,7 @@
 What to collect next: indicators, absence of evidence and the value of information.
 
 Heuer's eighth step of ACH names milestones to watch; this module puts
-numbers on them (``docs/methods.md``, section 19).  An indicator rates an
+numbers on them (``docs/methods.md``, section 21).  An indicator rates an
 observation under every hypothesis, as an evidence item would be rated, and
 carries the grade its report would likely have.  Three things follow:
 
@@ -83,7 +83,7 @@ def observed_as_evidence(assessment: Assessment) -> Assessment:
     result has no observed indicators left, so a second call changes
     nothing; an assessment without any is returned as it is.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     seen = [i for i in assessment.indicators if i.status is IndicatorStatus.OBSERVED]
     if not seen:
@@ -269,7 +269,7 @@ class IndicatorValue:
     that of the answers (None without answers); ``p_leader_changes`` the
     chance that the outcome puts another hypothesis first.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     id: str
@@ -318,7 +318,7 @@ class Unseating:
     (``observed`` or ``absent``); ``leader_after`` and ``challenger_after``
     are their posteriors once all those outcomes are in.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     leader: str
@@ -348,7 +348,7 @@ class LineStrength:
     ``full_factor`` what it would move them by at full quality: the gap is
     what its grades and relays cost it.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     line: str
@@ -374,7 +374,7 @@ class Discriminator:
     and rated the other way round, to ``if_against``.  ``lines`` are the
     existing lines that already separate the pair, strongest first.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     between: str
@@ -412,7 +412,7 @@ class Plan:
     (None when no set of pending indicators can); ``discriminators`` cover
     the leader and runner-up, then each pair of answers.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     assessment: str
@@ -642,7 +642,7 @@ def collect(assessment: Assessment, *, scores: Scores | None = None) -> Plan:
         the fewest plausible outcomes that would unseat the leader, and
         discriminators for the leading pair and for each pair of answers.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
     from assess.scoring import score  # noqa: PLC0415 -- scoring imports this module
 

@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 #: The blocks of an assessment whose entries are matched by id, in file order.
-ENTITIES: Final = ("hypotheses", "sources", "documents", "evidence", "assumptions")
+ENTITIES: Final = ("hypotheses", "sources", "documents", "evidence", "assumptions", "indicators")
 #: What one entry of each block is called in messages.
 SINGULAR: Final = {
     "hypotheses": "hypothesis",
@@ -51,6 +51,7 @@ SINGULAR: Final = {
     "documents": "document",
     "evidence": "evidence",
     "assumptions": "assumption",
+    "indicators": "indicator",
 }
 
 #: A field's value as plain JSON-ready data; None when the field is unset.

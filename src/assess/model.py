@@ -186,7 +186,7 @@ class IndicatorStatus(enum.StrEnum):
     seen, and counted as evidence; ``absent``: looked for and not found,
     and counted as absence of evidence.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     PENDING = "pending"
@@ -1217,7 +1217,7 @@ class Indicator(_Checked):
     evidence, an ``absent`` one as absence of evidence, and a ``pending`` one
     is ranked by the value of looking for it (:func:`assess.collect`).
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     id: str = attrs.field(metadata=_meta(_check_id))
@@ -1367,7 +1367,7 @@ class Collection(_Checked):
     ``credibility`` the grade of the hypothetical report that discriminators
     describe.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
     detection: float = attrs.field(default=0.5, converter=_to_float, metadata=_meta(_check_share))
@@ -1402,7 +1402,7 @@ class Scoring(_Checked):
     collect``.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 ``collection``.
+    .. versionchanged:: 0.1 ``collection``.
     """
 
     likelihoods: FrozenMap[Rating, float] = attrs.field(

@@ -693,7 +693,7 @@ def score_matrix(
         team_cols: Their columns.
         team_codes: Their analysts' codes, one column per analyst, -1 for none.
         absence: Per hypothesis, a log-likelihood to add that no row carries:
-            the absent indicators' (``docs/methods.md``, section 19).
+            the absent indicators' (``docs/methods.md``, section 21).
 
     Returns:
         All figures as arrays.
