@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from assess.analysis import Analysis, analyse
     from assess.calibration import Calibration, calibrate
     from assess.canonical import digest, dump, to_data
-    from assess.collection import Plan, collect
     from assess.coherence import check_coherence, project_to_simplex
+    from assess.collection import Plan, collect
     from assess.compare import Diff, diff
     from assess.language import estimative_term
     from assess.loading import load, loads, verify_documents

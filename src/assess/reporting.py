@@ -141,8 +141,12 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
 
     .. versionadded:: 0.1
     """
+    from assess.collection import observed_as_evidence  # noqa: PLC0415
     from assess.language import estimative_term  # noqa: PLC0415 -- report-only
 
+    written = assessment
+    # The report lists items beside the scores' rows, where observed indicators are items.
+    assessment = observed_as_evidence(written)
     scores = analysis.scores
     ranking = scores.ranking
     leader = ranking[0]
@@ -245,6 +249,7 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
         "warnings": [w.message for w in analysis.warnings],
         "weight_of_evidence": _weight_view(analysis, [h.id for h in ranking]),
         "outcome": _outcome_view(assessment, analysis),
+        "change": _change_view(written, analysis),
         "disputed": [
             {
                 "item": d.item,
@@ -615,6 +620,100 @@ def _weight_view(analysis: Analysis, columns: list[str]) -> dict[str, Any]:
                 for h in columns
             ],
         },
+    }
+
+
+#: Pending indicators a report shows in "What would change this judgement"; JSON has them all.
+SHOWN_INDICATORS: Final = 5
+#: Existing lines shown per discriminator in a report.
+SHOWN_SEPARATING_LINES: Final = 3
+
+
+def _factor(value: float) -> str:
+    """An odds factor as times 1.25, or divided by 1.25 when it favours the second of the pair."""
+    return (
+        f"\N{MULTIPLICATION SIGN}{value:.2f}" if value >= 1 else f"\N{DIVISION SIGN}{1 / value:.2f}"
+    )
+
+
+def _change_view(assessment: Assessment, analysis: Analysis) -> dict[str, Any] | None:
+    """What would change the judgement: indicators to collect, and what separates the leaders."""
+    plan = analysis.collection
+    if plan is None:
+        return None
+    indicators = [
+        {
+            "id": v.id,
+            "description": v.description,
+            "gain": _num(v.expected_information_gain),
+            "p_seen": _num(v.p_observed),
+            "p_change": _num(v.p_leader_changes),
+            "if_seen": _num(dict(v.if_observed)[plan.leader]),
+            "if_absent": _num(dict(v.if_absent)[plan.leader]),
+            "answer_by": (v.answer_by or "") + (" (overdue)" if v.overdue else ""),
+        }
+        for v in plan.indicators[:SHOWN_INDICATORS]
+    ]
+    unseat = None
+    if plan.unseat is not None:
+        u = plan.unseat
+        unseat = {
+            "leader": u.leader,
+            "challenger": u.challenger,
+            "observations": [
+                f"{i} {'seen' if o == 'observed' else 'looked for and not found'}"
+                for i, o in u.observations
+            ],
+            "leader_after": _num(u.leader_after),
+            "challenger_after": _num(u.challenger_after),
+        }
+    separate = []
+    for d in plan.discriminators:
+        strong = [h for h, r in d.pattern if r == "CC"]
+        weak = [h for h, r in d.pattern if r == "II"]
+        separate.append(
+            {
+                "first": d.first,
+                "second": d.second,
+                "answers": d.between == "answers",
+                "grade": d.grade,
+                "strong": ", ".join(strong),
+                "weak": ", ".join(weak),
+                "others": len(strong) + len(weak) < len(d.pattern),
+                "probability": _num(d.probability),
+                "if_for": _num(d.if_for),
+                "if_against": _num(d.if_against),
+                "lines": [
+                    f"{x.line} ({x.grade}) {_factor(x.factor)},"
+                    f" {_factor(x.full_factor)} at full quality"
+                    for x in d.lines[:SHOWN_SEPARATING_LINES]
+                ],
+                "more": max(0, len(d.lines) - SHOWN_SEPARATING_LINES),
+            }
+        )
+    status = {
+        "observed": "seen: counted as evidence",
+        "absent": "looked for and not found: counted as absence of evidence",
+        "pending": "pending",
+    }
+    return {
+        "leader": plan.leader,
+        "pending": len(plan.indicators),
+        "indicators": indicators,
+        "unseat": unseat,
+        "plausible": f"{plan.plausible:.0%}",
+        "separate": separate,
+        "declared": [
+            {
+                "id": i.id,
+                "description": i.description,
+                "status": status[i.status.value],
+                "grade": f"{i.reliability.value}{int(i.credibility)}",
+                "expected": ", ".join(f"{h} {r.value}" for h, r in i.expected.items()),
+                "answer_by": i.answer_by.isoformat() if i.answer_by else "",
+            }
+            for i in assessment.indicators
+        ],
     }
 
 
