@@ -694,7 +694,6 @@ def _change_view(assessment: Assessment, analysis: Analysis) -> dict[str, Any] |
     status = {
         "observed": "seen: counted as evidence",
         "absent": "looked for and not found: counted as absence of evidence",
-        "pending": "pending",
     }
     return {
         "leader": plan.leader,
@@ -703,7 +702,7 @@ def _change_view(assessment: Assessment, analysis: Analysis) -> dict[str, Any] |
         "unseat": unseat,
         "plausible": f"{plan.plausible:.0%}",
         "separate": separate,
-        "declared": [
+        "settled": [
             {
                 "id": i.id,
                 "description": i.description,
@@ -713,6 +712,7 @@ def _change_view(assessment: Assessment, analysis: Analysis) -> dict[str, Any] |
                 "answer_by": i.answer_by.isoformat() if i.answer_by else "",
             }
             for i in assessment.indicators
+            if i.status.value in status
         ],
     }
 
