@@ -239,8 +239,13 @@ class TestSecondModelFields:
 
     @pytest.mark.parametrize("name", sorted(FIRST_MODEL_DIGESTS))
     def test_shipped_files_keep_their_digests(self, name: str) -> None:
-        """Every shipped assessment digests as it did before the new fields existed."""
-        assessment = assess.load(ROOT / name, root=ROOT)
+        """
+        Every shipped assessment digests as it did before the new fields existed.
+
+        The worked case has since declared indicators (a new block, which is
+        content); without them it digests as it did.
+        """
+        assessment = attrs.evolve(assess.load(ROOT / name, root=ROOT), indicators=())
         assert assess.digest(assessment) == FIRST_MODEL_DIGESTS[name]
 
     @pytest.mark.parametrize(
