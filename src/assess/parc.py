@@ -424,7 +424,7 @@ def export_notices(assessment: Assessment) -> tuple[str, ...]:
         (
             "Kept for assess: PARC shows no sources, relevance, repeated reporting or quotes;"
             f" each item keeps them in its NOTES below the line {TRAILER_MARKER!r}, and the"
-            " assessment's own data (ids, priors, sources, assumptions, judgement, scoring)"
+            " assessment's own data (ids, priors, sources, assumptions, indicators, judgement, scoring)"
             " is kept in an XML comment that PARC drops when it saves the file."
         ),
     ]
@@ -1111,7 +1111,7 @@ class _Importer:
             self.notice(
                 "The assess comment in the file does not match the matrix's hypotheses"
                 " (they were edited after export); it was ignored, so the assessment's own data"
-                " (ids, priors, assumptions, judgement, scoring) is not restored."
+                " (ids, priors, assumptions, indicators, judgement, scoring) is not restored."
             )
             return None
         return data
