@@ -424,8 +424,8 @@ def export_notices(assessment: Assessment) -> tuple[str, ...]:
         (
             "Kept for assess: PARC shows no sources, relevance, repeated reporting or quotes;"
             f" each item keeps them in its NOTES below the line {TRAILER_MARKER!r}, and the"
-            " assessment's own data (ids, priors, sources, assumptions, indicators, judgement, scoring)"
-            " is kept in an XML comment that PARC drops when it saves the file."
+            " assessment's own data (ids, priors, sources, assumptions, indicators, judgement,"
+            " scoring) is kept in an XML comment that PARC drops when it saves the file."
         ),
     ]
     kept: list[str] = []
