@@ -458,7 +458,9 @@ def _unseat(
     leader: int,
     *,
     ids: Sequence[str],
-    options: Sequence[tuple[Floats, Floats, float, float]],
+    seen: Floats,
+    missed: Floats,
+    p_seen: Floats,
     plausible: float,
 ) -> Unseating | None:
     """
@@ -466,58 +468,47 @@ def _unseat(
 
     For one challenger g, each indicator offers at most one outcome, and an
     outcome o moves ln P(g) - ln P(leader) by ln P(o | g) - ln P(o | leader).
-    The gains add, so taking each indicator's larger gain, largest first,
-    reaches the gap in the fewest steps; the fewest over every challenger
-    is the answer.  Only outcomes at least ``plausible`` likely count.
+    The moves add, so taking each indicator's larger move, largest first
+    (ties by id), reaches the gap in the fewest steps; the fewest over every
+    challenger is the answer (ties: the first-declared challenger).  Only
+    outcomes at least ``plausible`` likely count; an outcome seen and one
+    not found that move g equally count as seen.  Every challenger at once,
+    as arrays: indicators x hypotheses.
     """
+    count, _ = seen.shape
+    if count == 0:
+        return None
+    log_seen, log_missed = np.log(seen), np.log(missed)
+    can_see = (p_seen >= plausible) & (p_seen > 0)
+    can_miss = (1.0 - p_seen >= plausible) & (1.0 - p_seen > 0)
+    by_seeing = np.where(can_see[:, None], log_seen - log_seen[:, [leader]], -np.inf)
+    by_missing = np.where(can_miss[:, None], log_missed - log_missed[:, [leader]], -np.inf)
+    not_found = by_missing > by_seeing
+    move = np.maximum(np.maximum(by_seeing, by_missing), 0.0)
+    by_id = np.argsort(np.argsort(np.array(ids, dtype=object)))
+    order = np.lexsort((np.broadcast_to(by_id[:, None], move.shape), -move), axis=0)
+    moves = np.take_along_axis(move, order, axis=0)
     with np.errstate(divide="ignore"):
         log_post = np.log(posterior)
-    best: tuple[int, int, list[tuple[int, int]]] | None = None
-    for g in range(len(hypotheses)):
-        if g == leader:
-            continue
-        gap = log_post[leader] - log_post[g]
-        if not math.isfinite(gap):
-            continue
-        steps: list[tuple[float, str, int, int]] = []
-        for k, (seen, missed, p_seen, p_missed) in enumerate(options):
-            choices = []
-            if p_seen >= plausible and p_seen > 0:
-                choices.append((float(np.log(seen[g]) - np.log(seen[leader])), 0))
-            if p_missed >= plausible and p_missed > 0:
-                choices.append((float(np.log(missed[g]) - np.log(missed[leader])), 1))
-            if choices:
-                move, outcome = max(choices)
-                if move > 0:
-                    steps.append((-move, ids[k], k, outcome))
-        steps.sort()
-        total = 0.0
-        chosen: list[tuple[int, int]] = []
-        for neg, _, k, outcome in steps:
-            total -= neg
-            chosen.append((k, outcome))
-            if round(total - gap, _TIE_DECIMALS) > 0:
-                if (
-                    best is None
-                    or len(chosen) < len(best[2])
-                    or (len(chosen) == len(best[2]) and g < best[1])
-                ):
-                    best = (len(chosen), g, list(chosen))
-                break
-    if best is None:
+    gap = log_post[leader] - log_post
+    reached = (np.round(np.cumsum(moves, axis=0) - gap[None, :], _TIE_DECIMALS) > 0) & (moves > 0)
+    possible = reached.any(axis=0) & np.isfinite(gap)
+    possible[leader] = False
+    if not possible.any():
         return None
-    _, g, chosen = best
-    after = np.log(posterior)
-    for k, outcome in chosen:
-        after = after + np.log(options[k][outcome])
+    steps = np.where(possible, np.argmax(reached, axis=0) + 1, count + 1)
+    g = int(np.argmin(steps))
+    rows = order[: steps[g], g]
+    after = log_post.copy()
+    for k in rows.tolist():
+        after = after + (log_missed[k] if not_found[k, g] else log_seen[k])
     after = np.exp(after - after.max())
     after /= after.sum()
-    names = ("observed", "absent")
     return Unseating(
         leader=hypotheses[leader],
         challenger=hypotheses[g],
         observations=tuple(
-            (ids[k], names[o]) for k, o in sorted(chosen, key=lambda ko: ids[ko[0]])
+            sorted((ids[k], "absent" if not_found[k, g] else "observed") for k in rows.tolist())
         ),
         leader_after=float(after[leader]),
         challenger_after=float(after[g]),
@@ -711,11 +702,6 @@ def collect(assessment: Assessment, *, scores: Scores | None = None) -> Plan:
             )
         )
     values.sort(key=lambda v: (-v.expected_information_gain, v.id))
-    missed = 1.0 - detection[:, None] * likelihood
-    options = [
-        (likelihood[k], missed[k], float(p_seen[k]), float(1.0 - p_seen[k]))
-        for k in range(len(pending))
-    ]
     return Plan(
         assessment=scores.assessment,
         digest=scores.digest,
@@ -729,7 +715,9 @@ def collect(assessment: Assessment, *, scores: Scores | None = None) -> Plan:
             posterior,
             leader,
             ids=[i.id for i in pending],
-            options=options,
+            seen=likelihood,
+            missed=1.0 - detection[:, None] * likelihood,
+            p_seen=p_seen,
             plausible=settings.collection.plausible,
         ),
         discriminators=_discriminators(scores, settings, folded),
