@@ -137,7 +137,7 @@ def report_likelihoods(
     """
     P(seen | h) of each indicator's report, and each report's quality.
 
-    Schum's cascade, as for every item (``docs/methods.md``, section 4): with
+    Schum's cascade, as for every item (``docs/methods.md``, section 1): with
     quality q = reliability value x credibility value, a report rated r
     under h arrives with probability ``q * L(r) + (1 - q) / 2``.
 
