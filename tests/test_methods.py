@@ -407,6 +407,19 @@ def _retired() -> assess.Assessment:
     return _two(_item("E1", {"H1": "C", "H2": "I"}), scoring=Scoring(confidence=rule))
 
 
+@_case("indicator-overdue")
+def _overdue() -> assess.Assessment:
+    late = assess.Indicator(
+        id="K1",
+        description="d",
+        expected={"H1": "C", "H2": "I"},
+        reliability="B",
+        credibility=2,
+        answer_by="2024-01-01",
+    )
+    return _two(_item("E1", {"H1": "C", "H2": "I"}), as_of="2024-06-01", indicators=[late])
+
+
 class TestWarnings:
     """Section 5: every warning in the page's table is one the code gives, and no other."""
 
