@@ -415,11 +415,29 @@ class TestFlags:
             assert not [f for f in assess.analyse(a, draws=50).flags if f.code == "self-serving"]
 
     def test_worked_case_denials(self) -> None:
-        """The Russian denials in the worked case favour the no-supply leader: flagged."""
+        """
+        The worked case's Russian denials are rated alike under every hypothesis: none is flagged.
+
+        A state that arms the Taliban denies it as readily as one that does
+        not, so each denial is non-diagnostic and favours no hypothesis, and
+        the self-serving flag, which fires only on a claim that takes a side,
+        stays silent; the first version of the case rated them N under H1 and
+        C elsewhere, and all six were flagged.
+        """
+        denials = {"E2", "E6", "E29", "E30", "E31", "E38"}
         worked = assess.load(ROOT / "assessments/russia-taliban-support.yaml")
         result = assess.analyse(worked, draws=200)
-        flagged = {f.subject for f in result.flags if f.code == "self-serving"}
-        assert {"E2", "E6", "E29", "E30", "E31", "E38"} <= flagged
+        assert not denials & {f.subject for f in result.flags if f.code == "self-serving"}
+        assert denials <= {w.subject for w in result.warnings if w.code == "non-diagnostic"}
+        first = assess.loads(
+            (ROOT / "tests/data/history/russia-taliban-support-v1.yaml").read_text(
+                encoding="utf-8"
+            ),
+            base_dir=ROOT / "assessments",
+            root=ROOT,
+        )
+        flagged = {f.subject for f in assess.analyse(first, draws=200).flags}
+        assert denials <= flagged
 
     def test_line_of_interested_sources(self) -> None:
         """A repeated line carried only by interested sources is flagged, once, by its root."""

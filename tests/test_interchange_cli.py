@@ -47,7 +47,7 @@ def test_export_is_deterministic() -> None:
         run_cli("export", WORKED, "--format", "csv"),
     )
     assert first == second
-    assert first[1].startswith("evidence,summary,source,credibility,relevance,H1,H2,H3,H4\n")
+    assert first[1].startswith("evidence,summary,source,credibility,relevance,H1,H2,H3\n")
     status, tsv, _ = run_cli("export", WORKED, "--format", "tsv")
     assert status == 0
     assert tsv.startswith("evidence\tsummary\t")
@@ -92,10 +92,10 @@ def test_ratings_come_back_from_a_spreadsheet() -> None:
     Path("m.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     status, _, err = run_cli("import", "m.csv", "--into", WORKED, "-o", "assessments/new.yaml")
     assert status == 0, err
-    assert f"note: E7, H4: {old} → {cells[-1]}." in err
+    assert f"note: E7, H3: {old} → {cells[-1]}." in err
     assert "comments and layout of assessments/russia-taliban-support.yaml are not carried" in err
     new = assess.load("assessments/new.yaml")
-    assert new.item("E7").rating("H4") == assess.Rating(cells[-1])
+    assert new.item("E7").rating("H3") == assess.Rating(cells[-1])
     assert Path(WORKED).read_text(encoding="utf-8") == (ROOT / WORKED).read_text(encoding="utf-8")
 
 

@@ -127,11 +127,15 @@ def test_the_page_shows_these_figures() -> None:
 
 
 def test_the_worked_case_figures() -> None:
-    """The worked case's posteriors and E7's quality, as the page gives them after the table."""
+    """The first worked case's figures and E7's quality, then the rebuilt case's, as on the page."""
     page = PAGE.read_text(encoding="utf-8")
-    scores = assess.score(
-        assess.load(PAGE.parent.parent / "assessments/russia-taliban-support.yaml")
+    root = PAGE.parent.parent
+    first = assess.loads(
+        (root / "tests/data/history/russia-taliban-support-v1.yaml").read_text(encoding="utf-8"),
+        base_dir=root / "assessments",
+        root=root,
     )
+    scores = assess.score(first)
     posterior = {h.id: h.posterior for h in scores.hypotheses}
     assert (
         f'this one gives H3 {posterior["H3"]:.3f} ("roughly even chance"), H2'
@@ -141,3 +145,12 @@ def test_the_worked_case_figures() -> None:
     e7 = scores.item("E7")
     assert e7.quality == 0.28125
     assert "it has 0.28125." in page
+    rebuilt = assess.score(assess.load(root / "assessments/russia-taliban-support.yaml", root=root))
+    posterior = {h.id: h.posterior for h in rebuilt.hypotheses}
+    answers = {a.answer: a.probability for a in rebuilt.answers}
+    assert (
+        f"This model gives it H1 {posterior['H1']:.3f}, H2 {posterior['H2']:.3f} and H3"
+        f' {posterior["H3"]:.3f}: "yes" {answers["yes"]:.3f} and "no" {answers["no"]:.3f},'
+        ' each "roughly even chance".' in page
+    )
+    assert {assess.estimative_term(p) for p in answers.values()} == {"roughly even chance"}
