@@ -28,6 +28,8 @@ from strategies import assessments
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOLVED = sorted((ROOT / "assessments" / "resolved").glob("*.yaml"))
+#: The resolved assessments shipped first, written with hindsight: every leader is the outcome.
+HINDSIGHT = ("iraq-wmd-2003", "madrid-bombings-2004", "mh17-2014", "skripal-agent-2018")
 
 PROBABILITIES = st.floats(0.0, 1.0, allow_nan=False)
 
@@ -351,9 +353,23 @@ class TestCalibrate:
 class TestShippedResolvedAssessments:
     """assessments/resolved/: valid, resolved, and scored as a hand computation says."""
 
-    def test_there_are_three_to_five(self) -> None:
-        """The directory ships three to five resolved examples."""
-        assert 3 <= len(RESOLVED) <= 5
+    def test_the_suite_can_fail(self) -> None:
+        """At least eight examples, and their leaders are right in some and wrong in others."""
+        assert len(RESOLVED) >= 8
+        result = calibrate([assess.load(path) for path in RESOLVED])
+        right = sum(r.leader_correct for r in result.resolved)
+        assert 0 < right < len(result.resolved)
+
+    def test_headers_say_the_outcome_was_known(self) -> None:
+        """Every file's header says its author knew the outcome; the first four say hindsight."""
+        for path in RESOLVED:
+            text = path.read_text(encoding="utf-8")
+            header = " ".join(
+                line.removeprefix("#").strip()
+                for line in text.split("\nassessment:", 1)[0].splitlines()
+            )
+            assert "knew the outcome" in header, path.name
+            assert ("Written with hindsight" in header) == (path.stem in HINDSIGHT), path.name
 
     def test_valid_and_resolved(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Every file loads (assess validate passes) and has an outcome dated after as_of."""
@@ -439,13 +455,23 @@ class TestShippedResolvedAssessments:
             for r in result.resolved
         }
         assert pinned == {
+            "gulf-of-tonkin-1964": ("H2", "H1", 0.147),
             "iraq-wmd-2003": ("H3", "H3", 0.533),
             "madrid-bombings-2004": ("H2", "H2", 0.5),
             "mh17-2014": ("H1", "H1", 0.772),
+            "oklahoma-city-bombing-1995": ("H2", "H1", 0.33),
+            "olympic-park-bombing-1996": ("H2", "H1", 0.335),
             "skripal-agent-2018": ("H1", "H1", 0.641),
+            "twa-800-1996": ("H3", "H1", 0.175),
         }
-        assert result.mean_brier == pytest.approx(0.2555, abs=5e-5)
-        assert result.mean_log_score == pytest.approx(0.5064, abs=5e-5)
+        assert result.mean_brier == pytest.approx(0.5877, abs=5e-5)
+        assert result.mean_leader_brier == pytest.approx(0.2285, abs=5e-5)
+        assert result.mean_log_score == pytest.approx(0.9865, abs=5e-5)
+        assert result.leader_accuracy == 0.5
+        first = calibrate([assess.load(p) for p in RESOLVED if p.stem in HINDSIGHT])
+        assert first.mean_brier == pytest.approx(0.2555, abs=5e-5)
+        assert first.mean_log_score == pytest.approx(0.5064, abs=5e-5)
+        assert all(r.leader_correct for r in first.resolved)
 
     def test_methods_page_table_is_current(self) -> None:
         """docs/methods.md, section 17, shows the figures calibrate() gives for these files."""
@@ -460,14 +486,44 @@ class TestShippedResolvedAssessments:
         assert result.mean_brier is not None
         assert result.mean_leader_brier is not None
         assert result.mean_log_score is not None
-        assert f"The mean Brier score is {result.mean_brier:.3f}" in page
-        assert f"the mean leader's Brier score {result.mean_leader_brier:.3f}" in page
-        assert f"the mean log score {result.mean_log_score:.3f}" in page
-        d = result.decomposition
-        assert d is not None
-        minus = "\u2212"
-        assert f"REL = {d.reliability:.3f} measures" in page
+        right = sum(r.leader_correct for r in result.resolved)
         assert (
-            f"BS = {d.reliability:.3f} {minus} {d.resolution:.3f} + {d.uncertainty:.3f}"
-            f" + {d.within_bin_variance:.4f} (WBV) = {d.brier:.3f}." in page
+            f"The mean Brier score is {result.mean_brier:.3f}, the mean leader's Brier score"
+            f" {result.mean_leader_brier:.3f} and the mean log score"
+            f" {result.mean_log_score:.3f}; the leader was the outcome in {right} of"
+            f" {len(result.resolved)}." in page
         )
+        first = calibrate([assess.load(p) for p in RESOLVED if p.stem in HINDSIGHT])
+        assert first.mean_brier is not None
+        assert first.mean_leader_brier is not None
+        assert first.mean_log_score is not None
+        assert (
+            f"The first four alone give {first.mean_brier:.3f}, {first.mean_leader_brier:.3f}"
+            f" and {first.mean_log_score:.3f}, with every leader right." in page
+        )
+        d, d0 = result.decomposition, first.decomposition
+        assert d is not None
+        assert d0 is not None
+        minus = "\u2212"
+        assert f"The {d.count} binary forecasts have base rate 1/3" in page
+        assert f"RES = {d.resolution:.4f} (it was {d0.resolution:.4f}" in page
+        assert f"REL = {d.reliability:.4f} (it was {d0.reliability:.4f})" in page
+        assert (
+            f"BS = {d.reliability:.4f} {minus} {d.resolution:.4f} + {d.uncertainty:.4f}"
+            f" + {d.within_bin_variance:.4f} (WBV) {minus} 2 \u00d7 {d.within_bin_covariance:.4f}"
+            f" (WBC) = {d.brier:.4f}, the mean Brier score {result.mean_brier:.3f} divided by"
+            " k = 3." in page
+        )
+        misses = [r for r in result.resolved if not r.leader_correct]
+        leaders = [r.leader_posterior for r in misses]
+        kept = [r.outcome_posterior for r in misses]
+        assert (
+            f"their wrong leaders stood at {min(leaders):.2f} to {max(leaders):.2f} and their"
+            f" outcomes kept {min(kept):.2f} to {max(kept):.2f}, so no log score exceeds"
+            f" {max(r.log_score for r in result.resolved):.2f}" in page
+        )
+        assert f"{-math.log(0.05):.3f}." in page
+        # "bins below 0.4" and "bins at 0.4 and above", as the page says.
+        assert max(kept) < 0.4 <= min(leaders)
+        hits = [r.leader_posterior for r in first.resolved]
+        assert f"the first four's leaders, at {min(hits):.2f} to {max(hits):.2f}, all" in page
