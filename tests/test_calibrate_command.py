@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import assess
-from assess.calibration import calibrate
+from assess.calibration import TRACK_RECORD, calibrate
 from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +35,58 @@ def test_table_over_the_shipped_directory(monkeypatch: pytest.MonkeyPatch) -> No
     assert mean.split()[1] == f"{result.mean_brier:.3f}"
     assert f"leader right in {sum(r.leader_correct for r in result.resolved)} of" in out
     assert sum(1 for line in lines if line[:3] in {"0.0", "0.1", "0.2", "0.3", "0.4"}) == 5
+
+
+def test_notes_over_the_shipped_directory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Eight cases, leaders right and wrong: the too-few note only, after the leader count."""
+    monkeypatch.chdir(ROOT)
+    status, out, _ = run_cli("calibrate", "assessments/resolved")
+    assert status == 0
+    count = len(list(RESOLVED.glob("*.yaml")))
+    assert count < TRACK_RECORD
+    lines = out.splitlines()
+    at = next(k for k, line in enumerate(lines) if line.startswith("leader right in "))
+    assert lines[at + 1] == (
+        f"note: {count} resolved assessments are fewer than {TRACK_RECORD}: the figures"
+        " illustrate how the scores work and are no track record"
+    )
+    assert sum(line.startswith("note: ") for line in lines) == 1
+
+
+def test_notes_when_every_leader_is_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One case whose leader is the outcome: both notes, the singular spelled as such."""
+    monkeypatch.chdir(ROOT)
+    status, out, _ = run_cli("calibrate", "assessments/resolved/mh17-2014.yaml")
+    assert status == 0
+    notes = [line for line in out.splitlines() if line.startswith("note: ")]
+    few = (
+        f"note: 1 resolved assessment is fewer than {TRACK_RECORD}: the figures illustrate how"
+        " the scores work and are no track record"
+    )
+    right = (
+        "note: every leader was the outcome: cases whose leaders are all right cannot show"
+        " overconfidence; check that each was written as of its date, without hindsight"
+    )
+    assert notes == [few, right]
+
+
+def test_no_notes_from_enough_mixed_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """TRACK_RECORD cases or more, some leaders wrong: no note at all."""
+    files = sorted(RESOLVED.glob("*.yaml"))
+    copies = -(-TRACK_RECORD // len(files))
+    for k in range(copies):
+        for f in files:
+            text = f.read_text(encoding="utf-8")
+            renamed = text.replace(f"\nassessment: {f.stem}\n", f"\nassessment: {f.stem}-{k}\n")
+            assert renamed != text
+            (tmp_path / f"{f.stem}-{k}.yaml").write_text(renamed, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run_cli("calibrate", ".")
+    assert (status, err) == (0, "")
+    right = sum(r.leader_correct for r in calibrate(assess.load(f) for f in files).resolved)
+    assert 0 < right < len(files)
+    assert f"leader right in {right * copies} of {len(files) * copies}" in out
+    assert "note: " not in out
 
 
 def test_json_and_unresolved(monkeypatch: pytest.MonkeyPatch) -> None:

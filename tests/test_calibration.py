@@ -15,6 +15,7 @@ import assess
 from assess.calibration import (
     BINS,
     LOG_FLOOR,
+    TRACK_RECORD,
     Calibration,
     binary_brier,
     brier,
@@ -527,3 +528,47 @@ class TestShippedResolvedAssessments:
         assert max(kept) < 0.4 <= min(leaders)
         hits = [r.leader_posterior for r in first.resolved]
         assert f"the first four's leaders, at {min(hits):.2f} to {max(hits):.2f}, all" in page
+
+    def test_methods_page_states_the_note_rule(self) -> None:
+        """Section 17 names the threshold of the notes and the standard error behind it."""
+        page = (ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
+        assert f"fewer than {TRACK_RECORD} assessments are resolved (`TRACK_RECORD`)" in page
+        assert 0.5 / math.sqrt(TRACK_RECORD) == pytest.approx(0.1)
+        assert "when every leader was the outcome" in page
+
+
+def _copies(n: int) -> list[assess.Assessment]:
+    """``n`` resolved assessments: the shipped ones repeated, each copy with an id of its own."""
+    shipped = [assess.load(path) for path in RESOLVED]
+    return [
+        attrs.evolve(shipped[k % len(shipped)], id=f"{shipped[k % len(shipped)].id}-{k}")
+        for k in range(n)
+    ]
+
+
+class TestNotes:
+    """Fewer than TRACK_RECORD resolved, or every leader right: the figures are no track record."""
+
+    @pytest.mark.parametrize(
+        ("n", "few"), [(1, True), (TRACK_RECORD - 1, True), (TRACK_RECORD, False)]
+    )
+    def test_too_few(self, n: int, *, few: bool) -> None:
+        """too_few holds from one resolved assessment up to TRACK_RECORD - 1, and not at it."""
+        assert calibrate(_copies(n)).too_few is few
+
+    def test_nothing_resolved(self) -> None:
+        """With nothing resolved there are no figures, so neither note applies."""
+        result = calibrate([])
+        assert result.too_few is False
+        assert result.never_wrong is False
+
+    def test_never_wrong(self) -> None:
+        """never_wrong holds for the four hindsight cases, not once a leader is wrong."""
+        first = [assess.load(p) for p in RESOLVED if p.stem in HINDSIGHT]
+        assert calibrate(first).never_wrong
+        assert not calibrate(_copies(len(RESOLVED))).never_wrong
+        wrong = first[0]
+        assert wrong.outcome is not None
+        others = [h.id for h in wrong.hypotheses if h.id != wrong.outcome.hypothesis]
+        flipped = [resolved(wrong, others[0]), *first[1:]]
+        assert not calibrate(flipped).never_wrong

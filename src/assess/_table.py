@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from typing import IO, TYPE_CHECKING
 
+from assess.calibration import TRACK_RECORD
 from assess.collection import SHOWN_LINES
 from assess.scoring import CODES
 
@@ -429,6 +430,7 @@ def render_calibration(result: Calibration) -> str:
     right = sum(r.leader_correct for r in result.resolved)
     lines.append("")
     lines.append(f"leader right in {right} of {len(result.resolved)}")
+    lines.extend(_calibration_notes(result))
     if result.unresolved:
         lines.append(f"without an outcome, skipped: {', '.join(result.unresolved)}")
     d = result.decomposition
@@ -464,6 +466,24 @@ def render_calibration(result: Calibration) -> str:
     lines.append("reliability diagram (observed frequency per forecast bin):")
     lines.extend(aligned(bins))
     return "\n".join(lines) + "\n"
+
+
+def _calibration_notes(result: Calibration) -> list[str]:
+    """The caveats docs/methods.md (section 17) says the text output prints, and when."""
+    notes = []
+    if result.too_few:
+        count = len(result.resolved)
+        cases = "1 resolved assessment is" if count == 1 else f"{count} resolved assessments are"
+        notes.append(
+            f"note: {cases} fewer than {TRACK_RECORD}: the figures illustrate how the scores"
+            " work and are no track record"
+        )
+    if result.never_wrong:
+        notes.append(
+            "note: every leader was the outcome: cases whose leaders are all right cannot show"
+            " overconfidence; check that each was written as of its date, without hindsight"
+        )
+    return notes
 
 
 def aligned(rows: Sequence[Sequence[str]]) -> list[str]:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BINS",
     "LOG_FLOOR",
+    "TRACK_RECORD",
     "Calibration",
     "Decomposition",
     "ReliabilityTable",
@@ -54,6 +55,15 @@ BINS: Final = 10
 
 LOG_FLOOR: Final = 1e-6
 """Probabilities are clipped to [LOG_FLOOR, 1 - LOG_FLOOR] before the log score is taken."""
+
+TRACK_RECORD: Final = 25
+"""
+The fewest resolved assessments whose figures ``assess calibrate`` reads as a track record.
+
+Our convention (docs/methods.md, section 17): over n cases the share of
+leaders that were right has a standard error of up to 0.5/sqrt(n), more
+than 0.1 below 25 cases.
+"""
 
 #: How far a forecast's probabilities may sum from 1 (posteriors are exact to rounding).
 _SUM_TOLERANCE: Final = 1e-6
@@ -443,6 +453,28 @@ class Calibration:
     leader_accuracy: float | None
     decomposition: Decomposition | None
     reliability: ReliabilityTable
+
+    @property
+    def too_few(self) -> bool:
+        """
+        Whether some, but fewer than :data:`TRACK_RECORD`, assessments are resolved.
+
+        .. versionadded:: 0.1
+        """
+        return 0 < len(self.resolved) < TRACK_RECORD
+
+    @property
+    def never_wrong(self) -> bool:
+        """
+        Whether some assessments are resolved and every leader was the outcome.
+
+        Cases whose leaders are all right cannot show overconfidence, and
+        when they are few the likeliest reason is that they were chosen, or
+        written, knowing how they ended.
+
+        .. versionadded:: 0.1
+        """
+        return bool(self.resolved) and all(r.leader_correct for r in self.resolved)
 
     def to_json(self) -> dict[str, object]:
         """The calibration as JSON-ready data (plain floats, ints, strings and ``None``)."""
