@@ -300,3 +300,94 @@ def large_assessments(draw: st.DrawFn) -> assess.Assessment:
         evidence=evidence,
         scoring=draw(scorings()),
     )
+
+
+#: What an indicator may expect under a hypothesis: any rating but NA.
+EXPECTED = st.sampled_from([r for r in assess.Rating if r is not assess.Rating.NA])
+
+
+@st.composite
+def indicators(
+    draw: st.DrawFn,
+    hypothesis_ids: list[str],
+    taken: set[str],
+    *,
+    statuses: list[assess.IndicatorStatus] | None = None,
+    min_size: int = 0,
+    max_size: int = 4,
+) -> list[assess.Indicator]:
+    """
+    ``min_size`` to ``max_size`` indicators rating every hypothesis, none with an id in ``taken``.
+
+    ``expected`` is drawn in any key order; ``statuses`` limits the statuses
+    drawn (every status when not given).
+    """
+    ids = draw(
+        st.lists(
+            IDS.filter(lambda i: i not in taken), min_size=min_size, max_size=max_size, unique=True
+        )
+    )
+    chosen = list(assess.IndicatorStatus) if statuses is None else statuses
+    return [
+        assess.Indicator(
+            id=i,
+            description=draw(TEXT),
+            expected={h: draw(EXPECTED) for h in draw(st.permutations(hypothesis_ids))},
+            reliability=draw(st.sampled_from(list(assess.Reliability))),
+            credibility=draw(st.sampled_from(list(assess.Credibility))),
+            detection=draw(st.none() | SHARES),
+            status=draw(st.sampled_from(chosen)),
+            answer_by=draw(st.none() | DATES),
+            date=draw(st.none() | DATES),
+            notes=draw(st.none() | TEXT),
+        )
+        for i in ids
+    ]
+
+
+@st.composite
+def assessments_with_indicators(
+    draw: st.DrawFn,
+    *,
+    statuses: list[assess.IndicatorStatus] | None = None,
+    min_size: int = 0,
+    max_size: int = 4,
+) -> assess.Assessment:
+    """
+    An assessment of :func:`assessments` with ``min_size`` to ``max_size`` indicators added.
+
+    Indicator ids name no evidence item and no source: an observed
+    indicator is scored as an item with a source of its own under its id.
+    """
+    a = draw(assessments())
+    taken = {e.id for e in a.evidence} | {s.id for s in a.sources}
+    found = draw(
+        indicators(
+            [h.id for h in a.hypotheses],
+            taken,
+            statuses=statuses,
+            min_size=min_size,
+            max_size=max_size,
+        )
+    )
+    return attrs.evolve(a, indicators=found)
+
+
+@st.composite
+def pending_cases(draw: st.DrawFn) -> assess.Assessment:
+    """
+    Two to four hypotheses with uneven priors and no evidence, and one to four pending indicators.
+
+    The priors range over a factor of up to 100, so unseating the leader
+    may take one indicator or several: the cases the fewest-outcomes search
+    must get right.
+    """
+    count = draw(st.integers(2, 4))
+    h_ids = [f"H{j + 1}" for j in range(count)]
+    weights = draw(st.lists(st.integers(1, 100), min_size=count, max_size=count))
+    hypotheses = [
+        assess.Hypothesis(id=h, statement=h, prior=w / sum(weights))
+        for h, w in zip(h_ids, weights, strict=True)
+    ]
+    found = draw(indicators(h_ids, set(), statuses=[assess.IndicatorStatus.PENDING], min_size=1))
+    return assess.Assessment(id="pending", title="t", hypotheses=hypotheses, indicators=found)
