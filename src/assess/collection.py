@@ -658,7 +658,7 @@ def collect(assessment: Assessment, *, scores: Scores | None = None) -> Plan:
     likelihood, quality = report_likelihoods(pending, hypotheses, settings)
     detection = detections(pending, settings)
     p_seen, if_seen, if_absent = outcomes(posterior, likelihood, detection)
-    spread = likelihood.max(axis=1, initial=0.0) - likelihood.min(axis=1, initial=0.0)
+    spread = likelihood.max(axis=1, initial=0.0) - likelihood.min(axis=1, initial=1.0)
     diagnostic = (spread > 0) & (detection > 0)
     gain = information_gain(posterior, p_seen, if_seen, if_absent, diagnostic)
     answers_gain: Floats | None = None

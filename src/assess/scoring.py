@@ -1134,10 +1134,19 @@ def _written_paths(written: Assessment, found: list[ScoreWarning]) -> Iterator[S
     for warning in found:
         parts = warning.parts
         moved = len(parts) >= 2 and parts[0] == "evidence" and isinstance(parts[1], int)
+        message = warning.message
         if moved and int(parts[1]) >= items and warning.subject in index:
             tail = tuple("expected" if p == "ratings" else p for p in parts[2:])
             parts = ("indicators", index[warning.subject], *tail)
-        yield attrs.evolve(warning, parts=parts)
+            if warning.code == "unlinked-confirmation":
+                # An indicator cannot name what confirms it; the advice must say how.
+                message = (
+                    f"indicator {warning.subject} is graded 1 (confirmed by other sources),"
+                    " but an indicator cannot name the items that confirm it: if they are in"
+                    " the file, write the observation as an evidence item with confirmed_by,"
+                    " or their weight is counted twice"
+                )
+        yield attrs.evolve(warning, parts=parts, message=message)
     for k, indicator in overdue(written):
         yield ScoreWarning(
             "indicator-overdue",
