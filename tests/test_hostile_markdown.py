@@ -239,7 +239,9 @@ def fixture_data(template: str) -> dict[str, Any]:
     assert name == template
     captured = dict(captured)
     if template == "report.md.j2":
-        captured["plots"] = {name: f"r-{name}.svg" for name in ("posterior", "matrix", "tornado")}
+        captured["plots"] = {
+            name: f"r-{name}.svg" for name in ("posterior", "matrix", "tornado", "timeline")
+        }
         captured["plotted_with"] = "3.11.2"
     return captured
 
@@ -274,7 +276,7 @@ class TestEveryField:
         data = fixture_data(template)
         plain = Elements(render(reporting._render(template, substitute(data, ["x"], [0]))))
         hostile = substitute(data, texts, [0])
-        plots = 3 if template == "report.md.j2" else 0
+        plots = 4 if template == "report.md.j2" else 0
         elements = assert_inert(reporting._render(template, hostile), plots=plots)
         assert elements.structure() == plain.structure()
 
@@ -283,7 +285,7 @@ class TestEveryField:
     def test_text_shown_as_written(self, title: str) -> None:
         """Escaped text renders back to the text itself, on one line, not to escapes."""
         data = fixture_data("report.md.j2") | {"title": title}
-        elements = assert_inert(reporting._render("report.md.j2", data), plots=3)
+        elements = assert_inert(reporting._render("report.md.j2", data), plots=4)
         assert "".join(elements.heading) == shown(title)
 
 

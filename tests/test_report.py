@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 import assess
@@ -367,6 +368,8 @@ class TestContents:
             "## Hypotheses",
             "## ACH matrix",
             "## What the conclusion rests on",
+            "## What would change this judgement",
+            "## How the picture formed",
             "## Lines of reporting",
             "## Sources",
             "## Evidence",
@@ -397,6 +400,60 @@ class TestContents:
         a = assess.load(FIXTURE, root=DATA)
         text = reporting.build(a, assess.analyse(a), format="html", command=COMMAND).text
         assert "Plots need the plots extra" in text
+
+
+class TestSameSectionsInEveryFormat:
+    """Markdown parity: the Markdown report has every section the HTML report has."""
+
+    def test_markdown_has_the_html_sections(self) -> None:
+        """Each HTML h2 heading is a Markdown ## heading, the timeline included."""
+        html = built("html")
+        md = built("markdown")
+        headings = re.findall(r"<h2 id=\"[^\"]+\">([^<]+)</h2>", html)
+        assert "How the picture formed" in headings
+        for heading in headings:
+            assert f"\n## {heading}\n" in md, heading
+
+
+class TestLabels:
+    """A hypothesis's label stands beside its id where the statement would not fit."""
+
+    def labelled(self) -> assess.Assessment:
+        """The fixture with a label on its first hypothesis."""
+        a = assess.load(FIXTURE, root=DATA)
+        first, *rest = a.hypotheses
+        return attrs.evolve(a, hypotheses=[attrs.evolve(first, label="the north road"), *rest])
+
+    def test_bottom_line_names_the_label(self) -> None:
+        """The report's bottom line reads "H1 (label) is the leading hypothesis" when H1 leads."""
+        a = self.labelled()
+        analysis = assess.analyse(a, draws=200)
+        leader = analysis.scores.ranking[0].id
+        label = {h.id: h.name for h in a.hypotheses}[leader]
+        md = reporting.build(a, analysis, command=COMMAND, plots=False).text
+        named = f"{leader} ({label})" if label != leader else leader
+        assert f"{named} is the leading hypothesis" in md
+
+    def test_name_falls_back_to_the_id(self) -> None:
+        """Hypothesis.name is the label, or the id without one."""
+        h = assess.Hypothesis(id="H9", statement="s")
+        assert h.name == "H9"
+        assert attrs.evolve(h, label="short").name == "short"
+
+    @pytest.mark.parametrize(
+        ("label", "message"),
+        [
+            ("x" * 41, "a label is a short label of at most 40 characters, got 41"),
+            ("  ", "must not be empty"),
+            ("two\nlines", "a label is a short label on one line"),
+        ],
+    )
+    def test_a_label_is_short_text_on_one_line(self, label: str, message: str) -> None:
+        """A long, empty or multi-line label is refused at hypotheses[0].label."""
+        with pytest.raises(assess.InputError) as raised:
+            assess.Hypothesis(id="H1", statement="s", label=label)
+        [problem] = raised.value.problems
+        assert (problem.path, problem.message) == ("label", message)
 
 
 class TestNotebook:

@@ -17,7 +17,7 @@ from assess.collection import SHOWN_LINES
 from assess.scoring import CODES
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from assess.analysis import Analysis
     from assess.calibration import Calibration
@@ -175,13 +175,16 @@ def _answers_table(scores: Scores) -> list[str]:
     return lines
 
 
-def conclusion(analysis: Analysis, question: str | None = None) -> str:
+def conclusion(
+    analysis: Analysis, question: str | None = None, labels: Mapping[str, str] | None = None
+) -> str:
     """
     The bottom line: the answer, the leader, then confidence, in separate sentences.
 
     With answers declared, the question comes first with each answer's
-    probability; then the leading hypothesis; ICD 203 keeps a likelihood term
-    and a confidence level out of one sentence.
+    probability; then the leading hypothesis, with its label when ``labels``
+    has one; ICD 203 keeps a likelihood term and a confidence level out of
+    one sentence.
     """
     from assess.language import estimative_term  # noqa: PLC0415 -- with analysis only
 
@@ -196,9 +199,11 @@ def conclusion(analysis: Analysis, question: str | None = None) -> str:
             f"{a.answer} is {estimative_term(a.probability)} ({a.probability:.0%})" for a in ranked
         )
         lines.append(f"{question} {told[0].upper()}{told[1:]}." if question else f"{told}.")
+    label = (labels or {}).get(leader.id)
+    named = leader.id if label is None else f"{leader.id} ({label})"
     lines += [
         (
-            f"{leader.id} is the leading hypothesis: it is {estimative_term(leader.posterior)}"
+            f"{named} is the leading hypothesis: it is {estimative_term(leader.posterior)}"
             f" ({leader.posterior:.0%})."
         ),
         f"Confidence in this judgement is {confidence.level}.",
@@ -220,7 +225,13 @@ def conclusion(analysis: Analysis, question: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_sensitivity(analysis: Analysis, *, title: str, question: str | None = None) -> str:
+def render_sensitivity(
+    analysis: Analysis,
+    *,
+    title: str,
+    question: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> str:
     """Stability, posterior bands and linchpins as a table."""
     from assess.language import estimative_term  # noqa: PLC0415 -- with analysis only
 
@@ -291,7 +302,7 @@ def render_sensitivity(analysis: Analysis, *, title: str, question: str | None =
             f" change in {scores.ranking[0].id}'s posterior {pin.leader_posterior_change:+.3f}"
         )
     lines.append("")
-    return "\n".join(lines) + "\n" + conclusion(analysis, question)
+    return "\n".join(lines) + "\n" + conclusion(analysis, question, labels)
 
 
 def _factor(value: float) -> str:

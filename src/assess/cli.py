@@ -755,9 +755,14 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         colour = _table.use_colour(out, args.color)
         out.write(_table.render(analysis.scores, title=title, colour=colour, analysis=analysis))
         question = assessment.question or assessment.title
-        out.write("\n" + _table.conclusion(analysis, question))
+        out.write("\n" + _table.conclusion(analysis, question, _labels(assessment)))
     _warn(analysis, err, args.file)
     return EXIT_OK
+
+
+def _labels(assessment: Assessment) -> dict[str, str]:
+    """Each labelled hypothesis's label, by id."""
+    return {h.id: h.label for h in assessment.hypotheses if h.label is not None}
 
 
 def _sensitivity(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -775,7 +780,11 @@ def _sensitivity(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     else:
         title = f"{assessment.id}: {assessment.title}"
         question = assessment.question or assessment.title
-        out.write(_table.render_sensitivity(analysis, title=title, question=question))
+        out.write(
+            _table.render_sensitivity(
+                analysis, title=title, question=question, labels=_labels(assessment)
+            )
+        )
     _warn(analysis, err, args.file)
     return EXIT_OK
 

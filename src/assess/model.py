@@ -517,21 +517,30 @@ _check_probability = _number_check(
 _LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 
 
-def _check_answer(value: object) -> Iterator[Finding]:
-    if not isinstance(value, str):
-        yield (), f"expected a short label (text), got {describe(value)}"
-    elif not value.strip():
-        yield (), "must not be empty"
-    elif not _LINE_BREAKS.isdisjoint(value):
-        yield (), "an answer is a short label on one line"
-    elif len(value) > MAX_ANSWER_LENGTH:
-        yield (
-            (),
-            (
-                f"an answer is a short label of at most {MAX_ANSWER_LENGTH} characters,"
-                f" got {len(value)}"
-            ),
-        )
+def _short_text(noun: str) -> Check:
+    """The check of a short label on one line (an answer, a hypothesis's label)."""
+
+    def check(value: object) -> Iterator[Finding]:
+        if not isinstance(value, str):
+            yield (), f"expected a short label (text), got {describe(value)}"
+        elif not value.strip():
+            yield (), "must not be empty"
+        elif not _LINE_BREAKS.isdisjoint(value):
+            yield (), f"{noun} is a short label on one line"
+        elif len(value) > MAX_ANSWER_LENGTH:
+            yield (
+                (),
+                (
+                    f"{noun} is a short label of at most {MAX_ANSWER_LENGTH} characters,"
+                    f" got {len(value)}"
+                ),
+            )
+
+    return check
+
+
+_check_answer = _short_text("an answer")
+_check_label = _short_text("a label")
 
 
 def _optional(check: Check) -> Check:
@@ -1064,17 +1073,26 @@ class Hypothesis(_Checked):
     ``answer`` is a short label (``yes``, ``no``) of the answer to the
     question that the hypothesis gives; hypotheses with the same answer are
     alternative ways for that answer to be true.  Give every hypothesis an
-    answer or none.
+    answer or none.  ``label`` is a short name for the hypothesis (``state
+    supply``), shown where the statement would not fit; without one, the id
+    stands in (:attr:`name`).
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 ``label``.
     """
 
     id: str = attrs.field(metadata=_meta(_check_id))
     statement: str = attrs.field(metadata=_meta(_check_text))
+    label: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_label)))
     answer: str | None = attrs.field(default=None, metadata=_meta(_optional(_check_answer)))
     prior: float | None = attrs.field(
         default=None, converter=_to_optional_float, metadata=_meta(_optional(_check_prior))
     )
+
+    @property
+    def name(self) -> str:
+        """The label, or the id when there is none: what fits where the statement would not."""
+        return self.id if self.label is None else self.label
 
 
 @attrs.frozen(kw_only=True)

@@ -54,7 +54,7 @@ _MD_BLOCK_START = re.compile(r"^(?:[-+=](?![0-9.])|[0-9]{1,9}(?=[.)](?:\s|$)))")
 # Links are made only to these schemes; anything else (javascript:, data:,
 # file:, vbscript:) is shown as text.
 _LINK_SCHEMES = re.compile(r"(?:https?://|mailto:)[^\s]+", re.IGNORECASE | re.ASCII)
-_PLOTS: Final = ("posterior", "matrix", "tornado")
+_PLOTS: Final = ("posterior", "matrix", "tornado", "timeline")
 _RATING_OF_CODE: Final = {code: rating.value for rating, code in CODES.items()}
 
 
@@ -151,6 +151,7 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
     ranking = scores.ranking
     leader = ranking[0]
     statements = {h.id: h.statement for h in assessment.hypotheses}
+    labels = {h.id: h.label for h in assessment.hypotheses}
     stability = dict(
         zip(analysis.sensitivity.hypotheses, analysis.sensitivity.stability, strict=True)
     )
@@ -187,6 +188,7 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
         "leader": {
             "id": leader.id,
             "statement": statements[leader.id],
+            "label": labels[leader.id],
             "posterior": _pct(leader.posterior),
             "term": estimative_term(leader.posterior),
         },
@@ -207,6 +209,7 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
                 "rank": h.rank,
                 "id": h.id,
                 "statement": statements[h.id],
+                "label": labels[h.id],
                 "prior": _num(h.prior),
                 "posterior": _num(h.posterior),
                 "term": estimative_term(h.posterior),
@@ -821,25 +824,20 @@ def build(
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}; use one of {', '.join(FORMATS)}")
     data = view(assessment, analysis, command=command)
-    # The date-by-date replay re-analyses the assessment once per date, so
-    # only the HTML and JSON reports carry it (Markdown stays quick to make).
-    replay = None
-    if format in {"html", "json"}:
-        from assess.replay import timeline  # noqa: PLC0415
+    # Every format carries the date-by-date replay: it adds each date to
+    # running sums and reuses the analysis as its last step (assess.replay).
+    from assess.replay import timeline  # noqa: PLC0415
 
-        replay = timeline(
-            assessment,
-            draws=analysis.sensitivity.draws,
-            seed=analysis.sensitivity.seed,
-            analysis=analysis,
-        )
-        data["timeline"] = _timeline_view(replay, data["columns"])
-    else:
-        data["timeline"] = None
+    replay = timeline(
+        assessment,
+        draws=analysis.sensitivity.draws,
+        seed=analysis.sensitivity.seed,
+        analysis=analysis,
+    )
+    data["timeline"] = _timeline_view(replay, data["columns"])
     if format == "json":
         from assess.canonical import to_data  # noqa: PLC0415
 
-        assert replay is not None  # noqa: S101 -- made above for JSON
         document = {
             "report": {"version": data["provenance"]["version"], "command": command},
             "assessment": to_data(assessment),
@@ -861,7 +859,7 @@ def build(
     elif format == "html":
         data["plots"] = {name: _inline(svg) for name, svg in drawn.items()}
     else:
-        names = {name: f"{plot_stem}-{name}.svg" for name in _PLOTS}
+        names = {name: f"{plot_stem}-{name}.svg" for name in _PLOTS if name in drawn}
         attachments = {names[name]: svg for name, svg in drawn.items()}
         data["plots"] = names
     if drawn is not None:
