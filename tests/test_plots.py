@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import collections
+import functools
+import itertools
 import json
 import math
 import os
@@ -10,17 +12,31 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pytest
 
 pytest.importorskip("matplotlib")
 
 import matplotlib as mpl
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
-from assess import plots
+import assess
+from assess import plots, reporting
 from assess.language import bands
+from assess.replay import timeline as replay
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.transforms import Bbox
+
+WORKED = Path(__file__).parent.parent / "assessments" / "russia-taliban-support.yaml"
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = ("<script>alert(1)</script>", "$x$", "a & b", "back\\slash_{1}", "two\nlines")
@@ -268,7 +284,7 @@ class TestTornado:
         assert [t for t in drawn if t in TORNADO[1]] == TORNADO_ORDER
         values = [t for t in drawn if re.fullmatch(r"[+-]\d\.\d{3}", t)]
         assert values == [f"{TORNADO[2][TORNADO[1].index(i)]:+.3f}" for i in TORNADO_ORDER]
-        assert "change in posterior when removed (10 largest of 14)" in drawn
+        assert "change in posterior when the line is left out (10 largest of 14)" in drawn
 
     def test_title_names_leader(self) -> None:
         """The title asks what moves the leader's posterior."""
@@ -284,3 +300,321 @@ class TestTornado:
         """A change of -0.0 is written +0.000."""
         drawn = texts(plots.tornado("H1", ["a", "b"], [0.0, -0.0]))
         assert drawn.count("+0.000") == 2
+
+    def test_lines_named_after_root_with_repeats(self) -> None:
+        """A line given by its members is named after its root, its repeats in brackets."""
+        drawn = texts(
+            plots.tornado("H1", [("E3", "E10"), ("E7",), ("E1", "E9", "E12")], [0.3, 0.2, 0.1])
+        )
+        assert [t for t in drawn if t.startswith("E")] == ["E3 (+E10)", "E7", "E1 (+E9, E12)"]
+        assert "change in posterior when the line is left out" in drawn
+
+    def test_a_line_without_members_is_value_error(self) -> None:
+        """A line with no members cannot be named: ValueError."""
+        with pytest.raises(ValueError, match="line 0 has no members"):
+            plots.tornado("H1", [()], [0.1])
+
+    def test_title_names_leader_by_label(self) -> None:
+        """Given the leader's label, the title names it "id (label)"."""
+        drawn = texts(plots.tornado(*TORNADO, label="state supply"))
+        assert "What moves H3 (state supply)'s posterior" in drawn
+
+
+# --------------------------------------------------------------------------- layout
+#
+# The charts are drawn again with matplotlib's Agg renderer, from the figure
+# that each public function builds, to measure where its text and its points
+# land.
+
+
+def figures_of(chart: Callable[[], object]) -> list[Figure]:
+    """The figures that ``chart`` renders, each drawn with Agg while its style is in force."""
+    caught: list[Figure] = []
+    real = plots._svg
+
+    def catch(figure: Figure) -> str:
+        svg = real(figure)
+        FigureCanvasAgg(figure)
+        figure.draw(figure.canvas.get_renderer())  # type: ignore[attr-defined]
+        caught.append(figure)
+        return svg
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plots, "_svg", catch)
+        chart()
+    return caught
+
+
+def text_boxes(figure: Figure) -> list[tuple[str, Bbox]]:
+    """Every piece of text drawn, with its box in pixels."""
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    found = []
+    for artist in figure.findobj(Text):
+        assert isinstance(artist, Text)
+        if artist.get_visible() and artist.get_text().strip():
+            found.append((artist.get_text(), artist.get_window_extent(renderer)))
+    return found
+
+
+def overlaps(figure: Figure) -> list[tuple[str, str]]:
+    """The pairs of texts whose boxes overlap by more than half a pixel each way."""
+    return [
+        (a, b)
+        for (a, box_a), (b, box_b) in itertools.combinations(text_boxes(figure), 2)
+        if min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0) > 0.5
+        and min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0) > 0.5
+    ]
+
+
+def cut_markers(figure: Figure) -> list[tuple[float, float]]:
+    """The data points whose markers reach outside the figure or outside their clip box."""
+    cut = []
+    for ax in figure.axes:
+        for line in ax.get_lines():
+            assert isinstance(line, Line2D)
+            if line.get_marker() in {None, "None", "", " "}:
+                continue
+            reach = (line.get_markersize() / 2 + line.get_markeredgewidth()) * figure.dpi / 72
+            frames = [figure.bbox]
+            clip = line.get_clip_box()
+            if line.get_clip_on() and clip is not None:
+                frames.append(clip)
+            data = np.asarray(line.get_xydata(), dtype=np.float64)
+            for (px, py), (x, y) in zip(
+                line.get_transform().transform(data).tolist(), data.tolist(), strict=True
+            ):
+                if not all(
+                    f.x0 <= px - reach
+                    and px + reach <= f.x1
+                    and f.y0 <= py - reach
+                    and py + reach <= f.y1
+                    for f in frames
+                ):
+                    cut.append((float(x), float(y)))
+    return cut
+
+
+@functools.cache
+def worked() -> dict[str, Chart]:
+    """The worked case's charts, drawn from its analysis as the report draws them."""
+    assessment = assess.load(WORKED)
+    analysis = assess.analyse(assessment, draws=200)
+    scores = analysis.scores
+    ranking = scores.ranking
+    labels = {h.id: h.label for h in assessment.hypotheses}
+    view: dict[str, Any] = reporting.view(assessment, analysis, command="assess report")
+    pins = sorted(analysis.linchpins, key=lambda p: -abs(p.leader_posterior_change))[:10]
+    steps = replay(assessment, draws=50)
+    return {
+        "posterior_bands": lambda: plots.posterior_bands(
+            [h.id for h in ranking],
+            [h.posterior for h in ranking],
+            [analysis.sensitivity.of(h.id)[1] for h in ranking],
+            labels=[labels[h.id] for h in ranking],
+        ),
+        "matrix_heatmap": lambda: plots.matrix_heatmap(
+            [h.id for h in ranking],
+            [row["id"] for row in view["rows"]],
+            [[cell["text"] for cell in row["cells"]] for row in view["rows"]],
+            labels=[labels[h.id] for h in ranking],
+            diagnosticity=[float(e.diagnosticity) for e in scores.evidence],
+        ),
+        "tornado": lambda: plots.tornado(
+            ranking[0].id,
+            [p.members for p in pins],
+            [p.leader_posterior_change for p in pins],
+            label=labels[ranking[0].id],
+        ),
+        "timeline": lambda: plots.timeline(
+            [step.label for step in steps.steps],
+            steps.hypotheses,
+            [[step.posteriors[h] for h in steps.hypotheses] for step in steps.steps],
+            labels=[labels[h] for h in steps.hypotheses],
+        ),
+    }
+
+
+LONG = tuple(f"H{i} " + "a very long name for a hypothesis " * 2 for i in range(1, 6))
+LONG_LABELS = tuple("label of some length " * 3 for _ in LONG)
+LONG_CHARTS: dict[str, Chart] = {
+    "posterior_bands": lambda: plots.posterior_bands(
+        LONG, [0.0, 0.25, 0.5, 0.75, 1.0], [(0.0, 0.5, 1.0)] * 5, labels=LONG_LABELS
+    ),
+    "posterior_bands-kent": lambda: plots.posterior_bands(
+        LONG, [0.0, 0.25, 0.5, 0.75, 1.0], [(0.0, 0.5, 1.0)] * 5, scale="kent"
+    ),
+    "posterior_bands-phia": lambda: plots.posterior_bands(
+        LONG, [0.0, 0.25, 0.5, 0.75, 1.0], [(0.0, 0.5, 1.0)] * 5, scale="phia"
+    ),
+    "matrix_heatmap": lambda: plots.matrix_heatmap(
+        LONG, LONG, [["CC/C/II/NA"] * 5] * 5, labels=LONG_LABELS
+    ),
+    "tornado": lambda: plots.tornado(LONG[0], [(h, h) for h in LONG], [0.1, -0.2, 0.3, -0.4, 0.0]),
+    "timeline": lambda: plots.timeline(
+        ["undated", *(f"2020-01-{d:02d}" for d in range(1, 29)), "2021-06-30"],
+        LONG,
+        [[0.0, 0.25, 0.5, 0.25, 0.0]] * 30,
+        labels=LONG_LABELS,
+        scale="kent",
+    ),
+}
+CALIBRATION = ([0.12, 0.13, 0.5, 0.95, 1.0], [0.0, 0.0, 0.5, 1.0, 1.0], [1, 2, 3, 12, 1])
+
+
+def every_chart() -> Iterator[tuple[str, Chart]]:
+    """The worked case's charts, the long-label charts and the calibration plot."""
+    yield from ((f"worked-{name}", chart) for name, chart in worked().items())
+    yield from ((f"long-{name}", chart) for name, chart in LONG_CHARTS.items())
+    yield "calibration", lambda: plots.reliability_diagram(*CALIBRATION)
+
+
+CHART_NAMES = [
+    *(f"worked-{name}" for name in ("posterior_bands", "matrix_heatmap", "tornado", "timeline")),
+    *(f"long-{name}" for name in LONG_CHARTS),
+    "calibration",
+]
+
+
+def chart_named(name: str) -> Chart:
+    """One chart of :func:`every_chart` by name."""
+    return dict(every_chart())[name]
+
+
+@pytest.mark.parametrize("name", CHART_NAMES)
+def test_labels_never_overlap(name: str) -> None:
+    """No two texts of a chart overlap: worked case, long labels, calibration counts."""
+    (figure,) = figures_of(chart_named(name))
+    assert overlaps(figure) == []
+
+
+@pytest.mark.parametrize("name", CHART_NAMES)
+def test_points_drawn_whole(name: str) -> None:
+    """Every marker lies inside the figure and is not clipped by its axes, even at 0 or 1."""
+    (figure,) = figures_of(chart_named(name))
+    assert cut_markers(figure) == []
+
+
+def test_calibration_counts_apart() -> None:
+    """The counts 1 and 2 of neighbouring bins are written apart, not run together as "12"."""
+    (figure,) = figures_of(lambda: plots.reliability_diagram(*CALIBRATION))
+    boxes = {t: b for t, b in text_boxes(figure) if t in {"1", "2", "3"}}
+    assert (
+        boxes["2"].x0 - boxes["1"].x1 > 2
+        or boxes["1"].x0 - boxes["2"].x1 > 2
+        or (boxes["2"].y0 - boxes["1"].y1 > 2 or boxes["1"].y0 - boxes["2"].y1 > 2)
+    )
+
+
+def test_png_charts_deterministic() -> None:
+    """The timeline and reliability diagram come out the same bytes twice, SVG and PNG."""
+    chart = LONG_CHARTS["timeline"]
+    assert chart() == chart()
+    assert plots.reliability_diagram(*CALIBRATION) == plots.reliability_diagram(*CALIBRATION)
+    assert plots.reliability_diagram(*CALIBRATION, format="png") == plots.reliability_diagram(
+        *CALIBRATION, format="png"
+    )
+
+
+@pytest.mark.parametrize("name", ["posterior_bands", "matrix_heatmap", "tornado", "timeline"])
+def test_worked_case_same_bytes_twice(name: str) -> None:
+    """The worked case's charts are the same bytes on a second drawing."""
+    assert worked()[name]() == worked()[name]()
+
+
+class TestTimelineByDate:
+    """Steps stand at their dates; undated ones at the left with their own tick."""
+
+    STEPS = ("undated", "2016-01-01", "2016-01-03", "2017-01-03")
+
+    def places(self, steps: tuple[str, ...]) -> tuple[list[float], Axes]:
+        """The x of each step in the drawn timeline, and its axes."""
+        (figure,) = figures_of(
+            lambda: plots.timeline(steps, ["H1"], [[0.5]] * len(steps), labels=["state supply"])
+        )
+        (ax,) = [a for a in figure.axes if a.get_lines()]
+        xs = [np.asarray(line.get_xdata(), dtype=np.float64).tolist() for line in ax.get_lines()]
+        return next(x for x in xs if len(x) == len(steps)), ax
+
+    def test_two_days_and_a_year_differ(self) -> None:
+        """Two days apart are drawn 2/366 as far apart as a year."""
+        xs, _ = self.places(self.STEPS)
+        assert (xs[2] - xs[1]) / (xs[3] - xs[2]) == pytest.approx(2 / 366)
+
+    def test_undated_at_the_left_with_its_own_tick(self) -> None:
+        """The undated step stands before the first date and keeps its "undated" tick."""
+        xs, ax = self.places(self.STEPS)
+        assert xs[0] < xs[1]
+        ticks = {t.get_text(): t.get_position()[0] for t in ax.get_xticklabels()}
+        assert ticks["undated"] == pytest.approx(xs[0])
+        assert ticks["2017-01-03"] == pytest.approx(xs[3])
+
+    def test_crowded_dates_thinned_last_kept(self) -> None:
+        """Of dates a day apart some labels are left off; the last date keeps its label."""
+        steps = (*tuple(f"2020-01-{d:02d}" for d in range(1, 29)), "2020-12-31")
+        _, ax = self.places(steps)
+        shown = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+        assert 1 < len(shown) < len(steps)
+        assert shown[0] == "2020-01-01"
+        assert shown[-1] == "2020-12-31"
+
+    def test_no_dates_at_all(self) -> None:
+        """Steps none of which is a date are drawn a day apart, in order."""
+        xs, _ = self.places(("undated", "later"))
+        assert xs[1] - xs[0] == pytest.approx(1.0)
+
+    def test_legend_names_hypotheses_by_label(self) -> None:
+        """The legend names a hypothesis "id (label)"."""
+        assert "H1 (state supply)" in texts(
+            plots.timeline(self.STEPS, ["H1"], [[0.5]] * 4, labels=["state supply"])
+        )
+
+
+class TestLabelsAndOrder:
+    """Hypotheses are named "id (label)"; the matrix's rows go by diagnosticity."""
+
+    def test_posterior_rows_by_label(self) -> None:
+        """Given labels, the posterior chart heads its rows "id (label)", "id" without one."""
+        drawn = texts(plots.posterior_bands(*POSTERIOR, labels=["state supply", None, ""]))
+        assert [t for t in drawn if t.startswith("H")] == ["H1 (state supply)", "H2", "H3"]
+
+    def test_labels_of_wrong_length(self) -> None:
+        """Labels that do not match the hypotheses one for one: ValueError."""
+        with pytest.raises(ValueError, match="labels has 1"):
+            plots.posterior_bands(*POSTERIOR, labels=["x"])
+
+    def test_matrix_columns_by_label(self) -> None:
+        """The worked case's matrix heads its columns "id (label)"."""
+        drawn = texts(worked()["matrix_heatmap"]())
+        assert "H1 (state supply)" in drawn
+        assert "H2 (contacts only)" in drawn
+        assert "H3 (third-party flow)" in drawn
+
+    def test_matrix_rows_by_diagnosticity(self) -> None:
+        """Rows run from the most diagnostic item down, equal ones in the order given."""
+        drawn = texts(
+            plots.matrix_heatmap(
+                ["H1", "H2"],
+                ["E1", "E2", "E3", "E4"],
+                [["C", "I"]] * 4,
+                diagnosticity=[0.0, 2.0, 0.0, 3.5],
+            )
+        )
+        assert [t for t in drawn if t.startswith("E")] == ["E4", "E2", "E1", "E3"]
+
+    def test_matrix_bad_diagnosticity(self) -> None:
+        """A diagnosticity per item, finite: else ValueError."""
+        with pytest.raises(ValueError, match="diagnosticity has 1"):
+            plots.matrix_heatmap(*MATRIX, diagnosticity=[1.0])
+        with pytest.raises(ValueError, match="finite"):
+            plots.matrix_heatmap(*MATRIX, diagnosticity=[1.0, math.nan, 0.0])
+
+    @pytest.mark.parametrize("columns", [1, 2, 3, 8])
+    def test_legend_no_wider_than_grid(self, columns: int) -> None:
+        """The matrix's legend is never wider than its grid, however few the columns."""
+        ids = [f"H{j}" for j in range(columns)]
+        (figure,) = figures_of(lambda: plots.matrix_heatmap(ids, ["E1"], [["C"] * columns]))
+        (ax,) = figure.axes
+        legend = ax.get_legend()
+        assert legend is not None
+        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        assert legend.get_window_extent(renderer).width <= ax.get_window_extent(renderer).width

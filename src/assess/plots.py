@@ -31,9 +31,11 @@ functions here, and :func:`available` says whether it can be.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import importlib
 import io
+import itertools
 import math
 import re
 from typing import TYPE_CHECKING, Final, Literal, TypeVar, overload
@@ -283,20 +285,131 @@ def _same_length(expected: int, **sequences: Sequence[object]) -> None:
             raise ValueError(f"{name} has {len(sequence)} entries; expected {expected}")
 
 
+def _named(ids: Sequence[str], labels: Sequence[str | None] | None) -> list[str]:
+    """
+    What to call each hypothesis: ``id (label)``, or the id alone when it has no label.
+
+    The id stays because the tables and the text name hypotheses by id; the
+    label says what the id stands for.
+    """
+    if labels is None:
+        return [_label(i) for i in ids]
+    _same_length(len(ids), labels=labels)
+    return [
+        _label(i if label is None or label in {"", i} else f"{i} ({label})")
+        for i, label in zip(ids, labels, strict=True)
+    ]
+
+
+def _line_name(line: str | Sequence[str]) -> str:
+    """A line of reporting named after its root with its repeats: ``E3 (+E10)``."""
+    if isinstance(line, str):
+        return _label(line)
+    root, *repeats = line
+    return _label(f"{root} (+{', '.join(repeats)})" if repeats else root)
+
+
+def _width(text: str, size: float) -> float:
+    """How wide ``text`` is drawn at ``size`` points, in points (inside :func:`_style`)."""
+    from matplotlib.font_manager import FontProperties  # noqa: PLC0415 -- the optional extra
+    from matplotlib.textpath import text_to_path  # noqa: PLC0415
+
+    width, _, _ = text_to_path.get_text_width_height_descent(
+        text, FontProperties(size=size), ismath=False
+    )
+    return float(width)
+
+
+def _line_height(size: float) -> float:
+    """The height of a line of text at ``size`` points, with room for accents and descenders."""
+    return 1.25 * size
+
+
+def _tiers(spans: Sequence[tuple[float, float]], gap: float) -> list[int]:
+    """
+    A tier per span (0 the lowest) so that no two spans on one tier come within ``gap``.
+
+    Greedy from left to right, each span on the lowest tier where it fits:
+    labels side by side where there is room, stacked where there is not.
+    """
+    ends: list[float] = []
+    tiers = [0] * len(spans)
+    for k in sorted(range(len(spans)), key=lambda k: spans[k][0]):
+        start, end = spans[k]
+        tier = next((t for t, last in enumerate(ends) if last + gap <= start), len(ends))
+        if tier == len(ends):
+            ends.append(end)
+        else:
+            ends[tier] = end
+        tiers[k] = tier
+    return tiers
+
+
+def _spread(centres: Sequence[float], size: float) -> list[float]:
+    """
+    Centres moved apart as little as may be so that consecutive ones are ``size`` apart.
+
+    Labels in one column keep their order; a crowd is centred on where its
+    labels wanted to be (clusters merged until none overlap).
+    """
+    order = sorted(range(len(centres)), key=lambda k: centres[k])
+    # Each cluster: (first position in ``order``, number of labels, its first label's place).
+    clusters: list[tuple[int, int, float]] = []
+    for rank, k in enumerate(order):
+        clusters.append((rank, 1, centres[k]))
+        while len(clusters) > 1:
+            first, count, start = clusters[-2]
+            _, more, later = clusters[-1]
+            if start + count * size <= later:
+                break
+            wanted = [
+                centres[order[r]] - (r - first) * size for r in range(first, first + count + more)
+            ]
+            clusters[-2:] = [(first, count + more, sum(wanted) / len(wanted))]
+    out = [0.0] * len(centres)
+    for first, count, start in clusters:
+        for r in range(first, first + count):
+            out[order[r]] = start + (r - first) * size
+    return out
+
+
+def _thin(places: Sequence[float], spacing: float) -> list[bool]:
+    """
+    Which of the places, in increasing order, to label so that labels stay ``spacing`` apart.
+
+    Greedy from the left, and the last place is always labelled (the latest date
+    matters most), dropping the labels before it that would crowd it.
+    """
+    keep = [False] * len(places)
+    last = -math.inf
+    for k, place in enumerate(places):
+        if place - last >= spacing:
+            keep[k], last = True, place
+    if places:
+        end = len(places) - 1
+        for k in range(end):
+            if keep[k] and places[end] - places[k] < spacing:
+                keep[k] = False
+        keep[end] = True
+    return keep
+
+
 def posterior_bands(
     hypotheses: Sequence[str],
     posterior: Sequence[float],
     percentiles: Sequence[tuple[float, float, float]],
     *,
     scale: str = "icd203",
+    labels: Sequence[str | None] | None = None,
 ) -> str:
     """
     Each hypothesis's posterior with its 5-95% band, over the estimative terms.
 
     One row per hypothesis, the first at the top: a dot at the posterior and a
     line from the 5th to the 95th percentile, on a 0-1 axis whose background
-    shades the bands of ``scale`` alternately, with their terms along the top.
-    The figures are also written out at the right of each row.
+    shades the bands of ``scale`` alternately, with their terms along the top
+    (stacked where a band is too narrow for its term).  The figures are also
+    written out at the right of each row.
 
     Args:
         hypotheses: The hypotheses' ids, in the order to draw them.
@@ -304,6 +417,8 @@ def posterior_bands(
         percentiles: Each hypothesis's 5th, 50th and 95th percentiles (the
             50th is not drawn).
         scale: The estimative scale, one of :data:`assess.language.SCALES`.
+        labels: Each hypothesis's label (:attr:`assess.Hypothesis.label`) or
+            ``None``; a row is headed ``id (label)``.
 
     Returns:
         The chart as an SVG document; "no evidence" when there are no
@@ -314,10 +429,12 @@ def posterior_bands(
             probability, or ``scale`` is unknown.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 ``labels``; terms no longer overlap; a dot at 0 or 1 is whole.
     """
     scale_bands = bands(scale)
     n = len(hypotheses)
     _same_length(n, posterior=posterior, percentiles=percentiles)
+    names = _named(hypotheses, labels)
     points = _probabilities(posterior, "posterior")
     lows = _probabilities([p[0] for p in percentiles], "5th percentile")
     highs = _probabilities([p[2] for p in percentiles], "95th percentile")
@@ -327,28 +444,50 @@ def posterior_bands(
         plot_width, plot_height = 5.0, max(n * _ROW, 0.6)
         figure = _figure(7.5, plot_height + 2.0)
         ax = _axes(figure, 1.5, 0.6, plot_width, plot_height)
+        terms = [_label(band.term) for band in scale_bands]
+        centres = [(band.lower + band.upper) / 2 for band in scale_bands]
+        # Terms written level, side by side where their bands are wide enough and
+        # stacked where they are not (slanted text was hard to read and still collided).
+        half = [_width(term, 8) / 2 for term in terms]
+        tiers = _tiers(
+            [
+                (c * plot_width * _DPI - w, c * plot_width * _DPI + w)
+                for c, w in zip(centres, half, strict=True)
+            ],
+            gap=6.0,
+        )
         for i, band in enumerate(scale_bands):
             shade = _SHADES[i % 2]
             if band.upper > band.lower:
                 ax.axvspan(band.lower, band.upper, color=shade, linewidth=0, zorder=0)
             else:  # a single point (Kent's "impossible" and "certain")
                 ax.axvline(band.lower, color=_SHADES[1], linewidth=3, zorder=0)
-            ax.text(
-                (band.lower + band.upper) / 2,
-                1.02,
-                _label(band.term),
-                transform=ax.get_xaxis_transform(),
-                rotation=45,
-                rotation_mode="anchor",
-                ha="left",
+            ax.annotate(
+                terms[i],
+                (centres[i], 1.0),
+                xycoords=ax.get_xaxis_transform(),
+                xytext=(0.0, 4.0 + tiers[i] * _line_height(8)),
+                textcoords="offset points",
+                ha="center",
                 va="bottom",
                 fontsize=8,
                 color=_INK,
                 parse_math=False,
+                annotation_clip=False,
             )
         rows = list(range(n))
-        ax.hlines(rows, lows, highs, colors=_INK, linewidth=2, zorder=2)
-        ax.plot(points, rows, linestyle="none", marker="o", markersize=6, color=_POINT, zorder=3)
+        ax.hlines(rows, lows, highs, colors=_INK, linewidth=2, zorder=2, clip_on=False)
+        # Unclipped, so that a dot at 0 or 1 is drawn whole over the axis edge.
+        ax.plot(
+            points,
+            rows,
+            linestyle="none",
+            marker="o",
+            markersize=6,
+            color=_POINT,
+            zorder=3,
+            clip_on=False,
+        )
         for row, (p, lo, hi) in enumerate(zip(points, lows, highs, strict=True)):
             ax.text(
                 1.02,
@@ -365,8 +504,9 @@ def posterior_bands(
         ax.set_ylim(n - 0.5, -0.5)
         ticks = [i / 10 for i in range(11)]
         ax.set_xticks(ticks, labels=[f"{t:.1f}" for t in ticks], parse_math=False)
-        ax.set_yticks(rows, labels=[_label(h) for h in hypotheses], parse_math=False)
-        ax.tick_params(axis="y", length=0)
+        ax.set_yticks(rows, labels=names, parse_math=False)
+        # The tick labels clear a half dot hanging over the left edge at 0.
+        ax.tick_params(axis="y", length=0, pad=6)
         ax.set_xlabel("probability", parse_math=False)
         return _svg(figure)
 
@@ -385,20 +525,30 @@ def matrix_heatmap(
     hypotheses: Sequence[str],
     items: Sequence[str],
     cells: Sequence[Sequence[str]],
+    *,
+    labels: Sequence[str | None] | None = None,
+    diagnosticity: Sequence[float] | None = None,
 ) -> str:
     """
     The ACH matrix as a grid coloured by rating, with each rating written in its cell.
 
-    Rows are the items and columns the hypotheses, in the order given.  CC and
-    C are greens, N and NA greys, I and II reds, and a cell where analysts
-    differ ("C/I") a neutral sand colour; the text is always drawn as well, so
-    colour is never the only signal.
+    Rows are the items, the most diagnostic at the top when ``diagnosticity``
+    is given (ties, and every row without it, in the order given), and
+    columns the hypotheses in the order given.  CC and C are greens, N and NA
+    greys, I and II reds, and a cell where analysts differ ("C/I") a neutral
+    sand colour; the text is always drawn as well, so colour is never the only
+    signal.  The legend below is never wider than the grid.
 
     Args:
         hypotheses: The hypotheses' ids, one per column.
         items: The items' ids, one per row.
         cells: One row of cell texts per item, one text per hypothesis: a
             rating ("CC", "C", "N", "I", "II", "NA") or several joined by "/".
+        labels: Each hypothesis's label (:attr:`assess.Hypothesis.label`) or
+            ``None``; a column is headed ``id (label)``.
+        diagnosticity: Each item's diagnosticity (as
+            :attr:`assess.scoring.EvidenceScore.diagnosticity`), to order the
+            rows by.
 
     Returns:
         The chart as an SVG document; "no evidence" when there are no items
@@ -406,23 +556,39 @@ def matrix_heatmap(
 
     Raises:
         ValueError: ``cells`` does not have one row per item and one entry per
-            hypothesis in each row.
+            hypothesis in each row, or ``labels`` or ``diagnosticity`` has the
+            wrong length or a diagnosticity is not a finite number.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 ``labels`` and ``diagnosticity``.
     """
     n, m = len(items), len(hypotheses)
     _same_length(n, cells=cells)
     for i, row in enumerate(cells):
         _same_length(m, **{f"cells[{i}]": row})
+    headers = _named(hypotheses, labels)
+    if diagnosticity is not None:
+        _same_length(n, diagnosticity=diagnosticity)
+        weights = _finite(diagnosticity, "diagnosticity")
+        # sorted is stable: equally diagnostic items keep the order given.
+        order = sorted(range(n), key=lambda i: -weights[i])
+    else:
+        order = list(range(n))
     if n == 0 or m == 0:
         return _nothing("matrix", _svg)
     from matplotlib.collections import PatchCollection  # noqa: PLC0415 -- the optional extra
     from matplotlib.patches import Patch, Rectangle  # noqa: PLC0415
 
-    texts = [[_label(cell) for cell in row] for row in cells]
-    longest = max(len(text) for row in texts for text in row)
-    cell_width = max(0.55, 0.09 * longest + 0.25)
+    texts = [[_label(cell) for cell in cells[i]] for i in order]
     with _style("matrix"):
+        widest = max(_width(text, 8.5) for row in texts for text in row)
+        cell_width = max(0.55, (widest + 10.0) / _DPI)
+        # Headers are level when each fits over its column, else upright (read
+        # from below): slanted ones had boxes that overlapped their neighbours'.
+        level = max(_width(h, 9) for h in headers) + 6.0 <= cell_width * _DPI
+        entries = [text for _, text in _LEGEND] + ["C/I analysts differ"]
+        ncols, legend_width = _legend_columns(entries, m * cell_width * _DPI)
+        cell_width = max(cell_width, legend_width / _DPI / m)
         plot_width, plot_height = m * cell_width, n * _ROW
         figure = _figure(plot_width + 2.5, plot_height + 2.0)
         ax = _axes(figure, 2.0, 1.0, plot_width, plot_height)
@@ -451,17 +617,15 @@ def matrix_heatmap(
         ax.set_xlim(0, m)
         ax.set_ylim(n, 0)
         ax.xaxis.tick_top()
-        headers = [_label(h) for h in hypotheses]
-        slanted = max(len(h) for h in headers) * 0.075 > cell_width
         ax.set_xticks(
             [j + 0.5 for j in range(m)],
             labels=headers,
             parse_math=False,
-            rotation=45 if slanted else 0,
-            rotation_mode="anchor",
-            ha="left" if slanted else "center",
+            rotation=0 if level else 90,
+            ha="center",
+            va="bottom",
         )
-        ax.set_yticks([i + 0.5 for i in range(n)], labels=[_label(t) for t in items])
+        ax.set_yticks([i + 0.5 for i in range(n)], labels=[_label(items[i]) for i in order])
         for tick in ax.get_yticklabels():
             tick.set_parse_math(False)
         _hide_ticks(ax)
@@ -469,46 +633,102 @@ def matrix_heatmap(
             Patch(facecolor=_FILLS[rating], edgecolor="#999999", label=text)
             for rating, text in _LEGEND
         ]
-        handles.append(Patch(facecolor=_MIXED, edgecolor="#999999", label="C/I analysts differ"))
+        handles.append(Patch(facecolor=_MIXED, edgecolor="#999999", label=entries[-1]))
         legend = ax.legend(
             handles=handles,
             loc="upper left",
             bbox_to_anchor=(0.0, -0.02),
-            ncols=4,
-            fontsize=7.5,
+            ncols=ncols,
+            fontsize=_LEGEND_SIZE,
             frameon=False,
-            handlelength=1.2,
-            columnspacing=1.0,
+            handlelength=_LEGEND_HANDLE,
+            handletextpad=_LEGEND_PAD,
+            columnspacing=_LEGEND_SPACING,
+            borderpad=_LEGEND_BORDER,
         )
         for entry in legend.get_texts():
             entry.set_parse_math(False)
         return _svg(figure)
 
 
-def tornado(leader: str, items: Sequence[str], deltas: Sequence[float]) -> str:
+# The matrix legend's layout, in multiples of its font size as matplotlib takes them.
+_LEGEND_SIZE: Final = 7.5
+_LEGEND_HANDLE: Final = 1.2
+_LEGEND_PAD: Final = 0.6
+_LEGEND_SPACING: Final = 1.0
+_LEGEND_BORDER: Final = 0.2
+
+
+def _legend_columns(entries: Sequence[str], room: float) -> tuple[int, float]:
     """
-    How much removing each item moves the leader's posterior, largest first.
+    The most columns (at most four) for a legend of ``entries`` that fits in ``room`` points.
+
+    Returns the number of columns and the legend's width in points (the width
+    of one column when even one does not fit, so that the grid can be widened
+    to it).  matplotlib fills a legend column by column, each as wide as its
+    widest entry.
+    """
+    widths = [_width(entry, _LEGEND_SIZE) for entry in entries]
+    em = _LEGEND_SIZE
+
+    def width(ncols: int) -> float:
+        # Split as numpy.array_split does, which is how matplotlib splits them.
+        size, extra = divmod(len(widths), ncols)
+        bounds = [c * size + min(c, extra) for c in range(ncols + 1)]
+        columns = [widths[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+        return (
+            # 3 points a column for how Agg rounds text wider than the font's metrics.
+            sum((_LEGEND_HANDLE + _LEGEND_PAD) * em + max(column) + 3.0 for column in columns)
+            + _LEGEND_SPACING * em * (len(columns) - 1)
+            + 2 * _LEGEND_BORDER * em
+            + 4.0  # slack for rounding in the renderer
+        )
+
+    ncols = next((k for k in range(4, 1, -1) if width(k) <= room), 1)
+    return ncols, width(ncols)
+
+
+def tornado(
+    leader: str,
+    items: Sequence[str | Sequence[str]],
+    deltas: Sequence[float],
+    *,
+    label: str | None = None,
+) -> str:
+    """
+    How much leaving out each line of reporting moves the leader's posterior, largest first.
 
     Horizontal bars, the largest change in absolute value at the top, at most
     :data:`MAX_BARS` of them (ties keep the order given).  Rises and falls have
     different colours, and each bar's signed change is written at its end.
+    A line is named after its root with its repeats in brackets, ``E3
+    (+E10)``, as :attr:`assess.analysis.Analysis.linchpins` lists them.
 
     Args:
         leader: The leading hypothesis's id, named in the title.
-        items: The items (or cluster labels) removed, one per bar.
-        deltas: The change in the leader's posterior when each is removed.
+        items: The lines left out, one per bar: each line's members, its
+            root first (:attr:`assess.sensitivity.Linchpin.members`), or a
+            name to write as it is.
+        deltas: The change in the leader's posterior when each is left out.
+        label: The leader's label (:attr:`assess.Hypothesis.label`), if any;
+            the title then names it ``id (label)``.
 
     Returns:
         The chart as an SVG document; "no evidence" when there are no items.
 
     Raises:
-        ValueError: ``items`` and ``deltas`` differ in length, or a change is
-            not a finite number.
+        ValueError: ``items`` and ``deltas`` differ in length, a line has no
+            members, or a change is not a finite number.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 lines given by their members are named ``E3 (+E10)``; ``label``.
     """
     _same_length(len(items), deltas=deltas)
     changes = _finite(deltas, "delta")
+    for k, line in enumerate(items):
+        if not isinstance(line, str) and not line:
+            raise ValueError(f"line {k} has no members")
+    (title,) = _named([leader], [label])
     if not items:
         return _nothing("tornado", _svg)
     # sorted is stable, so equal |delta| keep the order given.
@@ -538,12 +758,12 @@ def tornado(leader: str, items: Sequence[str], deltas: Sequence[float]) -> str:
             )
         ax.set_xlim(-1.4 * reach, 1.4 * reach)
         ax.set_ylim(k - 0.5, -0.5)
-        ax.set_yticks(rows, labels=[_label(items[i]) for i in order], parse_math=False)
+        ax.set_yticks(rows, labels=[_line_name(items[i]) for i in order], parse_math=False)
         ax.tick_params(axis="y", length=0)
         ax.spines[["top", "right", "left"]].set_visible(False)
         note = f" ({k} largest of {len(changes)})" if len(changes) > k else ""
-        ax.set_xlabel(f"change in posterior when removed{note}", parse_math=False)
-        ax.set_title(f"What moves {_label(leader)}'s posterior", parse_math=False, loc="left")
+        ax.set_xlabel(f"change in posterior when the line is left out{note}", parse_math=False)
+        ax.set_title(f"What moves {title}'s posterior", parse_math=False, loc="left")
         return _svg(figure)
 
 
@@ -555,6 +775,7 @@ def timeline(
     *,
     scale: str = ...,
     format: Literal["svg"] = ...,
+    labels: Sequence[str | None] | None = ...,
 ) -> str: ...
 
 
@@ -566,6 +787,7 @@ def timeline(
     *,
     scale: str = ...,
     format: Literal["png"],
+    labels: Sequence[str | None] | None = ...,
 ) -> bytes: ...
 
 
@@ -576,20 +798,27 @@ def timeline(
     *,
     scale: str = "icd203",
     format: str = "svg",  # noqa: A002 -- the name assess.report uses
+    labels: Sequence[str | None] | None = None,
 ) -> str | bytes:
     """
     Each hypothesis's posterior after each step of a replay, over the estimative bands.
 
-    One line per hypothesis (its own colour and marker), steps evenly spaced
-    from left to right and labelled with their dates, on a 0-1 axis whose
+    One line per hypothesis (its own colour and marker) on a 0-1 axis whose
     background shades the bands of ``scale`` with their terms at the right.
+    Steps stand at their dates, so that two days apart look close and a year
+    apart far; a step whose label is not an ISO date (``undated``) stands at
+    the left, before the first date, with its own tick.  Dates too close to
+    label apart keep their point and tick but lose their label (the last date
+    always keeps its own).
 
     Args:
-        steps: The label of each step ("undated" or a date).
+        steps: The label of each step ("undated" or a date, ``2017-09-01``).
         hypotheses: The hypotheses' ids.
         posteriors: For each step, each hypothesis's posterior.
         scale: The estimative scale, one of :data:`assess.language.SCALES`.
         format: ``"svg"`` or ``"png"`` (:data:`FORMATS`).
+        labels: Each hypothesis's label (:attr:`assess.Hypothesis.label`) or
+            ``None``; the legend names a hypothesis ``id (label)``.
 
     Returns:
         The chart as an SVG document (text) or a PNG image (bytes); "no
@@ -601,6 +830,7 @@ def timeline(
             format is unknown.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 steps stand at their dates; ``labels``.
     """
     render = _renderer(format)
     scale_bands = bands(scale)
@@ -608,31 +838,40 @@ def timeline(
     rows = [_probabilities(row, f"posteriors of step {k}") for k, row in enumerate(posteriors)]
     for row in rows:
         _same_length(len(hypotheses), posteriors=row)
+    names = _named(hypotheses, labels)
     if not steps or not hypotheses:
         return _nothing("timeline", render)
     n = len(steps)
+    xs, undated = _step_places(steps)
     with _style("timeline"):
         plot_width = max(4.0, min(0.6 * n, 9.0))
         figure = _figure(plot_width + 3.5, 4.2)
         ax = _axes(figure, 0.7, 1.2, plot_width, 2.8)
+        terms = [_label(band.term) for band in scale_bands]
+        # Band terms at the right, moved apart where narrow bands crowd them.
+        places = _spread(
+            [(band.lower + band.upper) / 2 * 2.8 * _DPI for band in scale_bands],
+            _line_height(7),
+        )
         for i, band in enumerate(scale_bands):
             if band.upper > band.lower:
                 ax.axhspan(band.lower, band.upper, color=_SHADES[i % 2], linewidth=0, zorder=0)
             else:
                 ax.axhline(band.lower, color=_SHADES[1], linewidth=3, zorder=0)
-            ax.text(
-                1.01,
-                (band.lower + band.upper) / 2,
-                _label(band.term),
-                transform=ax.get_yaxis_transform(),
+            ax.annotate(
+                terms[i],
+                (1.0, places[i] / (2.8 * _DPI)),
+                xycoords="axes fraction",
+                xytext=(4.0, 0.0),
+                textcoords="offset points",
                 ha="left",
                 va="center",
                 fontsize=7,
                 color=_INK,
                 parse_math=False,
+                annotation_clip=False,
             )
-        xs = list(range(n))
-        for j, hypothesis in enumerate(hypotheses):
+        for j, name in enumerate(names):
             ax.plot(
                 xs,
                 [row[j] for row in rows],
@@ -640,25 +879,77 @@ def timeline(
                 marker=_MARKERS[j % len(_MARKERS)],
                 markersize=5,
                 linewidth=1.5,
-                label=_label(hypothesis),
+                label=name,
                 zorder=2,
+                clip_on=False,  # a point at 0 or 1 is drawn whole
             )
-        ax.set_xlim(-0.3, n - 0.7)
+        low, high = min(xs), max(xs)
+        margin = max(high - low, 1.0) * 0.04
+        ax.set_xlim(low - margin, high + margin)
         ax.set_ylim(0.0, 1.0)
-        ax.set_xticks(xs, labels=[_label(s) for s in steps], parse_math=False)
-        for tick in ax.get_xticklabels():
-            tick.set_rotation(45)
-            tick.set_horizontalalignment("right")
-            tick.set_rotation_mode("anchor")
+        if 0 < undated < n:
+            # Where the undated steps end and the dated ones begin.
+            ax.axvline(
+                min(xs) / (2 * undated),  # half a gap before the first date
+                color="#999999",
+                linewidth=0.8,
+                linestyle=":",
+                zorder=1,
+            )
+        # Upright labels, one line of text wide, so that the most of them fit;
+        # those that would still touch a neighbour are left off.
+        tick_labels = [_label(step) for step in steps]
+        per_unit = plot_width * _DPI / (high - low + 2 * margin)
+        keep = _thin([x * per_unit for x in xs], _line_height(9) + 2.0)
+        ax.set_xticks(
+            xs,
+            labels=[text if kept else "" for text, kept in zip(tick_labels, keep, strict=True)],
+            parse_math=False,
+            rotation=90,
+        )
         ax.set_ylabel("posterior", parse_math=False)
+        from matplotlib.transforms import ScaledTranslation  # noqa: PLC0415
+
+        # The legend goes below the longest date label, whatever its length.
+        below = max(_width(text, 9) for text in tick_labels) + 14.0
         ax.legend(
             loc="upper left",
-            bbox_to_anchor=(0.0, -0.32),
-            ncols=min(len(hypotheses), 6),
+            bbox_to_anchor=(0.0, 0.0),
+            bbox_transform=ax.transAxes
+            + ScaledTranslation(0.0, -below / _DPI, figure.dpi_scale_trans),
+            ncols=min(len(hypotheses), 3),
             frameon=False,
             fontsize=8,
         )
         return render(figure)
+
+
+def _step_places(steps: Sequence[str]) -> tuple[list[float], int]:
+    """
+    Where each step stands on the x axis, in days after the first date, and how many are undated.
+
+    Dated steps stand at their dates.  Undated ones (a replay gives at most
+    one, first) stand at the left in the order given, a tenth of the span (at
+    least a day) apart and before the first date, so each has its own place;
+    when no step is dated, the steps are a day apart.
+    """
+    dates: list[dt.date | None] = []
+    for step in steps:
+        try:
+            dates.append(dt.date.fromisoformat(step.strip()))
+        except ValueError:
+            dates.append(None)
+    known = [d for d in dates if d is not None]
+    if not known:
+        return [float(k) for k in range(len(steps))], len(steps)
+    first = min(known)
+    span = float((max(known) - first).days)
+    gap = max(span / 10, 1.0)
+    # Undated steps stand at the left, a gap apart, in the order given.
+    undated = sum(d is None for d in dates)
+    waiting = itertools.count(undated, -1)
+    places = [float((d - first).days) if d is not None else -gap * next(waiting) for d in dates]
+    return places, undated
 
 
 @overload
@@ -719,19 +1010,43 @@ def reliability_diagram(
     if not shown:
         return _nothing("reliability", render)
     with _style("reliability"):
+        side = 3.8
         figure = _figure(5.0, 5.0)
-        ax = _axes(figure, 0.8, 0.7, 3.8, 3.8)
+        ax = _axes(figure, 0.8, 0.7, side, side)
         ax.plot([0, 1], [0, 1], color=_SHADES[1], linewidth=1.5, zorder=1)
-        ax.plot(xs, ys, color=_POINT, marker="o", markersize=6, linewidth=1.2, zorder=3)
-        for x, y, k in zip(xs, ys, shown, strict=True):
+        ax.plot(
+            xs,
+            ys,
+            color=_POINT,
+            marker="o",
+            markersize=6,
+            linewidth=1.2,
+            zorder=3,
+            clip_on=False,  # a bin at 0 or 1 is drawn whole
+        )
+        counts = [str(int(count[k])) for k in shown]
+        spots = _count_places(
+            [(x * side * _DPI, y * side * _DPI) for x, y in zip(xs, ys, strict=True)],
+            [(_width(text, 8), _line_height(8)) for text in counts],
+            side * _DPI,
+        )
+        for x, y, text, (dx, dy) in zip(xs, ys, counts, spots, strict=True):
+            far = math.hypot(dx, dy) > 16.0
             ax.annotate(
-                str(int(count[k])),
+                text,
                 (x, y),
-                xytext=(4, 4),
+                xytext=(dx, dy),
                 textcoords="offset points",
+                ha="left",
+                va="bottom",
                 fontsize=8,
                 color=_INK,
                 parse_math=False,
+                annotation_clip=False,
+                # A count set away from its point is tied to it by a hairline.
+                arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.5}
+                if far
+                else None,
             )
         ax.set_xlim(0.0, 1.0)
         ax.set_ylim(0.0, 1.0)
@@ -740,3 +1055,50 @@ def reliability_diagram(
         ax.set_ylabel("observed frequency", parse_math=False)
         ax.set_title("Reliability diagram (n per bin)", parse_math=False, loc="left")
         return render(figure)
+
+
+_Box = tuple[float, float, float, float]  # left, bottom, right, top, in points
+
+
+def _apart(a: _Box, b: _Box) -> bool:
+    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+def _count_places(
+    points: Sequence[tuple[float, float]], sizes: Sequence[tuple[float, float]], side: float
+) -> list[tuple[float, float]]:
+    """
+    Where to write each point's count, as the offset of its lower left corner in points.
+
+    Each count takes the first place, nearest first, that stays inside the
+    plot and clear of every point and of the counts already placed, so that
+    "1" and "2" of neighbouring bins never run together as "12".
+    """
+    dot = 4.0  # a marker's radius, and a little air
+    air = 4.0
+    taken: list[_Box] = [(x - dot, y - dot, x + dot, y + dot) for x, y in points]
+    out: list[tuple[float, float]] = []
+    for (x, y), (w, h) in zip(points, sizes, strict=True):
+        candidates = [
+            (dx if sx > 0 else -dx - w, dy if sy > 0 else -dy - h)
+            for reach in (4.0, 10.0, 18.0, 28.0, 40.0, 56.0)
+            for dx, dy in ((reach, reach), (reach, 0.0), (0.0, reach))
+            for sx, sy in ((1, 1), (1, -1), (-1, 1), (-1, -1))
+        ]
+        spot = next(
+            (
+                (dx, dy)
+                for dx, dy in candidates
+                if x + dx >= 0.0
+                and x + dx + w <= side
+                and y + dy >= 0.0
+                and y + dy + h <= side
+                and all(_apart((x + dx, y + dy, x + dx + w, y + dy + h), box) for box in taken)
+            ),
+            candidates[0],
+        )
+        out.append(spot)
+        # Counts keep a space between them, so that "1" and "2" do not read "1 2" either.
+        left, bottom = x + spot[0], y + spot[1]
+        taken.append((left - air, bottom - air, left + w + air, bottom + h + air))
+    return out
