@@ -37,7 +37,7 @@ ALLOWED_TAGS = frozenset(
     {"a", "blockquote", "code", "h1", "h2", "li", "p", "strong", "table", "tbody", "td", "th"}
     | {"thead", "tr", "ul"}
 )
-SAFE_HREF = re.compile(r"#document-[a-z0-9-]+|(?:https?://|mailto:)\S+", re.IGNORECASE)
+SAFE_HREF = re.compile(r"#[a-z0-9-]+|(?:https?://|mailto:)\S+", re.IGNORECASE)
 DOCUMENT_ANCHOR = re.compile(r"document-[a-z0-9-]+")
 ALIGNMENT = re.compile(r"text-align:(?:left|center|right)")
 #: A plot file's name, percent-encoded: no scheme, no host, no directory.
@@ -186,8 +186,9 @@ def assert_inert(markdown: str, *, plots: int = 0) -> Elements:
 
     No tag but the template's (``plots`` images among them), no event handler
     or other attribute but the template's anchors, links, alignment and plot
-    files, no link but to a document anchor or an http, https or mailto URL,
-    and no comment but the report's provenance marker.
+    files, no link but to an anchor in the report (a section or a document)
+    or an http, https or mailto URL, and no comment but the report's
+    provenance marker.
     """
     rendered = render(markdown)
     # The provenance comment is the template's, and no text can end it early

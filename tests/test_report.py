@@ -361,25 +361,60 @@ class TestContents:
     """The report holds what an analytic product needs, in order."""
 
     def test_sections_in_order(self) -> None:
-        """The sections come in the order the issue lists them."""
-        md = built("markdown")
-        order = [
-            "## Bottom line",
-            "## Hypotheses",
-            "## ACH matrix",
-            "## What the conclusion rests on",
-            "## What would change this judgement",
-            "## How the picture formed",
-            "## Lines of reporting",
-            "## Sources",
-            "## Evidence",
-            "## Documents",
-            "## Key assumptions",
-            "## Stated probabilities",
-            "## Method and provenance",
-        ]
-        positions = [md.index(heading) for heading in order]
-        assert positions == sorted(positions)
+        """
+        The summary first, then the contents and the detail, the cross-checks in an appendix.
+
+        The order an analytic product follows: the bottom line up front, then
+        the hypotheses, the matrix, the reporting and its sources, the
+        evidence, the assumptions, what the conclusion rests on, what would
+        change it, how it formed; the other calculi and the method last.
+        """
+        for md in (built("markdown"), built("html")):
+            order = [
+                "Bottom line",
+                "Contents",
+                "Hypotheses",
+                "ACH matrix",
+                "Lines of reporting",
+                "Sources",
+                "Evidence",
+                "Documents",
+                "Key assumptions",
+                "What the conclusion rests on",
+                "What would change this judgement",
+                "How the picture formed",
+                "Stated probabilities",
+                "Appendix: how much evidence stands behind each number",
+                "Appendix: method and provenance",
+            ]
+            found = re.findall(r"^## (.+)$|<h2 id=\"[^\"]+\">([^<]+)</h2>", md, flags=re.MULTILINE)
+            headings = [a or b for a, b in found]
+            assert [h for h in headings if h in order] == order
+
+    def test_only_the_posterior_before_the_appendix(self) -> None:
+        """Before the appendix no opinion or Dempster-Shafer figure is shown as a probability."""
+        for md in (built("markdown"), built("html")):
+            body = md[: md.index("Appendix: how much evidence")]
+            for word in ("Projected", "Dempster", "Yager", "Belief"):
+                assert word not in body.split("Contents", 1)[1].split("Appendix")[0], word
+
+    def test_the_matrix_once_in_html(self) -> None:
+        """The HTML report shows the matrix as its coloured table only, not also as an image."""
+        pytest.importorskip("matplotlib")
+        a = assess.load(FIXTURE, root=DATA)
+        html = reporting.build(a, assess.analyse(a), format="html", command=COMMAND).text
+        matrix = html[html.index('<h2 id="matrix">') : html.index('<h2 id="repeated">')]
+        assert "<svg" not in matrix
+        assert html.count("<svg") == 3  # the posterior, the tornado and the timeline
+
+    def test_contents_link_every_section(self) -> None:
+        """Each entry of the HTML contents links to a heading of the report."""
+        html = built("html")
+        nav = html[html.index("<nav") : html.index("</nav>")]
+        targets = re.findall(r'href="#([^"]+)"', nav)
+        assert len(targets) >= 10
+        for target in targets:
+            assert f'id="{target}"' in html, target
 
     def test_likelihood_and_confidence_apart(self) -> None:
         """The estimative term and the confidence level are in separate sentences."""

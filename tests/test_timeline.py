@@ -381,8 +381,8 @@ def test_shared_dates_dump_without_aliases() -> None:
     assert assess.loads(text) == dated()
 
 
-def test_html_and_json_reports_carry_the_replay() -> None:
-    """The HTML report has the replay table (its last row the posteriors above); JSON its steps."""
+def test_every_report_carries_the_replay() -> None:
+    """HTML and Markdown have the replay table (its last row the posteriors); JSON its steps."""
     a = assess.load(WORKED, root=ROOT)
     html = assess.report(a, format="html")
     section = html[html.index('<section aria-labelledby="timeline">') :]
@@ -394,4 +394,8 @@ def test_html_and_json_reports_carry_the_replay() -> None:
     data = json.loads(assess.report(a, format="json"))
     steps = data["analysis"]["timeline"]["steps"]
     assert steps[-1]["posteriors"] == {h.id: h.posterior for h in scores.hypotheses}
-    assert "How the picture formed" not in assess.report(a, format="markdown")
+    markdown = assess.report(a, format="markdown")
+    table = markdown[markdown.index("## How the picture formed") :].split("\n\n## ")[0]
+    last = [row for row in table.splitlines() if row.startswith("| ")][-1]
+    for h in scores.ranking:
+        assert f" {h.posterior:.3f} |" in last

@@ -74,13 +74,13 @@ def test_worked_case_conflict_is_below_the_threshold(monkeypatch: pytest.MonkeyP
 
 
 def test_report_sections(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Both formats show the opinions beside the posteriors, and the outcome when resolved."""
+    """Both formats show the opinions in their appendix, and the outcome when resolved."""
     monkeypatch.chdir(ROOT)
     a = assess.load(RESOLVED)
     scores = assess.score(a)
     for fmt in ("markdown", "html"):
         text = assess.report(a, format=fmt)
-        assert "How much evidence stands behind each number" in text
+        assert "Appendix: how much evidence stands behind each number" in text
         assert "proved true" in text
         for o in opinions(scores):
             assert f"{o.opinion.uncertainty:.3f}" in text

@@ -252,6 +252,7 @@ def view(assessment: Assessment, analysis: Analysis, *, command: str) -> dict[st
         "warnings": [w.message for w in analysis.warnings],
         "weight_of_evidence": _weight_view(analysis, [h.id for h in ranking]),
         "outcome": _outcome_view(assessment, analysis),
+        "key_evidence": _key_evidence(assessment, analysis),
         "change": _change_view(written, analysis),
         "disputed": [
             {
@@ -626,6 +627,44 @@ def _weight_view(analysis: Analysis, columns: list[str]) -> dict[str, Any]:
     }
 
 
+#: Lines of reporting the summary names as moving the conclusion most.
+KEY_LINES: Final = 5
+
+
+def _key_evidence(assessment: Assessment, analysis: Analysis) -> list[dict[str, str]]:
+    """
+    The lines that move the leader against the runner-up most, with their originals' grades.
+
+    Each line's weight of evidence in decibans (``assess.analysis.line_weights``),
+    largest first by size, ties by id; a line that weighs nothing is left out.
+    """
+    from assess.analysis import line_weights  # noqa: PLC0415
+    from assess.scoring import NON_DIAGNOSTIC  # noqa: PLC0415
+
+    scores = analysis.scores
+    leader, runner = scores.ranking[0].id, scores.ranking[1].id  # every assessment has two
+    weights = line_weights(scores, leader, runner)
+    items = {e.id: e for e in assessment.evidence}
+    grades = {s.id: s.reliability.value for s in assessment.sources}
+    lines = [
+        (float(w), line.id)
+        for w, line in zip(weights.tolist(), scores.lines, strict=True)
+        if abs(w) > NON_DIAGNOSTIC
+    ]
+    lines.sort(key=lambda wl: (-abs(wl[0]), wl[1]))
+    return [
+        {
+            "id": line,
+            "summary": items[line].summary,
+            "grade": f"{grades[items[line].source]}{int(items[line].credibility)}",
+            "db": f"{abs(w):.2f}",
+            "favours": leader if w > 0 else runner,
+            "against": runner if w > 0 else leader,
+        }
+        for w, line in lines[:KEY_LINES]
+    ]
+
+
 #: Pending indicators a report shows in "What would change this judgement"; JSON has them all.
 SHOWN_INDICATORS: Final = 5
 #: Existing lines shown per discriminator in a report.
@@ -702,6 +741,12 @@ def _change_view(assessment: Assessment, analysis: Analysis) -> dict[str, Any] |
         "leader": plan.leader,
         "pending": len(plan.indicators),
         "indicators": indicators,
+        # The summary's first few: only indicators that looking for would teach something.
+        "first": [
+            row
+            for row, v in zip(indicators, plan.indicators, strict=False)
+            if v.expected_information_gain > 0
+        ][:3],
         "unseat": unseat,
         "plausible": f"{plan.plausible:.0%}",
         "separate": separate,
@@ -760,30 +805,43 @@ def _plots(
     view_data: dict[str, Any], analysis: Analysis, replay: Timeline | None
 ) -> dict[str, str] | None:
     from assess import plots as charts  # noqa: PLC0415 -- matplotlib only when plotting
-    from assess.replay import chart  # noqa: PLC0415
 
     if not charts.available():
         return None
     scores = analysis.scores
     ranking = scores.ranking
+    labels = {h["id"]: h["label"] for h in view_data["hypotheses"]}
+    diagnosticity = {e.id: e.diagnosticity for e in scores.evidence}
     pins = sorted(analysis.linchpins, key=lambda p: -abs(p.leader_posterior_change))[:10]
-    return {
+    drawn = {
         "posterior": charts.posterior_bands(
             [h.id for h in ranking],
             [h.posterior for h in ranking],
             [analysis.sensitivity.of(h.id)[1] for h in ranking],
+            labels=[labels[h.id] for h in ranking],
         ),
         "matrix": charts.matrix_heatmap(
             view_data["columns"],
             [row["id"] for row in view_data["rows"]],
             [[cell["text"] for cell in row["cells"]] for row in view_data["rows"]],
+            labels=[labels[h] for h in view_data["columns"]],
+            diagnosticity=[diagnosticity[row["id"]] for row in view_data["rows"]],
         ),
         "tornado": charts.tornado(
             ranking[0].id,
-            ["+".join(p.members) for p in pins],
+            [p.members for p in pins],
             [p.leader_posterior_change for p in pins],
+            label=labels[ranking[0].id],
         ),
-    } | ({} if replay is None else {"timeline": chart(replay)})
+    }
+    if replay is not None:
+        drawn["timeline"] = charts.timeline(
+            [step.label for step in replay.steps],
+            replay.hypotheses,
+            [[step.posteriors[h] for h in replay.hypotheses] for step in replay.steps],
+            labels=[labels[h] for h in replay.hypotheses],
+        )
+    return drawn
 
 
 def _matplotlib_version() -> str:
@@ -859,7 +917,7 @@ def build(
     elif format == "html":
         data["plots"] = {name: _inline(svg) for name, svg in drawn.items()}
     else:
-        names = {name: f"{plot_stem}-{name}.svg" for name in _PLOTS if name in drawn}
+        names: dict[str, str] = {n: f"{plot_stem}-{n}.svg" for n in _PLOTS if n in drawn}
         attachments = {names[name]: svg for name, svg in drawn.items()}
         data["plots"] = names
     if drawn is not None:
