@@ -2,9 +2,11 @@
 Running the command line on hostile input, as a user would, in a process of its own.
 
 Each hostile case pins what a user sees (exit status and message), what it
-cost (seconds and peak memory of the process) and that nothing the user had
-changed.  The process runs under an address-space limit, so a case that
-regresses into a runaway allocation fails the test instead of the machine.
+cost (CPU seconds and peak memory of the process) and that nothing the user
+had changed.  The seconds are the process's own CPU time, not the wall clock,
+so a machine busy with other work does not make a case look slow.  The
+process runs under an address-space limit, so a case that regresses into a
+runaway allocation fails the test instead of the machine.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import os
 import resource
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +57,7 @@ class Outcome:
     status: int
     stdout: str
     stderr: str
+    #: CPU time (user and system) of the process, in seconds.
     seconds: float
     peak_mib: float
 
@@ -75,7 +77,7 @@ def run_hostile(
 
     read, write = os.pipe()
     peak = os.fdopen(read)
-    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         result = subprocess.run(
             [sys.executable, "-c", _LAUNCHER, *argv],
@@ -93,7 +95,8 @@ def run_hostile(
         raise
     finally:
         os.close(write)
-    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     with peak:
         kib = peak.read().strip()
     return Outcome(
