@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -48,8 +49,8 @@ def hostile() -> assess.Assessment:
     )
 
 
-def dump_dom(page: Path, profile: Path) -> str:
-    """The page's DOM after load, as headless Chromium serialises it."""
+def dump_dom(page: Path, profile: Path, *, width: int = 1280) -> str:
+    """The page's DOM after load, as headless Chromium serialises it, in a window ``width`` wide."""
     assert BROWSER is not None
     result = subprocess.run(
         [
@@ -64,6 +65,7 @@ def dump_dom(page: Path, profile: Path) -> str:
             "--disable-sync",
             f"--user-data-dir={profile}",
             "--virtual-time-budget=3000",
+            f"--window-size={width},900",
             "--dump-dom",
             page.as_uri(),
         ],
@@ -91,3 +93,34 @@ def test_no_script_runs_and_text_is_visible(tmp_path: Path) -> None:
     assert "Evidence &lt;script&gt;document.body.setAttribute" in dom
     assert "&lt;img src=x onerror=" in dom
     assert "<script>" not in dom.lower()
+
+
+#: Marks the page with how far it reaches past the window, when the test's own copy of it runs.
+_MEASURE = (
+    "<script>window.addEventListener('load', () => {"
+    " const over = document.documentElement.scrollWidth - window.innerWidth;"
+    " document.body.setAttribute('data-overflow', String(over)); });</script>"
+)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_nothing_overflows_the_window(tmp_path: Path, width: int) -> None:
+    """
+    The worked case's report never scrolls sideways, on a phone (390 px) or a desktop (1280 px).
+
+    Wide tables scroll inside their own box.  The report itself runs no
+    script; the test measures its own copy, to which it adds one.
+    """
+    if BROWSER is None:
+        if REQUIRED:
+            pytest.fail("chromium is required (ASSESS_REQUIRE_BROWSER=1) but not installed")
+        pytest.skip("chromium is not installed")
+    root = Path(__file__).resolve().parent.parent
+    report = (root / "docs" / "russia-taliban-support.html").read_text(encoding="utf-8")
+    assert "<script" not in report
+    page = tmp_path / "report.html"
+    page.write_text(report.replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+    dom = dump_dom(page, tmp_path / "profile", width=width)
+    found = re.search(r'data-overflow="(-?\d+)"', dom)
+    assert found is not None, "the measuring script did not run"
+    assert int(found.group(1)) <= 0
