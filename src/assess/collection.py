@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLLECT_FORMAT",
+    "SHOWN_LINES",
     "Discriminator",
     "IndicatorValue",
     "LineStrength",
@@ -52,6 +53,7 @@ __all__ = [
     "Unseating",
     "absence_log_likelihood",
     "collect",
+    "detections",
     "entropy_bits",
     "information_gain",
     "observed_as_evidence",
