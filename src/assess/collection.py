@@ -52,6 +52,7 @@ __all__ = [
     "Plan",
     "Unseating",
     "absence_log_likelihood",
+    "absence_terms",
     "collect",
     "detections",
     "entropy_bits",
@@ -169,6 +170,12 @@ def detections(indicators: Sequence[Indicator], settings: Scoring) -> Floats:
     )
 
 
+def _absence_rows(likelihood: Floats, detection: Floats) -> Floats:
+    """Each absent indicator's ln(1 - d P(seen | h)), one row per indicator."""
+    rows: Floats = np.log1p(-detection[:, None] * likelihood)
+    return rows
+
+
 def absence_log_likelihood(likelihood: Floats, detection: Floats) -> Floats:
     """
     Per hypothesis: the sum over absent indicators of ln(1 - d P(seen | h)).
@@ -176,8 +183,21 @@ def absence_log_likelihood(likelihood: Floats, detection: Floats) -> Floats:
     With ``d = 0`` an indicator adds 0 everywhere: not having looked says
     nothing.  Every likelihood is below 1, so no term is ever ln 0.
     """
-    total: Floats = np.log1p(-detection[:, None] * likelihood).sum(axis=0)
+    total: Floats = _absence_rows(likelihood, detection).sum(axis=0)
     return total
+
+
+def absence_terms(
+    indicators: Sequence[Indicator], hypotheses: Sequence[str], settings: Scoring
+) -> Floats:
+    """
+    Each of ``indicators``' ln(1 - d P(seen | h)) from its grades and detection, a row each.
+
+    What scoring sums into :attr:`assess.scoring.Matrix.absence`, and what the
+    replay adds date by date.
+    """
+    seen, _ = report_likelihoods(indicators, hypotheses, settings)
+    return _absence_rows(seen, detections(indicators, settings))
 
 
 def entropy_bits(p: Floats) -> Floats:

@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from assess._table import aligned
 from assess.analysis import DECIBANS, analyse, confidence_level
-from assess.collection import detections, observed_as_evidence, report_likelihoods
+from assess.collection import absence_terms, observed_as_evidence
 from assess.language import estimative_term
 from assess.lines import Lines, design_effect, route_fidelity
 from assess.model import AssumptionStatus, Credibility, IndicatorStatus, Rating, Reliability
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from assess.analysis import Analysis
-    from assess.model import Assessment, ConfidenceRule, Evidence, Indicator
+    from assess.model import Assessment, ConfidenceRule, Evidence
 
 __all__ = ["MIN_STEP_DRAWS", "NOT_ESTIMATED", "STEP_DRAWS", "Step", "Timeline", "timeline"]
 
@@ -635,18 +635,6 @@ class _Replay:
         )
 
 
-def _absence_terms(
-    absent: Sequence[Indicator], hypotheses: Sequence[str], assessment: Assessment
-) -> Floats:
-    """Each absent indicator's ln(1 - d P(seen | h)), one row per indicator."""
-    if not absent:
-        return np.zeros((0, len(hypotheses)), dtype=np.float64)
-    seen, _ = report_likelihoods(absent, hypotheses, assessment.scoring)
-    detection = detections(absent, assessment.scoring)
-    terms: Floats = np.log1p(-detection[:, None] * seen)
-    return terms
-
-
 def _add(replay: _Replay, rows: Sequence[int], items: int, terms: Floats) -> None:
     """Add a step's items to the replay's lines and its absent indicators to its sums."""
     replay.add([r for r in rows if r < items])
@@ -741,7 +729,7 @@ def timeline(
     evidence = assessment.evidence
     absent = [i for i in assessment.indicators if i.status is IndicatorStatus.ABSENT]
     hypotheses = tuple(h.id for h in assessment.hypotheses)
-    terms = _absence_terms(absent, hypotheses, assessment)
+    terms = absence_terms(absent, hypotheses, assessment.scoring)
     when = [i.date for i in evidence] + [i.date for i in absent]
     dates: list[dt.date] = sorted({d for d in when if d is not None})
     groups: list[tuple[dt.date | None, list[int]]] = []

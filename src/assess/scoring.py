@@ -299,14 +299,9 @@ class Matrix:
         absent = [i for i in assessment.indicators if i.status is IndicatorStatus.ABSENT]
         absence = None
         if absent:
-            from assess.collection import (  # noqa: PLC0415 -- only with absent indicators
-                absence_log_likelihood,
-                detections,
-                report_likelihoods,
-            )
+            from assess.collection import absence_terms  # noqa: PLC0415 -- only when absent
 
-            seen, _ = report_likelihoods(absent, h_ids, settings)
-            absence = absence_log_likelihood(seen, detections(absent, settings))
+            absence = absence_terms(absent, h_ids, settings).sum(axis=0)
         given = all(h.prior is not None for h in assessment.hypotheses)
         priors = (
             np.array([h.prior for h in assessment.hypotheses], dtype=np.float64)
