@@ -515,6 +515,42 @@ def test_png_charts_deterministic() -> None:
     )
 
 
+PNG_CHARTS: dict[str, Callable[[], bytes]] = {
+    "posterior_bands": lambda: plots.posterior_bands(*POSTERIOR, format="png"),
+    "matrix_heatmap": lambda: plots.matrix_heatmap(*MATRIX, format="png"),
+    "tornado": lambda: plots.tornado(*TORNADO, format="png"),
+    "empty": lambda: plots.tornado("H1", [], [], format="png"),
+}
+
+
+@pytest.mark.parametrize("name", PNG_CHARTS)
+def test_every_chart_draws_as_png(name: str) -> None:
+    """Every chart is a PNG for slides when asked, the same bytes twice, with no Software chunk."""
+    png = PNG_CHARTS[name]()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png == PNG_CHARTS[name]()
+    assert b"Software" not in png
+    assert mpl.__version__.encode() not in png
+
+
+def test_png_is_the_svg_drawn_at_twice_the_points() -> None:
+    """A PNG has the SVG's proportions, at PNG_DPI / 72 pixels a point."""
+    svg = root(plots.posterior_bands(*POSTERIOR))
+    width_pt = float(svg.attrib["width"].removesuffix("pt"))
+    png = plots.posterior_bands(*POSTERIOR, format="png")
+    width_px = int.from_bytes(png[16:20], "big")
+    assert width_px == pytest.approx(width_pt * plots.PNG_DPI / 72, abs=4)
+
+
+@pytest.mark.parametrize("chart", ["posterior_bands", "matrix_heatmap", "tornado"])
+def test_unknown_chart_format(chart: str) -> None:
+    """A format other than svg or png is a ValueError naming both, before anything is drawn."""
+    call: Any = getattr(plots, chart)
+    arguments = {"posterior_bands": POSTERIOR, "matrix_heatmap": MATRIX, "tornado": TORNADO}
+    with pytest.raises(ValueError, match="expected one of: svg, png"):
+        call(*arguments[chart], format="gif")
+
+
 @pytest.mark.parametrize("name", ["posterior_bands", "matrix_heatmap", "tornado", "timeline"])
 def test_worked_case_same_bytes_twice(name: str) -> None:
     """The worked case's charts are the same bytes on a second drawing."""

@@ -141,7 +141,7 @@ class TestCheck:
         status, _, err = run_cli("report", "fixture.yaml", "--check", "out.md", "--no-plots")
         assert status == 1
         assert "stale: digest differs" in err
-        assert "regenerate with: assess report fixture.yaml -o out.md" in err
+        assert "regenerate with: assess report fixture.yaml --no-plots -o out.md" in err
 
     def test_version_and_content(self) -> None:
         """check() names a version change, then a content change by line."""
@@ -170,11 +170,61 @@ class TestCheck:
         assert "missing" in err
 
 
+class TestPlotFormat:
+    """--plot-format png and plots="png": charts as PNG, for slides."""
+
+    def test_markdown_writes_png_files(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Markdown -o links PNG files written beside it; --check compares them byte for byte."""
+        pytest.importorskip("matplotlib")
+        monkeypatch.chdir(tmp_path)
+        for name in ("fixture.yaml", "witness.txt"):
+            (tmp_path / name).write_bytes((DATA / name).read_bytes())
+        status, _, err = run_cli("report", "fixture.yaml", "-o", "r.md", "--plot-format", "png")
+        assert status == 0, err
+        text = (tmp_path / "r.md").read_text(encoding="utf-8")
+        charts = sorted(p.name for p in tmp_path.glob("r-*"))
+        assert charts == ["r-matrix.png", "r-posterior.png", "r-timeline.png", "r-tornado.png"]
+        for chart in charts:
+            assert f"]({chart})" in text
+            assert (tmp_path / chart).read_bytes().startswith(b"\x89PNG")
+        assert "Regenerate: `assess report fixture.yaml --plot-format png -o r.md`" in text
+        check = ("report", "fixture.yaml", "--check", "r.md", "--plot-format", "png")
+        assert run_cli(*check)[:2] == (0, "r.md: up to date\n")
+        (tmp_path / "r-matrix.png").write_bytes(b"\x89PNG not the chart")
+        status, _, err = run_cli(*check)
+        assert status == 1
+        assert "r-matrix.png: stale: content differs" in err
+        assert "regenerate with: assess report fixture.yaml --plot-format png -o r.md" in err
+
+    def test_html_inlines_png(self) -> None:
+        """HTML with plots="png" carries each chart as a data: URL image sized in CSS pixels."""
+        pytest.importorskip("matplotlib")
+        a = assess.load(FIXTURE, root=DATA)
+        html = assess.report(a, format="html", plots="png")
+        images = re.findall(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="(\w+) plot"', html)
+        assert sorted(images) == ["posterior", "timeline", "tornado"]  # the matrix is a table
+        assert "<svg" not in html
+        assert "format='html', plots='png')" in html
+        assert html == assess.report(a, format="html", plots="png")
+
+    def test_svg_ids_unique_in_a_page(self) -> None:
+        """The charts inlined in one page never share an id, and each reference finds its id."""
+        pytest.importorskip("matplotlib")
+        a = assess.load(FIXTURE, root=DATA)
+        html = assess.report(a, format="html", plots=True)
+        ids = re.findall(r'<[^>]*\sid="([^"]+)"', html)
+        assert len(ids) == len(set(ids))
+        references = set(re.findall(r'(?:url\(#|href="#)([^)"]+)', html))
+        assert references <= set(ids)
+
+
 class TestOutputSuffix:
     """The format of -o OUT and --check OUT comes from the suffix; an unknown one is refused."""
 
     @pytest.mark.parametrize("option", ["-o", "--check"])
-    @pytest.mark.parametrize("name", ["r.pdf", "r.txt", "report"])
+    @pytest.mark.parametrize("name", ["r.docx", "r.txt", "report"])
     def test_unknown_suffix_is_a_usage_error(self, tmp_path: Path, option: str, name: str) -> None:
         """An unknown or missing suffix: exit 2, a message naming every format, nothing written."""
         target = tmp_path / name
@@ -183,8 +233,8 @@ class TestOutputSuffix:
         assert err.startswith("usage: assess")
         assert f"assess: error: {option} {target}: " in err
         assert (
-            "the formats are markdown (.md, .markdown), html (.html, .htm) or json (.json);"
-            " or give --format\n"
+            "the formats are markdown (.md, .markdown), html (.html, .htm), json (.json)"
+            " or pdf (.pdf); or give --format\n"
         ) in err
         assert not target.exists()
 
@@ -509,7 +559,9 @@ class TestNotebook:
         assert assess.report(a).startswith("<!-- assess-report digest=sha256:")
         assert json.loads(assess.report(a, format="json"))["assessment"]["assessment"] == a.id
         with pytest.raises(ValueError, match="unknown report format"):
-            assess.report(a, format="pdf")
+            assess.report(a, format="docx")
+        with pytest.raises(ValueError, match="unknown plots 'gif'"):
+            assess.report(a, format="html", plots="gif")
 
 
 class TestStartUp:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from assess.errors import AssessError, InputError, Problem, ReadError
+from assess.errors import AssessError, InputError, MissingExtraError, Problem, ReadError
 from assess.model import (
     AnalystRatings,
     Assessment,
@@ -67,6 +67,7 @@ __all__ = [
     "IndicatorStatus",
     "InputError",
     "Kind",
+    "MissingExtraError",
     "Outcome",
     "Plan",
     "Problem",

@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NoReturn, cast
 
 from assess import _files
 from assess._files import TooLargeError, WriteRefusedError
-from assess.errors import AssessError, InputError, Problem, ReadError
+from assess.errors import AssessError, InputError, MissingExtraError, Problem, ReadError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -44,6 +44,7 @@ _REPORT_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".json": "json",
+    ".pdf": "pdf",
 }
 _EXPORT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".achz": "achz"}
 _PLOT_SUFFIXES = {".svg": "svg", ".png": "png"}
@@ -165,7 +166,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     _add_text_format(collect, "text, a table to read (default), or json (assess-collect/1)")
     report = commands.add_parser(
         "report",
-        help="write a reproducible confidence report (Markdown, HTML or JSON)",
+        help="write a reproducible confidence report (Markdown, HTML, JSON or PDF)",
         description=(
             "Write a confidence report. The same file and version give the same bytes;"
             " --check OUT exits 1 when OUT is stale."
@@ -176,15 +177,28 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     _add_input(report)
     report.add_argument(
         "--format",
-        choices=("markdown", "html", "json"),
-        help="report format (default: from the suffix of OUT, else markdown)",
+        choices=("markdown", "html", "json", "pdf"),
+        help="report format (default: from the suffix of OUT, else markdown); pdf needs -o",
     )
     target = report.add_mutually_exclusive_group()
     target.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically)")
     target.add_argument(
         "--check", metavar="OUT", help="exit 0 if OUT is up to date, 1 if it is stale"
     )
-    report.add_argument("--no-plots", action="store_true", help="leave the plots out")
+    drawing = report.add_mutually_exclusive_group()
+    drawing.add_argument("--no-plots", action="store_true", help="leave the plots out")
+    drawing.add_argument(
+        "--plot-format",
+        choices=("svg", "png"),
+        default="svg",
+        help="draw the plots as SVG (default) or as PNG, for slides",
+    )
+    report.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        default="a4",
+        help="the paper a PDF report is printed on (default: a4)",
+    )
     diff = commands.add_parser(
         "diff",
         help="what changed between two versions of an assessment, and what it did",
@@ -816,20 +830,30 @@ def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     fmt = args.format or (
         _format_of(target, _REPORT_SUFFIXES, option, override=True) if target else "markdown"
     )
+    if fmt == "pdf" and target is None:
+        raise _UsageError("a PDF report is written to a file: give -o OUT")
+    if fmt == "pdf":
+        from assess import pdf  # noqa: PLC0415 -- WeasyPrint only for PDF
+
+        pdf.version()  # a missing extra is named before any work is done
     assessment = _load_one(args.file, args.root, err)
     if isinstance(assessment, int):
         return assessment
     if args.output is not None:
         _files.check_target(args.output)  # before the analysis, and before any plot is written
     stem = Path(target).stem if target and fmt == "markdown" else None
+    plots: bool | str = False if args.no_plots else args.plot_format
     built = report.build(
         assessment,
         analyse(assessment),
         format=fmt,
         # A file name that is not UTF-8 is shown with escapes, as on the terminal.
-        command=report.command_line(_shown(args.file), fmt, target and _shown(target)),
-        plots=not args.no_plots,
+        command=report.command_line(
+            _shown(args.file), fmt, target and _shown(target), plots=plots, paper=args.paper
+        ),
+        plots=plots,
         plot_stem=stem,
+        paper=args.paper,
     )
     if args.check:
         return _check_report(Path(args.check), built, out, err)
@@ -837,8 +861,8 @@ def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         out.write(built.text)
         return EXIT_OK
     destination = Path(args.output)
-    written = {destination.parent / name: svg for name, svg in built.attachments.items()}
-    written[destination] = built.text
+    written = {destination.parent / name: chart for name, chart in built.attachments.items()}
+    written[destination] = built.content
     try:
         for path in written:  # every target is checked before any is written
             _files.check_target(path)
@@ -862,7 +886,7 @@ CHECK_FLOOR: Final = 1 << 20
 def _check_report(path: Path, built: Report, out: IO[str], err: IO[str]) -> int:
     from assess import reporting as report  # noqa: PLC0415
 
-    files = {path: built.text} | {path.parent / n: t for n, t in built.attachments.items()}
+    files = {path: built.content} | {path.parent / n: t for n, t in built.attachments.items()}
     stale = False
     for file, expected in files.items():
         if not file.exists():
@@ -871,9 +895,12 @@ def _check_report(path: Path, built: Report, out: IO[str], err: IO[str]) -> int:
             continue
         # A stale report may be longer than the new one, but not by far: a
         # file many times its size differs from it, and need not be read whole.
-        limit = max(CHECK_FACTOR * len(expected.encode("utf-8")), CHECK_FLOOR)
+        wanted = expected.encode("utf-8") if isinstance(expected, str) else expected
+        limit = max(CHECK_FACTOR * len(wanted), CHECK_FLOOR)
         try:
-            existing = _files.read_regular(file, limit).decode("utf-8")
+            found = _files.read_regular(file, limit)
+            # A text report is compared as text, to name the line where it differs.
+            existing = found.decode("utf-8") if isinstance(expected, str) else found
         except TooLargeError:
             existing = None
         except ReadError as error:
@@ -884,7 +911,7 @@ def _check_report(path: Path, built: Report, out: IO[str], err: IO[str]) -> int:
             return EXIT_USAGE
         if existing is None:
             reason: str | None = f"content differs (the file is over {limit} bytes)"
-        elif file == path:
+        elif file == path and isinstance(existing, str) and isinstance(expected, str):
             reason = report.check(existing, expected)
         else:
             reason = None if existing == expected else "content differs"
@@ -1060,6 +1087,9 @@ def main(
         return EXIT_USAGE
     except InputError as error:  # past loading, only the analysis raises one: its budget
         return _over_budget(error, args, err)
+    except MissingExtraError as error:  # the command needs an extra that is not installed
+        err.write(f"assess: error: {error}\n")
+        return EXIT_USAGE
     except AssessError as error:  # pragma: no cover - every command handles its own
         err.write(f"assess: error: {error}\n")
         return EXIT_INPUT

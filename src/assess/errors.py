@@ -9,14 +9,22 @@ pass rather than one error per run.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["AssessError", "InputError", "KeyPart", "Problem", "ReadError", "format_path"]
+__all__ = [
+    "AssessError",
+    "InputError",
+    "KeyPart",
+    "MissingExtraError",
+    "Problem",
+    "ReadError",
+    "format_path",
+]
 
 PathPart = str | int
 
@@ -185,3 +193,25 @@ class ReadError(AssessError, OSError):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
+
+
+class MissingExtraError(AssessError, ImportError):
+    """
+    A feature needs an optional extra (or its system libraries) that is not installed.
+
+    ``extra`` names the extra, as in ``pip install 'assess-evidence[pdf]'``.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, message: str, *, extra: str) -> None:
+        self.extra = extra
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_missing_extra, (str(self), self.extra))
+
+
+def _missing_extra(message: str, extra: str) -> MissingExtraError:
+    """Rebuild a pickled :class:`MissingExtraError` (its ``extra`` is keyword-only)."""
+    return MissingExtraError(message, extra=extra)

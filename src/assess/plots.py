@@ -1,8 +1,8 @@
 """
-Charts for reports, as SVG text: posterior bands, the ACH matrix, a tornado.
+Charts for reports: posterior bands, the ACH matrix, a tornado, a timeline, a reliability diagram.
 
-The charts that ``--plot`` writes (the timeline and the reliability diagram)
-can also be drawn as PNG, for places that do not show SVG.
+Every chart is drawn as SVG text by default, and as PNG bytes with
+``format="png"``, for slides and other places that do not show SVG.
 
 Reports are kept under version control and checked for staleness by
 regenerating them, so a chart must come out byte for byte the same for the same
@@ -64,11 +64,12 @@ MAX_LABEL: Final = 40
 MAX_BARS: Final = 10
 NO_EVIDENCE: Final = "no evidence"
 
-#: The formats :func:`timeline` and :func:`reliability_diagram` can draw.
+#: The formats every chart can be drawn in.
 FORMATS: Final = ("svg", "png")
 
 _DPI: Final = 72  # SVG user units are points: one unit per pixel at 72 dpi
-_PNG_DPI: Final = 144  # two pixels a point, so that a PNG stays sharp on dense screens
+#: A PNG's resolution: two pixels a point, so that it stays sharp on dense screens.
+PNG_DPI: Final = 144
 _ROW: Final = 0.32  # inches per row of a chart
 
 # Ratings, consistent to inconsistent.  Greens and reds from ColorBrewer's
@@ -231,7 +232,7 @@ def _png(figure: Figure) -> bytes:
     figure.canvas.print_figure(
         buffer,
         format="png",
-        dpi=_PNG_DPI,
+        dpi=PNG_DPI,
         # matplotlib writes its version as "Software" unless told not to.
         metadata={"Software": None},
         bbox_inches="tight",
@@ -394,6 +395,30 @@ def _thin(places: Sequence[float], spacing: float) -> list[bool]:
     return keep
 
 
+@overload
+def posterior_bands(
+    hypotheses: Sequence[str],
+    posterior: Sequence[float],
+    percentiles: Sequence[tuple[float, float, float]],
+    *,
+    scale: str = ...,
+    labels: Sequence[str | None] | None = ...,
+    format: Literal["svg"] = ...,
+) -> str: ...
+
+
+@overload
+def posterior_bands(
+    hypotheses: Sequence[str],
+    posterior: Sequence[float],
+    percentiles: Sequence[tuple[float, float, float]],
+    *,
+    scale: str = ...,
+    labels: Sequence[str | None] | None = ...,
+    format: Literal["png"],
+) -> bytes: ...
+
+
 def posterior_bands(
     hypotheses: Sequence[str],
     posterior: Sequence[float],
@@ -401,7 +426,8 @@ def posterior_bands(
     *,
     scale: str = "icd203",
     labels: Sequence[str | None] | None = None,
-) -> str:
+    format: str = "svg",  # noqa: A002 -- the name assess.report uses
+) -> str | bytes:
     """
     Each hypothesis's posterior with its 5-95% band, over the estimative terms.
 
@@ -419,18 +445,21 @@ def posterior_bands(
         scale: The estimative scale, one of :data:`assess.language.SCALES`.
         labels: Each hypothesis's label (:attr:`assess.Hypothesis.label`) or
             ``None``; a row is headed ``id (label)``.
+        format: ``"svg"`` or ``"png"`` (:data:`FORMATS`).
 
     Returns:
-        The chart as an SVG document; "no evidence" when there are no
-        hypotheses.
+        The chart as an SVG document (text) or a PNG image (bytes); "no
+        evidence" when there are no hypotheses.
 
     Raises:
         ValueError: The sequences differ in length, a value is not a finite
-            probability, or ``scale`` is unknown.
+            probability, or ``scale`` or ``format`` is unknown.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.1 ``labels``; terms no longer overlap; a dot at 0 or 1 is whole.
+    .. versionchanged:: 0.1 ``labels``; terms no longer overlap; a dot at 0 or 1 is whole;
+       ``format``.
     """
+    render = _renderer(format)
     scale_bands = bands(scale)
     n = len(hypotheses)
     _same_length(n, posterior=posterior, percentiles=percentiles)
@@ -439,7 +468,7 @@ def posterior_bands(
     lows = _probabilities([p[0] for p in percentiles], "5th percentile")
     highs = _probabilities([p[2] for p in percentiles], "95th percentile")
     if n == 0:
-        return _nothing("posterior", _svg)
+        return _nothing("posterior", render)
     with _style("posterior"):
         plot_width, plot_height = 5.0, max(n * _ROW, 0.6)
         figure = _figure(7.5, plot_height + 2.0)
@@ -508,7 +537,7 @@ def posterior_bands(
         # The tick labels clear a half dot hanging over the left edge at 0.
         ax.tick_params(axis="y", length=0, pad=6)
         ax.set_xlabel("probability", parse_math=False)
-        return _svg(figure)
+        return render(figure)
 
 
 def _fill(text: str) -> tuple[str, str]:
@@ -521,6 +550,30 @@ def _fill(text: str) -> tuple[str, str]:
     return _MIXED, _INK
 
 
+@overload
+def matrix_heatmap(
+    hypotheses: Sequence[str],
+    items: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    *,
+    labels: Sequence[str | None] | None = ...,
+    diagnosticity: Sequence[float] | None = ...,
+    format: Literal["svg"] = ...,
+) -> str: ...
+
+
+@overload
+def matrix_heatmap(
+    hypotheses: Sequence[str],
+    items: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    *,
+    labels: Sequence[str | None] | None = ...,
+    diagnosticity: Sequence[float] | None = ...,
+    format: Literal["png"],
+) -> bytes: ...
+
+
 def matrix_heatmap(
     hypotheses: Sequence[str],
     items: Sequence[str],
@@ -528,7 +581,8 @@ def matrix_heatmap(
     *,
     labels: Sequence[str | None] | None = None,
     diagnosticity: Sequence[float] | None = None,
-) -> str:
+    format: str = "svg",  # noqa: A002 -- the name assess.report uses
+) -> str | bytes:
     """
     The ACH matrix as a grid coloured by rating, with each rating written in its cell.
 
@@ -549,19 +603,22 @@ def matrix_heatmap(
         diagnosticity: Each item's diagnosticity (as
             :attr:`assess.scoring.EvidenceScore.diagnosticity`), to order the
             rows by.
+        format: ``"svg"`` or ``"png"`` (:data:`FORMATS`).
 
     Returns:
-        The chart as an SVG document; "no evidence" when there are no items
-        (or no hypotheses).
+        The chart as an SVG document (text) or a PNG image (bytes); "no
+        evidence" when there are no items (or no hypotheses).
 
     Raises:
         ValueError: ``cells`` does not have one row per item and one entry per
-            hypothesis in each row, or ``labels`` or ``diagnosticity`` has the
-            wrong length or a diagnosticity is not a finite number.
+            hypothesis in each row, ``labels`` or ``diagnosticity`` has the
+            wrong length, a diagnosticity is not a finite number, or the
+            format is unknown.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.1 ``labels`` and ``diagnosticity``.
+    .. versionchanged:: 0.1 ``labels``, ``diagnosticity`` and ``format``.
     """
+    render = _renderer(format)
     n, m = len(items), len(hypotheses)
     _same_length(n, cells=cells)
     for i, row in enumerate(cells):
@@ -575,7 +632,7 @@ def matrix_heatmap(
     else:
         order = list(range(n))
     if n == 0 or m == 0:
-        return _nothing("matrix", _svg)
+        return _nothing("matrix", render)
     from matplotlib.collections import PatchCollection  # noqa: PLC0415 -- the optional extra
     from matplotlib.patches import Patch, Rectangle  # noqa: PLC0415
 
@@ -648,7 +705,7 @@ def matrix_heatmap(
         )
         for entry in legend.get_texts():
             entry.set_parse_math(False)
-        return _svg(figure)
+        return render(figure)
 
 
 # The matrix legend's layout, in multiples of its font size as matplotlib takes them.
@@ -688,13 +745,36 @@ def _legend_columns(entries: Sequence[str], room: float) -> tuple[int, float]:
     return ncols, width(ncols)
 
 
+@overload
+def tornado(
+    leader: str,
+    items: Sequence[str | Sequence[str]],
+    deltas: Sequence[float],
+    *,
+    label: str | None = ...,
+    format: Literal["svg"] = ...,
+) -> str: ...
+
+
+@overload
+def tornado(
+    leader: str,
+    items: Sequence[str | Sequence[str]],
+    deltas: Sequence[float],
+    *,
+    label: str | None = ...,
+    format: Literal["png"],
+) -> bytes: ...
+
+
 def tornado(
     leader: str,
     items: Sequence[str | Sequence[str]],
     deltas: Sequence[float],
     *,
     label: str | None = None,
-) -> str:
+    format: str = "svg",  # noqa: A002 -- the name assess.report uses
+) -> str | bytes:
     """
     How much leaving out each line of reporting moves the leader's posterior, largest first.
 
@@ -712,17 +792,21 @@ def tornado(
         deltas: The change in the leader's posterior when each is left out.
         label: The leader's label (:attr:`assess.Hypothesis.label`), if any;
             the title then names it ``id (label)``.
+        format: ``"svg"`` or ``"png"`` (:data:`FORMATS`).
 
     Returns:
-        The chart as an SVG document; "no evidence" when there are no items.
+        The chart as an SVG document (text) or a PNG image (bytes); "no
+        evidence" when there are no items.
 
     Raises:
         ValueError: ``items`` and ``deltas`` differ in length, a line has no
-            members, or a change is not a finite number.
+            members, a change is not a finite number, or the format is unknown.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.1 lines given by their members are named ``E3 (+E10)``; ``label``.
+    .. versionchanged:: 0.1 lines given by their members are named ``E3 (+E10)``; ``label``;
+       ``format``.
     """
+    render = _renderer(format)
     _same_length(len(items), deltas=deltas)
     changes = _finite(deltas, "delta")
     for k, line in enumerate(items):
@@ -730,7 +814,7 @@ def tornado(
             raise ValueError(f"line {k} has no members")
     (title,) = _named([leader], [label])
     if not items:
-        return _nothing("tornado", _svg)
+        return _nothing("tornado", render)
     # sorted is stable, so equal |delta| keep the order given.
     order = sorted(range(len(changes)), key=lambda i: -abs(changes[i]))[:MAX_BARS]
     shown = [changes[i] for i in order]
@@ -764,7 +848,7 @@ def tornado(
         note = f" ({k} largest of {len(changes)})" if len(changes) > k else ""
         ax.set_xlabel(f"change in posterior when the line is left out{note}", parse_math=False)
         ax.set_title(f"What moves {title}'s posterior", parse_math=False, loc="left")
-        return _svg(figure)
+        return render(figure)
 
 
 @overload

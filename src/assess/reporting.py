@@ -13,13 +13,15 @@ report is stale.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
 import posixpath
 import re
+import struct
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal, overload
 from urllib.parse import quote
 
 import attrs
@@ -39,10 +41,22 @@ if TYPE_CHECKING:
     from assess.replay import Timeline
     from assess.scoring import Scores
 
-__all__ = ["FORMATS", "Report", "build", "check", "command_line", "report", "view", "write_atomic"]
+__all__ = [
+    "FORMATS",
+    "PLOT_FORMATS",
+    "Report",
+    "build",
+    "check",
+    "command_line",
+    "report",
+    "view",
+    "write_atomic",
+]
 
-FORMATS: Final = ("markdown", "html", "json")
-SUFFIX: Final = {"markdown": ".md", "html": ".html", "json": ".json"}
+FORMATS: Final = ("markdown", "html", "json", "pdf")
+SUFFIX: Final = {"markdown": ".md", "html": ".html", "json": ".json", "pdf": ".pdf"}
+#: What ``plots=`` may say: no plots, SVG (``True`` too), or PNG for slides.
+PLOT_FORMATS: Final = ("svg", "png")
 _MARKER = re.compile(r"assess-report digest=(sha256:[0-9a-f]{64}) version=(\S+)")
 # Characters with a meaning anywhere in a line of CommonMark or GitHub's
 # Markdown (emphasis, code, links, tables, headings, strikethrough, math).
@@ -555,12 +569,21 @@ class Report:
     """
     A rendered report and the files that go beside it (plots of a Markdown report).
 
+    A PDF report keeps the HTML it was printed from in ``text`` and its bytes
+    in ``pdf``; :attr:`content` is what to write either way.
+
     .. versionadded:: 0.1
     """
 
     text: str
     command: str
-    attachments: Mapping[str, str] = attrs.field(factory=dict)
+    attachments: Mapping[str, str | bytes] = attrs.field(factory=dict)
+    pdf: bytes | None = None
+
+    @property
+    def content(self) -> str | bytes:
+        """The report's file content: the PDF's bytes, or the text."""
+        return self.text if self.pdf is None else self.pdf
 
 
 @attrs.frozen
@@ -802,8 +825,8 @@ def _timeline_view(replay: Timeline, columns: list[str]) -> dict[str, Any]:
 
 
 def _plots(
-    view_data: dict[str, Any], analysis: Analysis, replay: Timeline | None
-) -> dict[str, str] | None:
+    view_data: dict[str, Any], analysis: Analysis, replay: Timeline | None, chart_format: str
+) -> dict[str, str | bytes] | None:
     from assess import plots as charts  # noqa: PLC0415 -- matplotlib only when plotting
 
     if not charts.available():
@@ -813,12 +836,14 @@ def _plots(
     labels = {h["id"]: h["label"] for h in view_data["hypotheses"]}
     diagnosticity = {e.id: e.diagnosticity for e in scores.evidence}
     pins = sorted(analysis.linchpins, key=lambda p: -abs(p.leader_posterior_change))[:10]
-    drawn = {
+    form: Any = chart_format  # "svg" or "png": one of the charts' literal formats
+    drawn: dict[str, str | bytes] = {
         "posterior": charts.posterior_bands(
             [h.id for h in ranking],
             [h.posterior for h in ranking],
             [analysis.sensitivity.of(h.id)[1] for h in ranking],
             labels=[labels[h.id] for h in ranking],
+            format=form,
         ),
         "matrix": charts.matrix_heatmap(
             view_data["columns"],
@@ -826,12 +851,14 @@ def _plots(
             [[cell["text"] for cell in row["cells"]] for row in view_data["rows"]],
             labels=[labels[h] for h in view_data["columns"]],
             diagnosticity=[diagnosticity[row["id"]] for row in view_data["rows"]],
+            format=form,
         ),
         "tornado": charts.tornado(
             ranking[0].id,
             [p.members for p in pins],
             [p.leader_posterior_change for p in pins],
             label=labels[ranking[0].id],
+            format=form,
         ),
     }
     if replay is not None:
@@ -840,6 +867,7 @@ def _plots(
             replay.hypotheses,
             [[step.posteriors[h] for h in replay.hypotheses] for step in replay.steps],
             labels=[labels[h] for h in replay.hypotheses],
+            format=form,
         )
     return drawn
 
@@ -851,9 +879,48 @@ def _matplotlib_version() -> str:
     return str(mpl.__version__)
 
 
-def _inline(svg: str) -> str:
-    """An SVG document as an element to inline in HTML (no XML prologue or doctype)."""
-    return svg[svg.index("<svg") :]
+_TAG: Final = re.compile(r"<[^<>]*>")  # matplotlib escapes < and > in text and attributes
+_ID_REFERENCE: Final = re.compile(r'(?<=\s)id="|url\(#|href="#')
+
+
+def _inline(chart: str | bytes, name: str) -> str:
+    """
+    A chart as an element to inline in HTML.
+
+    An SVG document loses its XML prologue and doctype and its ids are made
+    unique to the chart; a PNG becomes an
+    ``<img>`` with a ``data:`` URL, sized in CSS pixels (96 an inch) from the
+    pixels matplotlib drew at its own resolution, so that it shows at the size
+    its SVG would.
+    """
+    if isinstance(chart, str):
+        element = chart[chart.index("<svg") :]
+        # matplotlib numbers its groups per chart ("figure_1", "axes_1"), and ids
+        # must be unique in a page: each chart's ids, and what refers to them,
+        # get the chart's name.  Only tags are rewritten, never a label's text.
+        return _TAG.sub(lambda tag: _ID_REFERENCE.sub(rf"\g<0>{name}-", tag.group()), element)
+    from assess.plots import PNG_DPI  # noqa: PLC0415 -- drawn already, so loaded
+
+    width, height = struct.unpack(">II", chart[16:24])  # the PNG's IHDR chunk
+    scale = 96 / PNG_DPI
+    data = base64.b64encode(chart).decode("ascii")
+    return (
+        f'<img src="data:image/png;base64,{data}" alt="{name} plot"'
+        f' width="{round(width * scale)}" height="{round(height * scale)}">'
+    )
+
+
+def _plot_format(plots: bool | str) -> str | None:
+    """The charts' format that ``plots=`` asks for, or ``None`` for no plots."""
+    if plots is False:
+        return None
+    if plots is True:
+        return "svg"
+    if plots in PLOT_FORMATS:
+        return str(plots)
+    raise ValueError(
+        f"unknown plots {plots!r}; use True, False or one of {', '.join(PLOT_FORMATS)}"
+    )
 
 
 def build(
@@ -862,8 +929,9 @@ def build(
     *,
     format: str = "markdown",  # noqa: A002 -- the documented keyword
     command: str,
-    plots: bool = True,
+    plots: bool | str = True,
     plot_stem: str | None = None,
+    paper: str = "a4",
 ) -> Report:
     """
     Render a report.
@@ -871,16 +939,30 @@ def build(
     Args:
         assessment: The assessment.
         analysis: Its analysis.
-        format: ``markdown``, ``html`` or ``json``.
+        format: ``markdown``, ``html``, ``json`` or ``pdf`` (needs the ``pdf`` extra).
         command: The command that regenerates the report (printed in it).
-        plots: Whether to draw plots (needs the ``plots`` extra).
+        plots: ``False`` for none; ``True`` or ``"svg"`` for SVG charts,
+            ``"png"`` for PNG (for slides).  Plots need the ``plots`` extra.
         plot_stem: For Markdown, the file-name stem of the plot files written
             beside the report; without it a Markdown report has no plots.
+        paper: For PDF, ``"a4"`` or ``"letter"``.
+
+    Raises:
+        ValueError: An unknown format, plot format or paper.
+        MissingExtraError: A PDF was asked for without the ``pdf`` extra.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 PDF; ``plots`` may name a format; ``paper``.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}; use one of {', '.join(FORMATS)}")
+    chart_format = _plot_format(plots)
+    if format == "pdf":
+        from assess import pdf  # noqa: PLC0415 -- WeasyPrint only for PDF
+
+        if paper not in pdf.PAPERS:
+            raise ValueError(f"unknown paper {paper!r}; use one of {', '.join(pdf.PAPERS)}")
+        pdf.version()  # a missing extra fails before any work is done
     data = view(assessment, analysis, command=command)
     # Every format carries the date-by-date replay: it adds each date to
     # running sums and reuses the analysis as its last step (assess.replay).
@@ -903,10 +985,12 @@ def build(
         }
         text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         return Report(text, command)
-    wanted = plots and (format == "html" or plot_stem is not None)
-    drawn = _plots(data, analysis, replay) if wanted else None
-    attachments: dict[str, str] = {}
+    markup = "markdown" if format == "markdown" else "html"
+    wanted = chart_format is not None and (markup == "html" or plot_stem is not None)
+    drawn = _plots(data, analysis, replay, chart_format) if wanted and chart_format else None
+    attachments: dict[str, str | bytes] = {}
     data["plotted_with"] = None
+    data["printed_with"] = None
     if drawn is None:
         data["plots"] = None
         data["plots_note"] = (
@@ -914,23 +998,47 @@ def build(
             if wanted
             else "Plots are drawn in HTML reports and beside Markdown reports written with -o."
         )
-    elif format == "html":
-        data["plots"] = {name: _inline(svg) for name, svg in drawn.items()}
+    elif markup == "html":
+        data["plots"] = {name: _inline(chart, name) for name, chart in drawn.items()}
     else:
-        names: dict[str, str] = {n: f"{plot_stem}-{n}.svg" for n in _PLOTS if n in drawn}
-        attachments = {names[name]: svg for name, svg in drawn.items()}
+        names: dict[str, str] = {n: f"{plot_stem}-{n}.{chart_format}" for n in _PLOTS if n in drawn}
+        attachments = {names[name]: chart for name, chart in drawn.items()}
         data["plots"] = names
     if drawn is not None:
         data["plotted_with"] = _matplotlib_version()
-    template = f"report.{'md' if format == 'markdown' else 'html'}.j2"
-    return Report(_render(template, data), command, attachments)
+    if format != "pdf":
+        template = f"report.{'md' if markup == 'markdown' else 'html'}.j2"
+        return Report(_render(template, data), command, attachments)
+    from assess import pdf  # noqa: PLC0415
+
+    data["printed_with"] = {"weasyprint": pdf.version(), "paper": pdf.PAPER_NAMES[paper]}
+    html = _render("report.html.j2", data)
+    return Report(html, command, pdf=pdf.render(html, paper=paper))
 
 
-def command_line(file: str, format: str, out: str | None) -> str:  # noqa: A002
-    """The command that regenerates a report, with paths as given (never made absolute)."""
+def command_line(
+    file: str,
+    format: str,  # noqa: A002 -- as build
+    out: str | None,
+    *,
+    plots: bool | str = True,
+    paper: str = "a4",
+) -> str:
+    """
+    The command that regenerates a report, with paths as given (never made absolute).
+
+    Options left at their defaults are left out.
+    """
     parts = ["assess", "report", _portable(file)]
     if format != "markdown":
         parts += ["--format", format]
+    chart_format = _plot_format(plots)
+    if chart_format is None:
+        parts.append("--no-plots")
+    elif chart_format != "svg":
+        parts += ["--plot-format", chart_format]
+    if format == "pdf" and paper != "a4":
+        parts += ["--paper", paper]
     if out is not None:
         parts += ["-o", _portable(out)]
     return " ".join(parts)
@@ -942,29 +1050,69 @@ def _portable(path: str) -> str:
     return Path(normal).name if posixpath.isabs(normal) else normal
 
 
+@overload
+def report(
+    assessment: Assessment,
+    *,
+    format: Literal["markdown", "html", "json"] = ...,
+    plots: bool | str = ...,
+    paper: str = ...,
+) -> str: ...
+
+
+@overload
+def report(
+    assessment: Assessment,
+    *,
+    format: Literal["pdf"],
+    plots: bool | str = ...,
+    paper: str = ...,
+) -> bytes: ...
+
+
+@overload
+def report(
+    assessment: Assessment,
+    *,
+    format: str = ...,
+    plots: bool | str = ...,
+    paper: str = ...,
+) -> str | bytes: ...
+
+
 def report(
     assessment: Assessment,
     *,
     format: str = "markdown",  # noqa: A002 -- the documented keyword
-    plots: bool = False,
-) -> str:
+    plots: bool | str = False,
+    paper: str = "a4",
+) -> str | bytes:
     """
-    A confidence report of an assessment as text (Markdown, HTML or JSON).
+    A confidence report of an assessment: text for Markdown, HTML and JSON, bytes for PDF.
 
-    Markdown from this function has no plot files; HTML inlines its plots
-    when ``plots`` is true and the ``plots`` extra is installed.
+    Markdown from this function has no plot files; HTML and PDF inline their
+    plots when ``plots`` asks for them (``True`` or ``"svg"``, or ``"png"``)
+    and the ``plots`` extra is installed.  PDF needs the ``pdf`` extra and is
+    printed on ``paper`` (``"a4"`` or ``"letter"``).
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 PDF; ``plots`` may name a format; ``paper``.
     """
     from assess.analysis import analyse  # noqa: PLC0415
 
+    options = [f"format={format!r}"]
+    if plots is not False:
+        options.append(f"plots={plots!r}")
+    if format == "pdf" and paper != "a4":
+        options.append(f"paper={paper!r}")
     return build(
         assessment,
         analyse(assessment),
         format=format,
-        command=f"assess.report(assessment, format={format!r})",
+        command=f"assess.report(assessment, {', '.join(options)})",
         plots=plots,
-    ).text
+        paper=paper,
+    ).content
 
 
 _COLOURS: Final = {
