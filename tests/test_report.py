@@ -206,7 +206,7 @@ class TestPlotFormat:
         images = re.findall(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="(\w+) plot"', html)
         assert sorted(images) == ["posterior", "timeline", "tornado"]  # the matrix is a table
         assert "<svg" not in html
-        assert "format='html', plots='png')" in html
+        assert "assess.report(assessment, format=&#39;html&#39;, plots=&#39;png&#39;)" in html
         assert html == assess.report(a, format="html", plots="png")
 
     def test_svg_ids_unique_in_a_page(self) -> None:
