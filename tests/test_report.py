@@ -203,7 +203,8 @@ class TestPlotFormat:
         pytest.importorskip("matplotlib")
         a = assess.load(FIXTURE, root=DATA)
         html = assess.report(a, format="html", plots="png")
-        images = re.findall(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="(\w+) plot"', html)
+        image = r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="(\w+) plot"'
+        images = re.findall(image, html)
         assert sorted(images) == ["posterior", "timeline", "tornado"]  # the matrix is a table
         assert "<svg" not in html
         assert "assess.report(assessment, format=&#39;html&#39;, plots=&#39;png&#39;)" in html

@@ -23,7 +23,7 @@ be.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from assess.errors import MissingExtraError
 
@@ -43,10 +43,13 @@ SYSTEM_PACKAGES: Final = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 f
 
 # Fonts that fontconfig finds on every machine that has fonts-dejavu-core; the
 # HTML asks for Georgia and Helvetica, which a browser may have and a server not.
+# This is a user stylesheet, so its declarations win over the page's only when
+# marked important.
 _FONTS: Final = """
-body { font-family: "DejaVu Serif", serif; }
-h1, h2, h3, td.rating { font-family: "DejaVu Sans", sans-serif; }
-code { font-family: "DejaVu Sans Mono", monospace; }
+body { font-family: "DejaVu Serif", serif !important; }
+h1, h2, h3, td.rating { font-family: "DejaVu Sans", sans-serif !important; }
+code { font-family: "DejaVu Sans Mono", monospace !important; }
+@page { @bottom-right { font-family: "DejaVu Sans", sans-serif !important; } }
 """
 
 
@@ -94,14 +97,6 @@ def version() -> str:
     return str(_weasyprint().__version__)
 
 
-def _data_only(url: str, *args: Any, **kwargs: Any) -> Any:
-    """WeasyPrint's fetcher for ``data:`` URLs; every other URL is refused."""
-    if not url.startswith("data:"):
-        raise ValueError(f"a PDF report reads no external resource ({url[:60]!r})")
-    fetch = importlib.import_module("weasyprint.urls").default_url_fetcher
-    return fetch(url, *args, **kwargs)
-
-
 def render(html: str, *, paper: str = "a4") -> bytes:
     """
     Print an HTML report to PDF.
@@ -123,5 +118,7 @@ def render(html: str, *, paper: str = "a4") -> bytes:
         raise ValueError(f"unknown paper {paper!r}; use one of {', '.join(PAPERS)}")
     weasyprint = _weasyprint()
     sheet = weasyprint.CSS(string=f"@page {{ size: {paper}; }}\n{_FONTS}")
-    document = weasyprint.HTML(string=html, url_fetcher=_data_only)
+    # Inlined plots are data: URLs; any other scheme (file:, http:) is refused.
+    fetcher = importlib.import_module("weasyprint.urls").URLFetcher(allowed_protocols=("data",))
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher)
     return bytes(document.write_pdf(stylesheets=[sheet]))
