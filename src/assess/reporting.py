@@ -825,8 +825,19 @@ def _timeline_view(replay: Timeline, columns: list[str]) -> dict[str, Any]:
 
 
 def _plots(
-    view_data: dict[str, Any], analysis: Analysis, replay: Timeline | None, chart_format: str
+    view_data: dict[str, Any],
+    analysis: Analysis,
+    replay: Timeline | None,
+    chart_format: str,
+    *,
+    matrix: bool,
 ) -> dict[str, str | bytes] | None:
+    """
+    The report's charts, drawn in ``chart_format``.
+
+    The matrix is drawn only for Markdown (``matrix``): HTML colours the
+    table itself, and drawing a chart nobody sees cost the most of the four.
+    """
     from assess import plots as charts  # noqa: PLC0415 -- matplotlib only when plotting
 
     if not charts.available():
@@ -834,7 +845,6 @@ def _plots(
     scores = analysis.scores
     ranking = scores.ranking
     labels = {h["id"]: h["label"] for h in view_data["hypotheses"]}
-    diagnosticity = {e.id: e.diagnosticity for e in scores.evidence}
     pins = sorted(analysis.linchpins, key=lambda p: -abs(p.leader_posterior_change))[:10]
     form: Any = chart_format  # "svg" or "png": one of the charts' literal formats
     drawn: dict[str, str | bytes] = {
@@ -844,23 +854,25 @@ def _plots(
             [analysis.sensitivity.of(h.id)[1] for h in ranking],
             labels=[labels[h.id] for h in ranking],
             format=form,
-        ),
-        "matrix": charts.matrix_heatmap(
+        )
+    }
+    if matrix:
+        diagnosticity = {e.id: e.diagnosticity for e in scores.evidence}
+        drawn["matrix"] = charts.matrix_heatmap(
             view_data["columns"],
             [row["id"] for row in view_data["rows"]],
             [[cell["text"] for cell in row["cells"]] for row in view_data["rows"]],
             labels=[labels[h] for h in view_data["columns"]],
             diagnosticity=[diagnosticity[row["id"]] for row in view_data["rows"]],
             format=form,
-        ),
-        "tornado": charts.tornado(
-            ranking[0].id,
-            [p.members for p in pins],
-            [p.leader_posterior_change for p in pins],
-            label=labels[ranking[0].id],
-            format=form,
-        ),
-    }
+        )
+    drawn["tornado"] = charts.tornado(
+        ranking[0].id,
+        [p.members for p in pins],
+        [p.leader_posterior_change for p in pins],
+        label=labels[ranking[0].id],
+        format=form,
+    )
     if replay is not None:
         drawn["timeline"] = charts.timeline(
             [step.label for step in replay.steps],
@@ -987,7 +999,11 @@ def build(
         return Report(text, command)
     markup = "markdown" if format == "markdown" else "html"
     wanted = chart_format is not None and (markup == "html" or plot_stem is not None)
-    drawn = _plots(data, analysis, replay, chart_format) if wanted and chart_format else None
+    drawn = (
+        _plots(data, analysis, replay, chart_format, matrix=markup == "markdown")
+        if wanted and chart_format
+        else None
+    )
     attachments: dict[str, str | bytes] = {}
     data["plotted_with"] = None
     data["printed_with"] = None
