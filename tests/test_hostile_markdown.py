@@ -450,7 +450,8 @@ class TestHostileAssessment:
         )
         rendered = render(markdown)
         assert f"<code>{html.escape(self.NAME, quote=False)}</code>" in rendered
-        assert f"<code>assess report {html.escape(file.name, quote=False)}</code>" in rendered
+        shown = html.escape(file.name, quote=False)
+        assert f"<code>assess report {shown} --no-plots</code>" in rendered
         assert 'href="https://example.org/a_(b)?c=%3Cd%3E&amp;e=1"' in rendered
 
     def test_notebook_summaries(self, tmp_path: Path) -> None:
