@@ -49,32 +49,34 @@ def hostile() -> assess.Assessment:
     )
 
 
+def chromium(profile: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """
+    Run headless Chromium with a fresh profile and ``arguments``.
+
+    Without the networking flags it keeps trying to reach Google's hosts, which
+    this machine's closed network refuses.
+    """
+    assert BROWSER is not None
+    command = [
+        BROWSER,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *arguments,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+
+
 def dump_dom(page: Path, profile: Path, *, width: int = 1280) -> str:
     """The page's DOM after load, as headless Chromium serialises it, in a window ``width`` wide."""
-    assert BROWSER is not None
-    result = subprocess.run(
-        [
-            BROWSER,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            "--virtual-time-budget=3000",
-            f"--window-size={width},900",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return result.stdout
+    arguments = ("--virtual-time-budget=3000", f"--window-size={width},900", "--dump-dom")
+    return chromium(profile, *arguments, page.as_uri()).stdout
 
 
 def test_no_script_runs_and_text_is_visible(tmp_path: Path) -> None:
@@ -159,29 +161,14 @@ def test_screenshot_for_review(tmp_path_factory: pytest.TempPathFactory) -> None
     temporary directory (its path is printed with ``-s``) for a person to look at.
     """
     need_browser()
-    assert BROWSER is not None
     folder = tmp_path_factory.mktemp("artefacts")
     picture = folder / "russia-taliban-support.png"
-    subprocess.run(
-        [
-            BROWSER,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            f"--user-data-dir={folder / 'profile'}",
-            "--window-size=1280,2400",
-            f"--screenshot={picture}",
-            SHIPPED.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
+    chromium(
+        folder / "profile",
+        "--hide-scrollbars",
+        "--window-size=1280,2400",
+        f"--screenshot={picture}",
+        SHIPPED.as_uri(),
     )
     data = picture.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
