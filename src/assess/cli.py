@@ -835,7 +835,7 @@ def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if fmt == "pdf":
         from assess import pdf  # noqa: PLC0415 -- WeasyPrint only for PDF
 
-        pdf.version()  # a missing extra is named before any work is done
+        pdf.ready(args.paper)  # a missing extra is named before the file is even read
     assessment = _load_one(args.file, args.root, err)
     if isinstance(assessment, int):
         return assessment

@@ -30,7 +30,7 @@ from assess.errors import MissingExtraError
 if TYPE_CHECKING:
     from types import ModuleType
 
-__all__ = ["PAPERS", "available", "render", "version"]
+__all__ = ["PAPERS", "available", "ready", "render", "version"]
 
 #: The paper sizes a PDF report can be printed on, by their CSS names.
 PAPERS: Final = ("a4", "letter")
@@ -97,6 +97,28 @@ def version() -> str:
     return str(_weasyprint().__version__)
 
 
+def _check_paper(paper: str) -> None:
+    if paper not in PAPERS:
+        raise ValueError(f"unknown paper {paper!r}; use one of {', '.join(PAPERS)}")
+
+
+def ready(paper: str) -> str:
+    """
+    Check, before any work is done, that a PDF can be printed on ``paper``.
+
+    Returns:
+        The version of WeasyPrint that will print it.
+
+    Raises:
+        ValueError: ``paper`` is unknown.
+        MissingExtraError: WeasyPrint cannot be loaded.
+
+    .. versionadded:: 0.1
+    """
+    _check_paper(paper)
+    return version()
+
+
 def render(html: str, *, paper: str = "a4") -> bytes:
     """
     Print an HTML report to PDF.
@@ -114,8 +136,7 @@ def render(html: str, *, paper: str = "a4") -> bytes:
 
     .. versionadded:: 0.1
     """
-    if paper not in PAPERS:
-        raise ValueError(f"unknown paper {paper!r}; use one of {', '.join(PAPERS)}")
+    _check_paper(paper)
     weasyprint = _weasyprint()
     sheet = weasyprint.CSS(string=f"@page {{ size: {paper}; }}\n{_FONTS}")
     # Inlined plots are data: URLs; any other scheme (file:, http:) is refused.

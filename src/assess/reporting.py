@@ -969,12 +969,11 @@ def build(
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}; use one of {', '.join(FORMATS)}")
     chart_format = _plot_format(plots)
+    printer_version: str | None = None
     if format == "pdf":
         from assess import pdf  # noqa: PLC0415 -- WeasyPrint only for PDF
 
-        if paper not in pdf.PAPERS:
-            raise ValueError(f"unknown paper {paper!r}; use one of {', '.join(pdf.PAPERS)}")
-        pdf.version()  # a missing extra fails before any work is done
+        printer_version = pdf.ready(paper)  # a bad paper or a missing extra fails before any work
     data = view(assessment, analysis, command=command)
     # Every format carries the date-by-date replay: it adds each date to
     # running sums and reuses the analysis as its last step (assess.replay).
@@ -998,12 +997,9 @@ def build(
         text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         return Report(text, command)
     markup = "markdown" if format == "markdown" else "html"
-    wanted = chart_format is not None and (markup == "html" or plot_stem is not None)
-    drawn = (
-        _plots(data, analysis, replay, chart_format, matrix=markup == "markdown")
-        if wanted and chart_format
-        else None
-    )
+    # Markdown's charts are files beside it, so they need a stem to be named after.
+    wanted = chart_format if markup == "html" or plot_stem is not None else None
+    drawn = _plots(data, analysis, replay, wanted, matrix=markup == "markdown") if wanted else None
     attachments: dict[str, str | bytes] = {}
     data["plotted_with"] = None
     data["printed_with"] = None
@@ -1022,12 +1018,12 @@ def build(
         data["plots"] = names
     if drawn is not None:
         data["plotted_with"] = _matplotlib_version()
-    if format != "pdf":
+    if printer_version is None:
         template = f"report.{'md' if markup == 'markdown' else 'html'}.j2"
         return Report(_render(template, data), command, attachments)
-    from assess import pdf  # noqa: PLC0415
+    from assess import pdf  # noqa: PLC0415 -- loaded above
 
-    data["printed_with"] = {"weasyprint": pdf.version(), "paper": pdf.PAPER_NAMES[paper]}
+    data["printed_with"] = {"weasyprint": printer_version, "paper": pdf.PAPER_NAMES[paper]}
     html = _render("report.html.j2", data)
     return Report(html, command, pdf=pdf.render(html, paper=paper))
 
