@@ -11,19 +11,30 @@ by ``tracemalloc``, which numpy reports its buffers to).  Building the lines
 and their tempering from the links is timed apart, as it happens once per
 file, not per matrix.
 
-Run: ``python benchmarks/bench_score.py [--items N] [--hypotheses N] [--repeat N]``
+The kernel is not what users call.  The public ``assess.score`` is timed too
+(issue 20), on the file of ``bench_load.py`` (10,000 items x 20 hypotheses):
+beside the kernel on that file's own arrays, with the split of its time
+between the digest, building the matrix and the rest, against the target that
+scoring a file costs at most a quarter of loading it (``assess.load``).
+
+Run: ``python benchmarks/bench_score.py [--items N] [--hypotheses N] [--public-items N]
+[--repeat N]``
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 
+import assess
 from _timing import best
-from assess import lines, scoring
+from assess import canonical, lines, scoring
+from bench_load import generate
 
 GRADE_VALUES = np.array([1.0, 0.75, 0.5, 0.25, 0.0, 0.25])
 FIDELITY = np.array([1.0, 0.9, 0.75, 0.5, 0.25, 0.5])
@@ -109,17 +120,56 @@ def measure(args: argparse.Namespace, *, sources: int, outlets: int, label: str)
     print(f"  working memory: {peak_mb:.1f} MiB beyond the inputs (target: under 256) {verdict}")
 
 
+def measure_public(args: argparse.Namespace) -> None:
+    """Time assess.score on a loaded file beside its kernel, its digest and its matrix."""
+    text = generate(args.public_items, 20)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "generated.yaml"
+        path.write_text(text, encoding="utf-8")
+        load = best(lambda: assess.load(path), args.repeat)
+        case = assess.load(path)
+    matrix = scoring.Matrix.from_assessment(case)
+    size = np.array([len(m) for m in matrix.lines.members], dtype=np.int64)
+
+    def kernel() -> scoring.ScoreArrays:
+        return scoring.score_matrix(
+            matrix.codes,
+            quality=matrix.row_quality,
+            relevance=matrix.relevance,
+            tempering=matrix.row_tempering,
+            likelihoods=matrix.likelihoods,
+            priors=matrix.priors,
+            line_size=size[matrix.cluster],
+        )
+
+    public = best(lambda: assess.score(case), args.repeat)
+    digest = best(lambda: canonical.digest(case), args.repeat)
+    build = best(lambda: scoring.Matrix.from_assessment(case), args.repeat)
+    core = best(kernel, args.repeat)
+    print(f"public API: {args.public_items:,} items x 20 hypotheses, from a YAML file")
+    print(f"  assess.load:                {load:.3f} s")
+    print(f"  assess.score:               {public:.3f} s")
+    print(f"    of which canonical.digest:  {digest:.3f} s ({digest / public:.0%})")
+    print(f"    of which building the matrix: {build:.3f} s ({build / public:.0%})")
+    print(f"  score_matrix (the kernel):  {core:.4f} s; assess.score is {public / core:.0f}x it")
+    ratio = public / load
+    verdict = "PASS" if ratio <= 0.25 else "FAIL"
+    print(f"  score / load: {ratio:.2f} (target: at most 0.25) {verdict}")
+
+
 def main() -> None:
     """Time both cases, trace the memory, and print the figures against the targets."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--hypotheses", type=int, default=1_000)
+    parser.add_argument("--public-items", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     # Rows with equal quality, tempering and relevance are counted together;
     # a row with coefficients of its own has each cell looked up, which costs more.
     measure(args, sources=20, outlets=3, label="grouped")
     measure(args, sources=2_000, outlets=50, label="every row its own")
+    measure_public(args)
 
 
 if __name__ == "__main__":
