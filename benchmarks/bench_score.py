@@ -120,6 +120,21 @@ def measure(args: argparse.Namespace, *, sources: int, outlets: int, label: str)
     print(f"  working memory: {peak_mb:.1f} MiB beyond the inputs (target: under 256) {verdict}")
 
 
+def kernel(matrix: scoring.Matrix) -> scoring.ScoreArrays:
+    """The kernel on a matrix's arrays, as ``assess.score`` calls it (one analyst's ratings)."""
+    size = np.array([len(m) for m in matrix.lines.members], dtype=np.int64)
+    return scoring.score_matrix(
+        matrix.codes,
+        quality=matrix.row_quality,
+        relevance=matrix.relevance,
+        tempering=matrix.row_tempering,
+        likelihoods=matrix.likelihoods,
+        priors=matrix.priors,
+        line_size=size[matrix.cluster],
+        absence=matrix.absence,
+    )
+
+
 def measure_public(args: argparse.Namespace) -> None:
     """Time assess.score on a loaded file beside its kernel, its digest and its matrix."""
     text = generate(args.public_items, 20)
@@ -129,23 +144,10 @@ def measure_public(args: argparse.Namespace) -> None:
         load = best(lambda: assess.load(path), args.repeat)
         case = assess.load(path)
     matrix = scoring.Matrix.from_assessment(case)
-    size = np.array([len(m) for m in matrix.lines.members], dtype=np.int64)
-
-    def kernel() -> scoring.ScoreArrays:
-        return scoring.score_matrix(
-            matrix.codes,
-            quality=matrix.row_quality,
-            relevance=matrix.relevance,
-            tempering=matrix.row_tempering,
-            likelihoods=matrix.likelihoods,
-            priors=matrix.priors,
-            line_size=size[matrix.cluster],
-        )
-
     public = best(lambda: assess.score(case), args.repeat)
     digest = best(lambda: canonical.digest(case), args.repeat)
     build = best(lambda: scoring.Matrix.from_assessment(case), args.repeat)
-    core = best(kernel, args.repeat)
+    core = best(lambda: kernel(matrix), args.repeat)
     print(f"public API: {args.public_items:,} items x 20 hypotheses, from a YAML file")
     print(f"  assess.load:                {load:.3f} s")
     print(f"  assess.score:               {public:.3f} s")
