@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -13,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
+from assess import canonical
 from strategies import assessments
 
 SMALL = """\
@@ -127,6 +130,28 @@ hypotheses:
             sources = (attrs.evolve(source, reliability=grade), *assessment.sources[1:])
             changed = attrs.evolve(assessment, sources=sources)
         assert assess.digest(changed) != before
+
+
+    @given(assessments())
+    def test_digest_is_the_hash_of_the_canonical_json(self, assessment: assess.Assessment) -> None:
+        """The digest is sha256 over to_data's JSON, sorted and compact, as documented."""
+        text = json.dumps(
+            assess.to_data(assessment), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        expected = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+        assert assess.digest(assessment) == expected
+        assert assess.digest(attrs.evolve(assessment)) == expected  # a new object, computed anew
+
+    def test_remembered_while_the_object_lives(self) -> None:
+        """A digest is computed once per object, and forgotten when the object goes."""
+        a = assess.loads(SMALL)
+        first = assess.digest(a)
+        assert assess.digest(a) is first  # the same string: not computed again
+        key = id(a)
+        assert key in canonical._DIGESTS
+        del a
+        gc.collect()
+        assert key not in canonical._DIGESTS
 
 
 class TestOutcome:

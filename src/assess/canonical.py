@@ -15,6 +15,8 @@ import enum
 import functools
 import hashlib
 import json
+import operator
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -54,12 +56,25 @@ def _converter() -> cattrs.Converter:
     # (Registered on StrEnum and IntEnum, which come before str and int in their MRO.)
     converter.register_unstructure_hook(enum.StrEnum, lambda e: e.value)
     converter.register_unstructure_hook(enum.IntEnum, lambda e: e.value)
+
+    # A map's keys and values are ids, grades, numbers or maps of them: each
+    # type's way to plain data is found once, not through cattrs' dispatch
+    # (and its abstract-class checks) once per matrix cell.
+    ways: dict[type, Callable[[Any], Any]] = {}
+
+    def plain(value: Any) -> Any:
+        kind = type(value)
+        way = ways.get(kind)
+        if way is None:
+            way = ways[kind] = _way_to_plain(kind, plain, converter.unstructure)
+        return way(value)
+
     converter.register_unstructure_hook_func(
         lambda t: (
             (isinstance(t, type) and issubclass(t, FrozenMap))
             or getattr(t, "__origin__", None) is FrozenMap
         ),
-        lambda m: {converter.unstructure(k): converter.unstructure(v) for k, v in m.items()},
+        plain,
     )
     classes = (
         Hypothesis,
@@ -91,6 +106,19 @@ def _converter() -> cattrs.Converter:
         )
         converter.register_unstructure_hook(cls, _in_field_order(cls, unstructure))
     return converter
+
+
+def _way_to_plain(
+    kind: type, plain: Callable[[Any], Any], unstructure: Callable[[Any], Any]
+) -> Callable[[Any], Any]:
+    """How a value of ``kind`` inside a map becomes plain data (``plain`` for nested maps)."""
+    if issubclass(kind, enum.Enum):
+        return operator.attrgetter("value")
+    if issubclass(kind, FrozenMap):
+        return lambda m: {plain(k): plain(v) for k, v in m.items()}
+    if issubclass(kind, (str, int, float, dt.date)):
+        return lambda v: v
+    return unstructure
 
 
 def _in_field_order(
@@ -175,18 +203,39 @@ def digest(assessment: Assessment) -> str:
     The assessment's content digest: ``sha256:`` and 64 hex digits.
 
     The hash is taken over the canonical data as JSON with sorted keys, so it
-    changes with any change of content and with nothing else.
+    changes with any change of content and with nothing else.  An assessment
+    is immutable, so its digest is computed once per object and remembered
+    while the object lives.
 
     .. versionadded:: 0.1
     """
+    key = id(assessment)
+    cached = _DIGESTS.get(key)
+    if cached is not None and cached[0]() is assessment:
+        return cached[1]
     text = json.dumps(
-        to_data(assessment),
+        _canonical(assessment),
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
         allow_nan=False,
+        default=_iso_date,  # what to_data does to a date, in the same pass as the encoding
     )
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    value = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # The entry goes when the assessment does; an id reused by then misses the
+    # identity check above, so it can never return another object's digest.
+    _DIGESTS[key] = (weakref.ref(assessment, lambda _: _DIGESTS.pop(key, None)), value)
+    return value
+
+
+#: Digests by object: an assessment is immutable, so its digest is computed once.
+_DIGESTS: dict[int, tuple[weakref.ref[Assessment], str]] = {}
+
+
+def _iso_date(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not canonical data")
 
 
 class _Dumper(yaml.SafeDumper):

@@ -878,6 +878,8 @@ class Ratings(FrozenMap[str, Cell]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Mapping):
+            if not other:  # as against the default, which canonical form asks of every item
+                return not any(_informative_cell(cell) for cell in self.values())
             theirs = {key: cell for key, cell in other.items() if _informative_cell(cell)}
             return self.informative() == theirs
         return NotImplemented
