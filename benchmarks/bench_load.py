@@ -87,5 +87,6 @@ def main() -> None:
         print(f"  assess.loads:            {ours:.3f} s")
         print(f"  ratio: {ratio:.2f} (target: at most 3.00) {verdict}")
 
+
 if __name__ == "__main__":
     main()

@@ -29,6 +29,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import attrs
 import numpy as np
 
 import assess
@@ -144,8 +145,11 @@ def measure_public(args: argparse.Namespace) -> None:
         load = best(lambda: assess.load(path), args.repeat)
         case = assess.load(path)
     matrix = scoring.Matrix.from_assessment(case)
-    public = best(lambda: assess.score(case), args.repeat)
-    digest = best(lambda: canonical.digest(case), args.repeat)
+    # A digest is remembered per object, so each timed call gets a fresh copy,
+    # made beforehand: every run pays for the digest, as scoring a new file does.
+    fresh = iter([attrs.evolve(case) for _ in range(2 * args.repeat)])
+    public = best(lambda: assess.score(next(fresh)), args.repeat)
+    digest = best(lambda: canonical.digest(next(fresh)), args.repeat)
     build = best(lambda: scoring.Matrix.from_assessment(case), args.repeat)
     core = best(lambda: kernel(matrix), args.repeat)
     print(f"public API: {args.public_items:,} items x 20 hypotheses, from a YAML file")
