@@ -35,9 +35,15 @@ import argparse
 import functools
 import random
 import statistics
+from typing import TYPE_CHECKING
+
+import attrs
 
 import assess
 from _timing import best
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 #: Open Synthesis's votes and the ratings of assess that mean the same.
 NEUTRAL = 3
@@ -117,6 +123,11 @@ def assessment(grid: list[list[int]]) -> assess.Assessment:
     )
 
 
+def score_next(cases: Iterator[assess.Assessment]) -> assess.Scores:
+    """Score the next of ``cases``."""
+    return assess.score(next(cases))
+
+
 def main() -> None:
     """Time both on each case and print the speed-ups against the targets."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -127,7 +138,10 @@ def main() -> None:
         matrix = [[[v] for v in row] for row in grid]
         case = assessment(grid)
         peer = best(functools.partial(peer_metrics, matrix), args.repeat)
-        ours = best(functools.partial(assess.score, case), args.repeat)
+        # A digest is remembered per object, so each timed call scores a fresh
+        # copy, made beforehand: every run pays what scoring a new file pays.
+        fresh = iter([attrs.evolve(case) for _ in range(args.repeat)])
+        ours = best(functools.partial(score_next, fresh), args.repeat)
         speedup = peer / ours
         verdict = "PASS" if speedup >= target else "FAIL"
         print(f"{hypotheses} hypotheses x {items:,} items")
