@@ -131,7 +131,6 @@ hypotheses:
             changed = attrs.evolve(assessment, sources=sources)
         assert assess.digest(changed) != before
 
-
     @given(assessments())
     def test_digest_is_the_hash_of_the_canonical_json(self, assessment: assess.Assessment) -> None:
         """The digest is sha256 over to_data's JSON, sorted and compact, as documented."""

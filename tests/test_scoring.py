@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import scoring
+from assess import lines, scoring
 from assess.model import Dependence
 from helpers import run_cli
 from reference import POINTS, reference, relays
@@ -855,6 +855,27 @@ class TestConcurrentChannels:
         """Through the outlet and, separately, the wire: 1 - (1 - 0.5)(1 - 0.9)."""
         [line] = assess.score(self.relayed(copy_via=["wire"])).lines
         assert line.fidelity == pytest.approx(0.95)
+
+    @given(
+        st.floats(min_value=0.0, max_value=1.0),
+        st.floats(min_value=0.0, max_value=1.0),
+        st.floats(min_value=0.0, max_value=1.0),
+    )
+    def test_disjoint_and_enumerated_routes_agree(self, f: float, g: float, h: float) -> None:
+        """
+        Hooper's rule for disjoint routes and the exact enumeration give one fidelity.
+
+        Routes {1} and {2} take Hooper's rule; adding {1, 2}, which can pass
+        nothing the two do not, makes the relays shared and takes the
+        enumeration.  A fidelity too small for 1 - (1 - f) (such as 1e-307)
+        must not vanish in one and not in the other: the line would stop and
+        start counting for tempering (found by TestFidelityZeroIsInert).
+        """
+        table = np.array([h, f, g])
+        disjoint = lines.route_fidelity([frozenset({1}), frozenset({2})], table)
+        shared = lines.route_fidelity([frozenset({1}), frozenset({2}), frozenset({1, 2})], table)
+        assert math.isclose(float(disjoint), float(shared), rel_tol=1e-12, abs_tol=0.0)
+        assert (float(disjoint) > 0) == (f > 0 or g > 0)
 
 
 class TestShippedFiles:

@@ -106,10 +106,15 @@ def route_fidelity(routes: Sequence[frozenset[int]], fidelity: Floats) -> Floats
         return np.ones(shape, dtype=np.float64)
     relays = sorted(set().union(*routes))
     if sum(len(route) for route in routes) == len(relays):  # no relay on two routes
-        missed = np.ones(shape, dtype=np.float64)
-        for route in routes:
-            missed = missed * (1.0 - np.prod(fidelity[..., sorted(route)], axis=-1))
-        passed: Floats = 1.0 - missed
+        # 1 - prod(1 - f) in logs (log1p, expm1): written plainly, 1 - (1 - f)
+        # rounds a fidelity below 1e-16 to 0, and the line would stop counting
+        # for tempering while the enumeration below, given one more route,
+        # would count it again.  A route that always passes (f = 1) gives -inf.
+        with np.errstate(divide="ignore"):
+            missed = np.zeros(shape, dtype=np.float64)
+            for route in routes:
+                missed = missed + np.log1p(-np.prod(fidelity[..., sorted(route)], axis=-1))
+        passed: Floats = -np.expm1(missed)
         return passed
     if len(relays) > MAX_ENUMERATED_RELAYS:
         best: Floats = np.max(
