@@ -204,7 +204,10 @@ def line_fidelity(a: assess.Assessment, routes: Sequence[frozenset[str]]) -> flo
         return 1.0
     distinct = sorted(set().union(*routes))
     if sum(len(r) for r in routes) == len(distinct):
-        return 1 - math.prod(1 - math.prod(fidelity_of(a, s) for s in r) for r in routes)
+        # 1 - prod(1 - f) as the chance that route k is the first to pass, summed:
+        # no subtraction from 1, so a fidelity of 1e-300 is not rounded away.
+        chances = [math.prod(fidelity_of(a, s) for s in r) for r in routes]
+        return math.fsum(f * math.prod(1 - g for g in chances[:k]) for k, f in enumerate(chances))
     if len(distinct) > MAX_ENUMERATED_RELAYS:
         return max(math.prod(fidelity_of(a, s) for s in r) for r in routes)
     total = []
