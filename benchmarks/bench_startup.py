@@ -3,7 +3,7 @@ Start-up benchmark: cold commands against importing their dependencies.
 
 Targets (issue 5): a cold ``assess report`` (Markdown to stdout, so no plots)
 of the shipped assessment takes at most 1.5x the time of
-``python -c "import numpy, yaml, attrs, cattrs, jinja2"``, and
+``python -c "import numpy, yaml, attrs, jinja2"``, and
 ``assess validate`` at most 1.3x, measured in the same run.  Issue 16: a cold
 ``assess report -o x.html`` (with its plots) takes at most 1.5x the import of
 its own dependencies, which add the matplotlib modules the charts use.  Each command runs
@@ -52,7 +52,7 @@ def main() -> None:
     args = parser.parse_args()
 
     python = sys.executable
-    deps = "numpy, yaml, attrs, cattrs, jinja2"
+    deps = "numpy, yaml, attrs, jinja2"
     charts = "matplotlib.figure, matplotlib.backends.backend_svg"
     baseline = fastest([python, "-c", f"import {deps}"], args.repeat)
     with_charts = fastest([python, "-c", f"import {deps}, {charts}"], args.repeat)

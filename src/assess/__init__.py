@@ -3,7 +3,7 @@ assess: weigh evidence for competing hypotheses, reproducibly.
 
 Declare an assessment in YAML (or build it in Python), check it, and score
 it.  The public API is what ``__all__`` lists; everything else is private.
-Modules that need PyYAML or cattrs are imported on first use, so
+Modules that need PyYAML or numpy are imported on first use, so
 ``import assess`` stays fast.
 """
 

@@ -12,23 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import hashlib
 import json
-import operator
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
-import cattrs
 import yaml
-from cattrs.gen import make_dict_unstructure_fn, override
 
 from assess._frozenmap import FrozenMap
 from assess._yaml import resolve_plain
 from assess.model import (
     FIRST_CONFIDENCE_FIELDS,
+    AnalystRatings,
     Assessment,
     Assumption,
     Collection,
@@ -40,6 +37,7 @@ from assess.model import (
     Indicator,
     Outcome,
     Rating,
+    Ratings,
     Scoring,
     Source,
     yaml_key,
@@ -48,94 +46,98 @@ from assess.model import (
 __all__ = ["digest", "dump", "to_data"]
 
 
-@functools.cache
-def _converter() -> cattrs.Converter:
-    converter = cattrs.Converter()
-    converter.register_unstructure_hook(dt.date, lambda d: d)  # kept for YAML; JSON converts
-    # Grades are str and int enums; plain values keep YAML and JSON free of Python types.
-    # (Registered on StrEnum and IntEnum, which come before str and int in their MRO.)
-    converter.register_unstructure_hook(enum.StrEnum, lambda e: e.value)
-    converter.register_unstructure_hook(enum.IntEnum, lambda e: e.value)
-
-    # A map's keys and values are ids, grades, numbers or maps of them: each
-    # type's way to plain data is found once, not through cattrs' dispatch
-    # (and its abstract-class checks) once per matrix cell.
-    ways: dict[type, Callable[[Any], Any]] = {}
-
-    def plain(value: Any) -> Any:
-        kind = type(value)
-        way = ways.get(kind)
-        if way is None:
-            way = ways[kind] = _way_to_plain(kind, plain, converter.unstructure)
-        return way(value)
-
-    converter.register_unstructure_hook_func(
-        lambda t: (
-            (isinstance(t, type) and issubclass(t, FrozenMap))
-            or getattr(t, "__origin__", None) is FrozenMap
-        ),
-        plain,
-    )
-    classes = (
-        Hypothesis,
-        Source,
-        Document,
-        Evidence,
-        Assumption,
-        Indicator,
-        Dependence,
-        ConfidenceRule,
-        Collection,
-        Scoring,
-        Outcome,
-        Assessment,
-    )
-    for cls in classes:
-        overrides: dict[str, Any] = {
-            a.name: override(rename=yaml_key(a)) for a in attrs.fields(cls) if a.metadata["key"]
-        }
-        if cls is ConfidenceRule:
-            # The first model wrote every threshold of a rule that set any, so
-            # those stay written; the thresholds added since are left out at
-            # their defaults.  Files that do not use them keep their digests.
-            overrides.update(
-                (name, override(omit_if_default=False)) for name in FIRST_CONFIDENCE_FIELDS
-            )
-        unstructure = make_dict_unstructure_fn(
-            cls, converter, _cattrs_omit_if_default=True, **overrides
-        )
-        converter.register_unstructure_hook(cls, _in_field_order(cls, unstructure))
-    return converter
+#: The model classes written as mappings, each in its documented key order.
+_CLASSES = (
+    Hypothesis,
+    Source,
+    Document,
+    Evidence,
+    Assumption,
+    Indicator,
+    Dependence,
+    ConfidenceRule,
+    Collection,
+    Scoring,
+    Outcome,
+    Assessment,
+)
 
 
-def _way_to_plain(
-    kind: type, plain: Callable[[Any], Any], unstructure: Callable[[Any], Any]
-) -> Callable[[Any], Any]:
-    """How a value of ``kind`` inside a map becomes plain data (``plain`` for nested maps)."""
+def _plain(value: Any) -> Any:
+    """Any model value as plain data: the way for its type is found once, then reused."""
+    kind = type(value)
+    way = _WAYS.get(kind)
+    if way is None:
+        way = _WAYS[kind] = _way_to_plain(kind)
+    return way(value)
+
+
+def _way_to_plain(kind: type) -> Callable[[Any], Any]:
+    """
+    How a value of ``kind`` becomes plain data.
+
+    Grades are str and int enums, written as their values; tuples become
+    lists, maps dicts, and model objects dicts of their fields (see
+    :func:`_fields_to_plain`).  Dates stay dates: YAML writes them as such,
+    and JSON converts them.
+    """
     if issubclass(kind, enum.Enum):
-        return operator.attrgetter("value")
+        return {member: member.value for member in kind}.__getitem__
+    if issubclass(kind, (Ratings, AnalystRatings)):
+        # NA is what a missing rating means, and an analyst's NA an abstention:
+        # canonical form leaves both out (a cell of abstentions becomes empty).
+        return lambda m: {k: _plain(v) for k, v in m.items() if v is not Rating.NA}  # ids as keys
     if issubclass(kind, FrozenMap):
-        return lambda m: {plain(k): plain(v) for k, v in m.items()}
-    if issubclass(kind, (str, int, float, dt.date)):
+        return lambda m: {_plain(k): _plain(v) for k, v in m.items()}
+    if issubclass(kind, tuple):
+        return lambda t: [_plain(v) for v in t]
+    if kind in _CLASSES:
+        return _fields_to_plain(kind)
+    if kind is type(None) or issubclass(kind, (str, int, float, dt.date)):
         return lambda v: v
-    return unstructure
+    raise TypeError(f"{kind.__name__} is not part of an assessment")
 
 
-def _in_field_order(
-    cls: type[Any], unstructure: Callable[[Any], dict[str, Any]]
-) -> Callable[[Any], dict[str, Any]]:
-    """Keep the documented key order (cattrs puts fields with defaults last)."""
-    keys = [yaml_key(a) for a in attrs.fields(cls)]
+def _fields_to_plain(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+    """
+    A model object as a dict: its fields in declaration order, under their YAML keys.
 
-    def ordered(obj: Any) -> dict[str, Any]:
-        data = unstructure(obj)
-        return {key: data[key] for key in keys if key in data}
+    A field at its default is left out, so a file that does not use a
+    setting has the digest it had before the setting existed.  The first
+    model wrote every threshold of a confidence rule that set any, so those
+    (:data:`~assess.model.FIRST_CONFIDENCE_FIELDS`) are always written.
+    """
+    fields: list[tuple[str, str, Any]] = []
+    for attribute in attrs.fields(cls):
+        default = attribute.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]  # attrs' Factory is a class
+            default = default.factory()
+        elif default is attrs.NOTHING or (
+            cls is ConfidenceRule and attribute.name in FIRST_CONFIDENCE_FIELDS
+        ):
+            default = _ALWAYS
+        fields.append((attribute.name, yaml_key(attribute), default))
 
-    return ordered
+    def to_plain(obj: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for name, key, default in fields:
+            value = getattr(obj, name)
+            if default is _ALWAYS or value != default:
+                data[key] = _plain(value)
+        return data
+
+    return to_plain
+
+
+#: Stands for "no default": the field is always written.
+_ALWAYS: Any = object()
+
+#: How each type found so far becomes plain data.
+_WAYS: dict[type, Callable[[Any], Any]] = {}
 
 
 def _canonical(assessment: Assessment) -> dict[str, Any]:
-    data: dict[str, Any] = _converter().unstructure(assessment)
+    data: dict[str, Any] = _plain(assessment)
     order = {h.id: index for index, h in enumerate(assessment.hypotheses)}
     analyst_order = {a: index for index, a in enumerate(assessment.analysts)}
     if "judgement" in data:  # analysts as declared, the team last; hypotheses in order
@@ -146,24 +148,20 @@ def _canonical(assessment: Assessment) -> dict[str, Any]:
                 key=lambda ws: (analyst_order.get(ws[0], len(analyst_order)), ws[0]),
             )
         }
+    by_analyst = lambda ar: (analyst_order.get(ar[0], len(analyst_order)), ar[0])  # noqa: E731
+    by_hypothesis = lambda hc: order[hc[0]]  # noqa: E731
     for item in data.get("evidence", ()):
-        if "ratings" not in item:
+        ratings = item.get("ratings")
+        if ratings is None:
             continue
-        # NA is what a missing rating means: canonical form leaves it out, and
-        # an analyst's NA is an abstention, left out of a cell the same way.
         cells = []
-        for hypothesis, cell in item["ratings"].items():
-            if isinstance(cell, dict):
-                voters = sorted(
-                    ((a, r) for a, r in cell.items() if r != Rating.NA),
-                    key=lambda ar: (analyst_order.get(ar[0], len(analyst_order)), ar[0]),
-                )
-                if voters:
-                    cells.append((hypothesis, _Flow(voters)))
-            elif cell != Rating.NA:
+        for hypothesis, cell in ratings.items():
+            if type(cell) is not dict:
                 cells.append((hypothesis, cell))
+            elif cell:  # several analysts' ratings, analysts as declared
+                cells.append((hypothesis, _Flow(sorted(cell.items(), key=by_analyst))))
         if cells:
-            item["ratings"] = _Flow(sorted(cells, key=lambda hc: order[hc[0]]))
+            item["ratings"] = _Flow(sorted(cells, key=by_hypothesis))
         else:
             del item["ratings"]
     for indicator in data.get("indicators", ()):

@@ -179,37 +179,40 @@ def build_lines(
     .. versionadded:: 0.1
     """
     n = len(parents)
-    roots_of: list[frozenset[int]] = [frozenset()] * n
-    for item in _order(parents):
-        if not parents[item]:
-            roots_of[item] = frozenset((item,))
-        else:
-            roots_of[item] = frozenset().union(*(roots_of[p] for p in parents[item]))
     roots = [item for item in range(n) if not parents[item]]
     number = {root: k for k, root in enumerate(roots)}
+    # Each item's lines, by number: a root's is its own; a repeat's, its parents'.
+    lines_of: list[list[int]] = [[]] * n
+    for item in _order(parents):
+        if not parents[item]:
+            lines_of[item] = [number[item]]
+        else:
+            lines_of[item] = sorted(set().union(*(lines_of[p] for p in parents[item])))
     members: list[list[int]] = [[] for _ in roots]
     routes: list[list[frozenset[int]]] = [[] for _ in roots]
-    first = np.zeros(n, dtype=np.int64)
     for item in range(n):
-        lines_of = sorted(number[root] for root in roots_of[item])
-        first[item] = lines_of[0]
-        for k in lines_of:
+        for k in lines_of[item]:
             route = set(relays[item])
             if source[item] != source[roots[k]]:
                 route.add(source[item])
             members[k].append(item)
             routes[k].append(frozenset(route))
+    relay_fidelity = fidelity.tolist()  # Python floats: a numpy scalar per relay costs more
     return Lines(
         root=np.array(roots, dtype=np.int64),
         members=tuple(tuple(rows) for rows in members),
         routes=tuple(tuple(line) for line in routes),
         channel=tuple(
-            tuple(math.prod(float(fidelity[r]) for r in route) for route in line) for line in routes
+            tuple(math.prod(relay_fidelity[r] for r in route) for route in line) for line in routes
         ),
         fidelity=np.array(
-            [float(route_fidelity(line, fidelity)) for line in routes], dtype=np.float64
+            [
+                1.0 if not all(line) else float(route_fidelity(line, fidelity))  # firsthand: 1
+                for line in routes
+            ],
+            dtype=np.float64,
         ),
-        first_line=first,
+        first_line=np.array([lines[0] for lines in lines_of], dtype=np.int64),
     )
 
 

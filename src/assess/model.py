@@ -852,6 +852,8 @@ Cell = Rating | AnalystRatings
 
 
 def _informative_cell(cell: object) -> bool:
+    if type(cell) is Rating:  # the common case, without the abstract-class check below
+        return cell is not Rating.NA
     if isinstance(cell, AnalystRatings):
         return bool(cell.informative())
     return cell != Rating.NA

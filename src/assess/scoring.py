@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import TYPE_CHECKING, Final
+from itertools import chain, repeat
+from typing import TYPE_CHECKING, Final, cast
 
 import attrs
 import numpy as np
@@ -234,20 +235,27 @@ class Matrix:
         h_ids = tuple(h.id for h in assessment.hypotheses)
         column = {h: j for j, h in enumerate(h_ids)}
         items = assessment.evidence
+        # Every cell's column and code, gathered with C-level maps and stored in
+        # one numpy assignment; a cell several analysts rated codes as -1 here.
+        lengths = [len(item.ratings) for item in items]
+        cols = list(chain.from_iterable(map(column.__getitem__, e.ratings.keys()) for e in items))
+        cells = list(chain.from_iterable(e.ratings.values() for e in items))
+        code_of = cast("dict[object, int]", CODES).get  # a team cell is no key: -1
+        found = np.fromiter(map(code_of, cells, repeat(-1)), dtype=np.int8, count=len(cells))
+        rows = np.repeat(np.arange(len(items)), lengths)
+        single = found >= 0
         codes = np.full((len(items), len(h_ids)), CODES[Rating.NA], dtype=np.int8)
+        codes[rows[single], np.array(cols, dtype=np.int64)[single]] = found[single]
         analysts = assessment.analysts
         seat = {a: k for k, a in enumerate(analysts)}
         team: list[tuple[int, int, list[int]]] = []
-        for i, item in enumerate(items):
-            for hypothesis, cell in item.ratings.items():
-                if isinstance(cell, AnalystRatings):
-                    votes = [-1] * len(analysts)
-                    for analyst, rating in cell.informative().items():
-                        votes[seat[analyst]] = CODES[rating]
-                    if any(v >= 0 for v in votes):
-                        team.append((i, column[hypothesis], votes))
-                else:
-                    codes[i, column[hypothesis]] = CODES[cell]
+        for at in np.flatnonzero(~single).tolist():
+            votes = [-1] * len(analysts)
+            cell = cast("AnalystRatings", cells[at])  # not a Rating: CODES did not know it
+            for analyst, rating in cell.informative().items():
+                votes[seat[analyst]] = CODES[rating]
+            if any(v >= 0 for v in votes):
+                team.append((int(rows[at]), cols[at], votes))
         settings = assessment.scoring
         table = settings.likelihoods
         likelihoods = np.array(
@@ -1218,7 +1226,7 @@ def score(assessment: Assessment) -> Scores:
 
     .. versionadded:: 0.1
     """
-    from assess.canonical import digest  # noqa: PLC0415 -- cattrs only when scoring
+    from assess.canonical import digest  # noqa: PLC0415 -- PyYAML only when scoring
     from assess.collection import observed_as_evidence  # noqa: PLC0415
 
     written = assessment
