@@ -205,7 +205,7 @@ class TestRevisionSize:
     """``diff --rev`` asks git for a blob's size before reading it."""
 
     def test_large_blob_refused_unread(self, tmp_path: Path) -> None:
-        """A 40 MiB file at a revision is refused without being read into memory."""
+        """A 40 MiB file at a revision, over ``--max-bytes``, is refused without being read."""
         if shutil.which("git") is None:  # pragma: no cover - git is on every CI machine
             pytest.skip("git is not installed")
         env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
@@ -216,7 +216,10 @@ class TestRevisionSize:
         for argv in (["init", "-q"], ["add", "big.yaml"], ["commit", "-qm", "big"]):
             subprocess.run(["git", *argv], cwd=tmp_path, env={**os.environ, **env}, check=True)
         before = snapshot(tmp_path)
-        outcome = run_hostile("diff", "big.yaml", "--rev", "HEAD", "--rev", "HEAD", cwd=tmp_path)
+        cap = ("--max-bytes", str(16 * 2**20))  # under the blob: the cap reaches git's reads
+        outcome = run_hostile(
+            "diff", "big.yaml", "--rev", "HEAD", "--rev", "HEAD", *cap, cwd=tmp_path
+        )
         refused(outcome, "big.yaml@HEAD: is larger than 16777216 bytes (41943043 bytes at HEAD)")
         assert outcome.peak_mib < 60, outcome  # the 40 MiB blob is never held
         assert snapshot(tmp_path) == before

@@ -20,7 +20,7 @@ import pytest
 from assess import parc, tabular
 from assess._interchange import MAX_JSON_VALUES, MAX_PROBLEMS
 from assess._yaml import MAX_DEPTH
-from assess.loading import MAX_BYTES
+from assess.tabular import MAX_TABLE_BYTES
 from hostile import Outcome, run_hostile, snapshot
 
 if TYPE_CHECKING:
@@ -264,10 +264,10 @@ class TestHostileTables:
 
     def test_blank_lines(self, tmp_path: Path) -> None:
         """16 MiB of line breaks (39 s and 2.7 GiB before): refused by counting them."""
-        outcome = import_table(tmp_path, HEADER + "\n" * (MAX_BYTES - len(HEADER)))
+        outcome = import_table(tmp_path, HEADER + "\n" * (MAX_TABLE_BYTES - len(HEADER)))
         refused(
             outcome,
-            f"t.csv:1:1: error: the table has {MAX_BYTES - len(HEADER) + 1} lines, more than"
+            f"t.csv:1:1: error: the table has {MAX_TABLE_BYTES - len(HEADER) + 1} lines, more than"
             f" the {tabular.MAX_LINES} a table may have",
         )
 

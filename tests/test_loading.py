@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import assess
 from assess._documents import fold
+from helpers import run_cli
 
 DOC = (
     "The police chief said seizures of brand new \u201cRussian-made\u201d guns\n"
@@ -269,6 +270,59 @@ class TestFiles:
             "hypotheses: [{id: H1, statement: s}, {id: H2, statement: s}]\n"
         )
         assert assess.loads(b"\xef\xbb\xbf" + text.encode()).id == "a"
+
+
+SMALL = "assessment: a\ntitle: t\nhypotheses: [{id: H1, statement: s}, {id: H2, statement: s}]\n"
+
+
+class TestSizeCap:
+    """``max_bytes`` and ``--max-bytes``: the largest assessment file read."""
+
+    def test_file_over_the_cap(self, tmp_path: Path) -> None:
+        """A file one byte over the cap is refused at 1:1; at the cap it loads."""
+        file = tmp_path / "a.yaml"
+        file.write_text(SMALL, encoding="utf-8")
+        size = len(SMALL.encode())
+        assert assess.load(file, max_bytes=size).id == "a"
+        with pytest.raises(assess.InputError) as caught:
+            assess.load(file, max_bytes=size - 1)
+        (problem,) = caught.value.problems
+        assert (problem.line, problem.column) == (1, 1)
+        assert problem.message == f"the file is larger than {size - 1} bytes"
+
+    def test_text_over_the_cap(self) -> None:
+        """Text is measured in characters, bytes in bytes."""
+        assert assess.loads(SMALL, max_bytes=len(SMALL)).id == "a"
+        with pytest.raises(assess.InputError, match="the text is longer than 10 characters"):
+            assess.loads(SMALL, max_bytes=10)
+        with pytest.raises(assess.InputError, match="the file is larger than 10 bytes"):
+            assess.loads(SMALL.encode(), max_bytes=10)
+
+    @pytest.mark.parametrize("cap", [0, -1, True, 1.5, "100"])
+    def test_bad_cap(self, tmp_path: Path, cap: object) -> None:
+        """A cap that is not a whole number of at least 1 is a ValueError, before any reading."""
+        with pytest.raises(ValueError, match="max_bytes must be a whole number of at least 1"):
+            assess.load(tmp_path / "never-read.yaml", max_bytes=cap)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="max_bytes must be a whole number of at least 1"):
+            assess.loads(SMALL, max_bytes=cap)  # type: ignore[arg-type]
+
+    def test_command_line(self, tmp_path: Path) -> None:
+        """``--max-bytes N`` caps the file a command reads; a bad N is a usage error."""
+        file = tmp_path / "a.yaml"
+        file.write_text(SMALL, encoding="utf-8")
+        size = len(SMALL.encode())
+        status, out, _ = run_cli("validate", "--max-bytes", str(size), str(file))
+        assert (status, out.startswith(f"{file}: ok")) == (0, True)
+        status, _, err = run_cli("validate", "--max-bytes", str(size - 1), str(file))
+        assert status == 1
+        assert f"{file}:1:1: error: the file is larger than {size - 1} bytes" in err
+        status, _, err = run_cli("score", str(file), "--max-bytes", str(size - 1))
+        assert status == 1
+        assert "larger than" in err
+        for bad in ("0", "-5", "lots"):
+            status, _, err = run_cli("validate", "--max-bytes", bad, str(file))
+            assert status == 2
+            assert "--max-bytes" in err
 
 
 class TestSecondModelFields:

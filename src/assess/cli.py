@@ -115,7 +115,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         err=err,
     )
     _add_files(validate)
-    validate.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
+    _add_limits(validate)
     _add_text_format(validate, "text to read (default) or json")
     score = commands.add_parser(
         "score",
@@ -220,7 +220,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         metavar="REV",
         help="a git revision of FILE (commit, tag, branch, HEAD~1); give one or two",
     )
-    diff.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
+    _add_limits(diff)
     _add_text_format(diff)
     _add_draws(diff)
     timeline = commands.add_parser(
@@ -255,7 +255,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         err=err,
     )
     _add_files(calibrate)
-    calibrate.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
+    _add_limits(calibrate)
     _add_text_format(calibrate)
     calibrate.add_argument(
         "--plot",
@@ -307,7 +307,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         action="store_true",
         help="let a single rating replace a cell of analysts' ratings",
     )
-    imports.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
+    _add_limits(imports)
     return parser
 
 
@@ -381,7 +381,26 @@ _ROOT_HELP = "documents must lie inside DIR (default: the current directory)"
 def _add_input(command: argparse.ArgumentParser) -> None:
     """The arguments every command that reads one assessment takes."""
     command.add_argument("file", metavar="FILE", help="the assessment file")
+    _add_limits(command)
+
+
+def _add_limits(command: argparse.ArgumentParser) -> None:
+    """Where documents may lie, and how large a file may be read."""
     command.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
+    command.add_argument(
+        "--max-bytes",
+        type=_byte_count,
+        default=_files.MAX_BYTES,
+        metavar="N",
+        help=f"read assessment files of at most N bytes (default: {_files.MAX_BYTES}, 64 MiB)",
+    )
+
+
+def _byte_count(text: str) -> int:
+    value = _natural(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of bytes of at least 1, got {text!r}")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -462,7 +481,7 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 err.write(f"assess: error: {file}: {missing}\n")
             continue
         try:
-            assessment = load(file, root=args.root)
+            assessment = load(file, root=args.root, max_bytes=args.max_bytes)
         except InputError as error:
             entry["problems"] = [p.to_json() for p in error.problems]
             status = max(status, EXIT_INPUT)
@@ -520,12 +539,12 @@ def _problems(error: InputError, name: str, err: IO[str]) -> int:
     return EXIT_INPUT
 
 
-def _load_one(file: str, root: str | None, err: IO[str]) -> Assessment | int:
-    """Load one file, or print why not and return the exit status."""
+def _load_one(file: str, args: argparse.Namespace, err: IO[str]) -> Assessment | int:
+    """Load one file (``--root``, ``--max-bytes``), or print why not and return the status."""
     from assess.loading import load  # noqa: PLC0415 -- keep start-up light
 
     try:
-        return load(file, root=root)
+        return load(file, root=args.root, max_bytes=args.max_bytes)
     except InputError as error:
         return _problems(error, file, err)
     except ReadError as error:
@@ -533,15 +552,19 @@ def _load_one(file: str, root: str | None, err: IO[str]) -> Assessment | int:
         return EXIT_USAGE
 
 
-def _load_revision(file: str, revision: str, root: str | None, err: IO[str]) -> Assessment | int:
+def _load_revision(
+    file: str, revision: str, args: argparse.Namespace, err: IO[str]
+) -> Assessment | int:
     """Load one file as it was at a git revision, or print why not and return the status."""
     from assess._revisions import read_at_revision  # noqa: PLC0415
-    from assess.loading import MAX_BYTES, loads  # noqa: PLC0415
+    from assess.loading import loads  # noqa: PLC0415
 
     name = f"{file}@{revision}"
     try:
-        data = read_at_revision(file, revision, MAX_BYTES)
-        return loads(data, name=name, base_dir=Path(file).parent, root=root)
+        data = read_at_revision(file, revision, args.max_bytes)
+        return loads(
+            data, name=name, base_dir=Path(file).parent, root=args.root, max_bytes=args.max_bytes
+        )
     except InputError as error:
         return _problems(error, name, err)
     except ReadError as error:
@@ -557,15 +580,15 @@ def _diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         if len(files) != 1 or len(revisions) > 2:
             raise _UsageError("with --rev give one FILE and one or two revisions")
         names = [f"{files[0]}@{rev}" for rev in revisions]
-        versions = [_load_revision(files[0], rev, args.root, err) for rev in revisions]
+        versions = [_load_revision(files[0], rev, args, err) for rev in revisions]
         if len(revisions) == 1:
             names.append(files[0])
-            versions.append(_load_one(files[0], args.root, err))
+            versions.append(_load_one(files[0], args, err))
     else:
         if len(files) != 2:
             raise _UsageError("give two files (OLD NEW), or one FILE with --rev")
         names = list(files)
-        versions = [_load_one(file, args.root, err) for file in files]
+        versions = [_load_one(file, args, err) for file in files]
     old, new = versions
     if isinstance(old, int) or isinstance(new, int):
         return max(v for v in versions if isinstance(v, int))
@@ -581,7 +604,7 @@ def _timeline(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from assess.replay import chart, render_timeline, timeline  # noqa: PLC0415
 
     plot = _plot_format(args.plot)
-    assessment = _load_one(args.file, args.root, err)
+    assessment = _load_one(args.file, args, err)
     if isinstance(assessment, int):
         return assessment
     if plot is not None and not _plots_or_error(err):
@@ -638,7 +661,7 @@ def _calibrate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             err.write(f"assess: error: {file}: {problem}\n")
             status = max(status, EXIT_USAGE)
             continue
-        assessment = _load_one(file, args.root, err)
+        assessment = _load_one(file, args, err)
         if isinstance(assessment, int):
             status = max(status, assessment)
         else:
@@ -691,7 +714,7 @@ def _export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         raise _UsageError("--format achz writes a binary file: give -o OUT.achz")
     if args.output is not None:
         _free(args.output, args.force)
-    assessment = _load_one(args.file, args.root, err)
+    assessment = _load_one(args.file, args, err)
     if isinstance(assessment, int):
         return assessment
     content: str | bytes
@@ -714,7 +737,6 @@ def _export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def _import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:  # noqa: ARG001
     from assess.canonical import dump  # noqa: PLC0415
-    from assess.loading import MAX_BYTES  # noqa: PLC0415
 
     is_achz = Path(args.file).suffix.lower() == ".achz"
     if is_achz and args.into is not None:
@@ -725,15 +747,16 @@ def _import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:  # noq
         )
     _free(args.output, args.force)
     try:
-        data = _files.read_regular(args.file, MAX_BYTES)
         if is_achz:
-            from assess.parc import import_achz  # noqa: PLC0415
+            from assess.parc import MAX_ACHZ_BYTES, import_achz  # noqa: PLC0415
 
-            imported = import_achz(data, name=args.file)
+            imported = import_achz(_files.read_regular(args.file, MAX_ACHZ_BYTES), name=args.file)
         else:
-            from assess.tabular import import_ratings  # noqa: PLC0415
+            from assess.tabular import MAX_TABLE_BYTES, import_ratings  # noqa: PLC0415
 
-            original = _load_one(args.into, args.root, err)
+            data = _files.read_regular(args.file, MAX_TABLE_BYTES)
+
+            original = _load_one(args.into, args, err)
             if isinstance(original, int):
                 return original
             imported = import_ratings(
@@ -758,7 +781,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from assess import _table  # noqa: PLC0415 -- numpy only for commands that score
     from assess.analysis import analyse  # noqa: PLC0415
 
-    assessment = _load_one(args.file, args.root, err)
+    assessment = _load_one(args.file, args, err)
     if isinstance(assessment, int):
         return assessment
     analysis = analyse(assessment)
@@ -770,7 +793,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         out.write(_table.render(analysis.scores, title=title, colour=colour, analysis=analysis))
         question = assessment.question or assessment.title
         out.write("\n" + _table.conclusion(analysis, question, _labels(assessment)))
-    _warn(analysis, err, args.file)
+    _warn(analysis, err, args)
     return EXIT_OK
 
 
@@ -783,7 +806,7 @@ def _sensitivity(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from assess import _table  # noqa: PLC0415 -- numpy only for commands that score
     from assess.analysis import analyse  # noqa: PLC0415
 
-    assessment = _load_one(args.file, args.root, err)
+    assessment = _load_one(args.file, args, err)
     if isinstance(assessment, int):
         return assessment
     analysis = analyse(assessment, draws=args.draws, seed=args.seed)
@@ -799,7 +822,7 @@ def _sensitivity(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 analysis, title=title, question=question, labels=_labels(assessment)
             )
         )
-    _warn(analysis, err, args.file)
+    _warn(analysis, err, args)
     return EXIT_OK
 
 
@@ -808,7 +831,7 @@ def _collect(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from assess.collection import collect  # noqa: PLC0415
     from assess.scoring import score  # noqa: PLC0415
 
-    assessment = _load_one(args.file, args.root, err)
+    assessment = _load_one(args.file, args, err)
     if isinstance(assessment, int):
         return assessment
     scores = score(assessment)
@@ -817,7 +840,7 @@ def _collect(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         _json(plan.to_json(), out)
     else:
         out.write(_table.render_collect(plan, title=f"{assessment.id}: {assessment.title}"))
-    _warnings([w for w in scores.warnings if w.code == "indicator-overdue"], err, args.file)
+    _warnings([w for w in scores.warnings if w.code == "indicator-overdue"], err, args)
     return EXIT_OK
 
 
@@ -836,7 +859,7 @@ def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         from assess import pdf  # noqa: PLC0415 -- WeasyPrint only for PDF
 
         pdf.ready(args.paper)  # a missing extra is named before the file is even read
-    assessment = _load_one(args.file, args.root, err)
+    assessment = _load_one(args.file, args, err)
     if isinstance(assessment, int):
         return assessment
     if args.output is not None:
@@ -930,21 +953,20 @@ def _json(data: object, out: IO[str]) -> None:
     out.write("\n")
 
 
-def _warn(analysis: Analysis, err: IO[str], file: str | None = None) -> None:
-    """Warnings and flags to stderr; a warning about a place in ``file`` starts FILE:LINE:COL."""
-    _warnings(analysis.warnings, err, file)
+def _warn(analysis: Analysis, err: IO[str], args: argparse.Namespace) -> None:
+    """Warnings and flags to stderr; a warning about a place in the file starts FILE:LINE:COL."""
+    _warnings(analysis.warnings, err, args)
     for flag in analysis.flags:
         err.write(f"flag: {flag.subject}: {flag.reason}\n")
 
 
-def _warnings(warnings: Sequence[ScoreWarning], err: IO[str], file: str | None) -> None:
-    """Each warning on stderr, placed in ``file`` by one reading of it."""
+def _warnings(warnings: Sequence[ScoreWarning], err: IO[str], args: argparse.Namespace) -> None:
+    """Each warning on stderr, placed in ``args.file`` by one reading of it."""
+    file: str = args.file
     text = None
-    if file is not None and any(w.parts for w in warnings):
-        from assess.loading import MAX_BYTES  # noqa: PLC0415
-
+    if any(w.parts for w in warnings):
         with contextlib.suppress(ReadError, UnicodeDecodeError):
-            text = _files.read_regular(file, MAX_BYTES).decode("utf-8-sig")
+            text = _files.read_regular(file, args.max_bytes).decode("utf-8-sig")
     places: list[tuple[int, int] | None] = [None] * len(warnings)
     if text is not None:
         from assess.loading import locate_all  # noqa: PLC0415
@@ -978,10 +1000,10 @@ def _over_budget(error: InputError, args: argparse.Namespace, err: IO[str]) -> i
     problem = error.problems[0]
     if file is not None:
         from assess._yaml import lines  # noqa: PLC0415
-        from assess.loading import MAX_BYTES, locate  # noqa: PLC0415
+        from assess.loading import locate  # noqa: PLC0415
 
         with contextlib.suppress(AssessError, UnicodeDecodeError):
-            text = _files.read_regular(file, MAX_BYTES).decode("utf-8-sig")
+            text = _files.read_regular(file, args.max_bytes).decode("utf-8-sig")
             where = locate(text, problem.parts)
             line, column = where if where is not None else (None, None)
             source = lines(text)[line - 1] if line is not None else None

@@ -19,7 +19,7 @@ import attrs
 from assess import _yaml
 from assess._checks import cross_findings
 from assess._documents import document_findings
-from assess._files import TooLargeError, read_regular
+from assess._files import MAX_BYTES, TooLargeError, read_regular
 from assess.errors import InputError, KeyPart, PathPart, Problem, ReadError
 from assess.model import (
     Assessment,
@@ -42,8 +42,6 @@ __all__ = [
     "verify_documents",
 ]
 
-MAX_BYTES: Final = 16 * 1024 * 1024
-"""Largest assessment file read (16 MiB; a 10,000-item assessment is about 4 MiB)."""
 
 #: The most entries each list of a file may hold.  Past them the file is
 #: refused before anything is built, so that a huge file fails fast; the
@@ -374,10 +372,10 @@ def _build_assessment(
     return assessment
 
 
-def _too_large(name: str) -> InputError:
-    """The problem of a file over :data:`MAX_BYTES`, at 1:1 so that editors can open it."""
+def _too_large(name: str, max_bytes: int) -> InputError:
+    """The problem of a file over the cap, at 1:1 so that editors can open it."""
     return InputError(
-        [Problem(f"the file is larger than {MAX_BYTES} bytes", file=name, line=1, column=1)]
+        [Problem(f"the file is larger than {max_bytes} bytes", file=name, line=1, column=1)]
     )
 
 
@@ -418,6 +416,7 @@ def loads(
     name: str = "<string>",
     base_dir: StrPath | None = None,
     root: StrPath | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> Assessment:
     """
     Load an assessment from YAML text.
@@ -429,32 +428,41 @@ def loads(
             current directory).
         root: Documents must lie inside this directory (default: the current
             directory).
+        max_bytes: The longest text read, in bytes (or characters, for a
+            ``str``): longer text is refused before it is parsed.
 
     Returns:
         The checked assessment.
 
     Raises:
         InputError: Listing every problem found, with line and column.
+        ValueError: When ``max_bytes`` is not a whole number of at least 1.
 
     .. versionadded:: 0.1
     """
+    _check_cap(max_bytes)
     if isinstance(text, bytes):
-        if len(text) > MAX_BYTES:
-            raise _too_large(name)
+        if len(text) > max_bytes:
+            raise _too_large(name, max_bytes)
         decoded, problem = _decode(text, name)
         if problem is not None:
             raise InputError([problem])
         assert decoded is not None  # noqa: S101 -- _decode returns one or the other
         text = decoded
-    elif len(text) > MAX_BYTES:
-        message = f"the text is longer than {MAX_BYTES} characters"
+    elif len(text) > max_bytes:
+        message = f"the text is longer than {max_bytes} characters"
         raise InputError([Problem(message, file=name, line=1, column=1)])
     base = Path.cwd() if base_dir is None else Path(base_dir)
     root_dir = Path.cwd() if root is None else Path(root)
     return _load_text(text, name, base, root_dir)
 
 
-def load(path: StrPath, *, root: StrPath | None = None) -> Assessment:
+def _check_cap(max_bytes: int) -> None:
+    if type(max_bytes) is not int or max_bytes < 1:  # not a bool, a float or a string
+        raise ValueError(f"max_bytes must be a whole number of at least 1, got {max_bytes!r}")
+
+
+def load(path: StrPath, *, root: StrPath | None = None, max_bytes: int = MAX_BYTES) -> Assessment:
     """
     Load an assessment file.
 
@@ -465,6 +473,8 @@ def load(path: StrPath, *, root: StrPath | None = None) -> Assessment:
         path: The assessment's YAML file.
         root: Documents must lie inside this directory (default: the current
             directory).
+        max_bytes: The largest file read, in bytes (:data:`MAX_BYTES`, 64 MiB,
+            by default): a larger file is refused before it is read whole.
 
     Returns:
         The checked assessment.
@@ -472,20 +482,22 @@ def load(path: StrPath, *, root: StrPath | None = None) -> Assessment:
     Raises:
         InputError: Listing every problem in the file, with line and column.
         ReadError: When the file cannot be read.
+        ValueError: When ``max_bytes`` is not a whole number of at least 1.
 
     .. versionadded:: 0.1
     """
+    _check_cap(max_bytes)
     path = Path(path)
     name = os.fspath(path)
     try:
-        data = read_regular(path, MAX_BYTES)
+        data = read_regular(path, max_bytes)
     except TooLargeError:
-        raise _too_large(name) from None
+        raise _too_large(name, max_bytes) from None
     except ReadError as error:
         if error.reason == "is a directory":
             raise ReadError(name, "is a directory, not an assessment file") from None
         raise
-    return loads(data, name=name, base_dir=path.parent, root=root)
+    return loads(data, name=name, base_dir=path.parent, root=root, max_bytes=max_bytes)
 
 
 def verify_documents(

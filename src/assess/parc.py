@@ -62,7 +62,6 @@ from assess._interchange import (
 )
 from assess.canonical import to_data
 from assess.errors import InputError, PathPart, Problem
-from assess.loading import MAX_BYTES
 from assess.model import (
     AnalystRatings,
     Assessment,
@@ -104,11 +103,11 @@ __all__ = [
 ROOT: Final = "ACH"
 """The root element export writes; PARC's own name for it is not known, and import accepts any."""
 
-MAX_ACHZ_BYTES: Final = MAX_BYTES
-"""Largest compressed ``.achz`` input read (the assessment loader's limit, 16 MiB)."""
+MAX_ACHZ_BYTES: Final = 16 * 1024 * 1024
+"""Largest compressed ``.achz`` input read (16 MiB)."""
 
-MAX_XML_BYTES: Final = 2 * MAX_BYTES
-"""Largest decompressed XML accepted: 32 MiB, the loader's 16 MiB at two bytes a character."""
+MAX_XML_BYTES: Final = 2 * MAX_ACHZ_BYTES
+"""Largest decompressed XML accepted: 32 MiB, 16 MiB of text at two bytes a character."""
 
 MAX_ELEMENTS: Final = 200_000
 """Most XML elements (and comments) read: ten per item leaves room for 20,000 items.

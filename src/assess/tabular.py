@@ -25,7 +25,6 @@ import attrs
 
 from assess._interchange import Collector, Enough, Hints, Imported, quoted
 from assess.errors import InputError, PathPart, Problem
-from assess.loading import MAX_BYTES
 from assess.model import AnalystRatings, Rating
 
 if TYPE_CHECKING:
@@ -39,6 +38,7 @@ __all__ = [
     "FORMULA_STARTS",
     "MAX_LINES",
     "MAX_ROW_CHARACTERS",
+    "MAX_TABLE_BYTES",
     "Imported",
     "export_table",
     "import_ratings",
@@ -60,6 +60,9 @@ Most lines a table read back may have, blank ones included.
 Sixteen million blank lines fit in the size limit and took a quarter of a
 minute to skip one by one; a table has a line per item and a few more.
 """
+
+MAX_TABLE_BYTES: Final = 16 * 1024 * 1024
+"""Largest table of ratings read back (16 MiB; a 100,000 x 20 table is about 5 MiB)."""
 
 MAX_ROW_CHARACTERS: Final = 1 << 20
 """
@@ -522,15 +525,15 @@ def import_ratings(
     .. versionadded:: 0.1
     """
     if isinstance(table, bytes):
-        if len(table) > MAX_BYTES:
+        if len(table) > MAX_TABLE_BYTES:
             raise InputError(
-                [Problem(f"the table is larger than {MAX_BYTES} bytes", (), name, 1, 1)]
+                [Problem(f"the table is larger than {MAX_TABLE_BYTES} bytes", (), name, 1, 1)]
             )
         text = _decode(table, name)
     else:
-        if len(table) > MAX_BYTES:
+        if len(table) > MAX_TABLE_BYTES:
             raise InputError(
-                [Problem(f"the table is longer than {MAX_BYTES} characters", (), name, 1, 1)]
+                [Problem(f"the table is longer than {MAX_TABLE_BYTES} characters", (), name, 1, 1)]
             )
         text = table.removeprefix("\ufeff")
     reader = _TableReader(into, name, replace_team_cells)
