@@ -868,3 +868,27 @@ class TestLimits:
         assert hints("H11", ["H1", "X2", "Y3"]) == " (did you mean 'H1'?)"
         assert hints("H11", ["H1", "X2", "Y3"]) == ""
         assert hints("c", ["C", "N"]) == " (did you mean 'C'?)"
+
+
+class TestDocumentBuiltOnce:
+    """Export and its notices share one build of the document (issue 20, item 9)."""
+
+    def test_export_then_notices_build_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The notices of the assessment just exported reuse its document."""
+        built: list[str] = []
+        original = parc._build_document
+
+        def counting(assessment: assess.Assessment) -> parc._Document:
+            built.append(assessment.id)
+            return original(assessment)
+
+        monkeypatch.setattr(parc, "_build_document", counting)
+        case = assess.load("assessments/russia-taliban-support.yaml")
+        data = parc.export_achz(case)
+        notices = parc.export_notices(case)
+        assert built == [case.id]
+        # Another object, even an equal one, is built afresh: the cache is by identity.
+        other = attrs.evolve(case)
+        assert parc.export_achz(other) == data
+        assert parc.export_notices(other) == notices
+        assert built == [case.id, case.id]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
-from typing import TypeVar
+from typing import TypeVar, overload
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 class FrozenMap(Mapping[K, V]):
@@ -36,6 +37,14 @@ class FrozenMap(Mapping[K, V]):
     # Delegate to the dict: Mapping's generic views go through __getitem__.
     def __contains__(self, key: object) -> bool:
         return key in self._data
+
+    @overload
+    def get(self, key: K, /) -> V | None: ...
+    @overload
+    def get(self, key: K, /, default: V | T) -> V | T: ...
+    def get(self, key: K, /, default: object = None) -> object:
+        """The value for ``key``, or ``default``: the dict's own, not Mapping's by exception."""
+        return self._data.get(key, default)
 
     def keys(self) -> KeysView[K]:
         return self._data.keys()

@@ -15,8 +15,7 @@ import enum
 import hashlib
 import json
 import weakref
-from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import yaml
@@ -42,6 +41,9 @@ from assess.model import (
     Source,
     yaml_key,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["digest", "dump", "to_data"]
 
@@ -177,12 +179,14 @@ class _Flow(dict[str, Any]):
 
 
 def _jsonable(value: Any) -> Any:
+    """Canonical data with dates as text; maps become plain dicts (by type: no ABC checks)."""
+    kind = type(value)
+    if kind is dict or kind is _Flow:
+        return {k: _jsonable(v) for k, v in value.items()}
+    if kind is list:
+        return [_jsonable(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, Mapping):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
     return value
 
 

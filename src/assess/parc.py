@@ -33,6 +33,7 @@ import re
 import types
 import typing
 import unicodedata
+import weakref
 import xml.etree.ElementTree as ET  # only TreeBuilder and Comment: defusedxml parses
 import zlib
 from pathlib import PurePath
@@ -322,16 +323,48 @@ def _block(data: dict[str, Any]) -> str:
     return text.replace("--", "-\\u002d")
 
 
-def _document(assessment: Assessment, kept: list[str] | None = None) -> str:
-    """The XML text; ``kept`` (when given) receives each line of JSON kept for assess."""
+@attrs.frozen
+class _Document:
+    """An assessment's XML text, each line of JSON kept for assess in it, and a check."""
+
+    text: str
+    kept: tuple[str, ...]
+    lone_surrogate: bool  # whether any text holds half of a UTF-16 pair
+
+
+def _document(assessment: Assessment) -> _Document:
+    """
+    The XML text, and each line of JSON kept for assess in it.
+
+    :func:`export_achz` and :func:`export_notices` both need it, so the last
+    assessment's document is remembered (by identity, while it lives) and
+    built once for both.
+    """
+    cached = _LAST_DOCUMENT.get(id(assessment))
+    if cached is not None and cached[0]() is assessment:
+        return cached[1]
+    built = _build_document(assessment)
+    _LAST_DOCUMENT.clear()
+    key = id(assessment)
+    referent = weakref.ref(assessment, lambda _: _LAST_DOCUMENT.pop(key, None))
+    _LAST_DOCUMENT[key] = (referent, built)
+    return built
+
+
+#: The last document built, by its assessment's id: at most one entry.
+_LAST_DOCUMENT: dict[int, tuple[weakref.ref[Assessment], _Document]] = {}
+
+
+def _build_document(assessment: Assessment) -> _Document:
+    kept: list[str] = []
     data = to_data(assessment)
+    lone_surrogate = _SURROGATE.search(json.dumps(data, ensure_ascii=False)) is not None
     items: list[dict[str, Any]] = data.pop("evidence", [])
     sources = {source["id"]: source for source in data.get("sources", [])}
     documents = {document["id"]: document for document in data.get("documents", [])}
     columns = {h.id: column for column, h in enumerate(assessment.hypotheses, 1)}
     block = _block(data)
-    if kept is not None:
-        kept.append(block)
+    kept.append(block)
     lines = [
         '<?xml version="1.0" encoding="UTF-16"?>',
         f"<{ROOT}>",
@@ -351,8 +384,7 @@ def _document(assessment: Assessment, kept: list[str] | None = None) -> str:
     for item, item_data in zip(assessment.evidence, items, strict=True):
         document = None if item.document is None else assessment.document(item.document)
         trailer = _json_line(_trailer(item, item_data, columns, sources, documents))
-        if kept is not None:
-            kept.append(trailer)
+        kept.append(trailer)
         values = ",".join(
             RATING_TOKENS[_cell_value(item.cell(h.id))] for h in assessment.hypotheses
         )
@@ -370,7 +402,7 @@ def _document(assessment: Assessment, kept: list[str] | None = None) -> str:
             "    </EVIDENCE>",
         ]
     lines += ["  </MATRIX>", f"</{ROOT}>", ""]
-    return "\n".join(lines)
+    return _Document("\n".join(lines), tuple(kept), lone_surrogate)
 
 
 def export_achz(assessment: Assessment) -> bytes:
@@ -391,8 +423,7 @@ def export_achz(assessment: Assessment) -> bytes:
 
     .. versionadded:: 0.1
     """
-    text = _document(assessment)
-    raw = b"\xfe\xff" + text.encode("utf-16-be")
+    raw = b"\xfe\xff" + _document(assessment).text.encode("utf-16-be")
     buffer = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=buffer, mtime=0) as out:
         out.write(raw)
@@ -427,11 +458,11 @@ def export_notices(assessment: Assessment) -> tuple[str, ...]:
             " scoring) is kept in an XML comment that PARC drops when it saves the file."
         ),
     ]
-    kept: list[str] = []
-    size = 2 + len(_document(assessment, kept).encode("utf-16-be", "surrogatepass"))
+    document = _document(assessment)
+    size = 2 + len(document.text.encode("utf-16-be", "surrogatepass"))
     # The root, the comment, four top-level elements, MATRIX, then the matrix.
     elements = 7 + 2 * len(assessment.hypotheses) + 10 * len(assessment.evidence)
-    values = sum(count_values(text)[0] for text in kept)
+    values = sum(count_values(line)[0] for line in document.kept)
     if size > MAX_XML_BYTES or elements > MAX_ELEMENTS or values > MAX_JSON_VALUES:
         notices.append(
             f"Size: the file holds {elements} elements in {size} bytes of XML, with {values}"
@@ -439,7 +470,7 @@ def export_notices(assessment: Assessment) -> tuple[str, ...]:
             f" elements, {MAX_XML_BYTES} bytes, {MAX_JSON_VALUES} values); assess will not"
             " read it back."
         )
-    if _SURROGATE.search(json.dumps(to_data(assessment), ensure_ascii=False)):
+    if document.lone_surrogate:
         notices.append(
             "Text: the assessment holds a lone surrogate (half of a UTF-16 pair, which no"
             " assessment file can hold); assess will not read the file back."
