@@ -18,7 +18,13 @@ The assessment has lines (one item in ten repeats the one before it), relays
 (one in ten comes through another source), shared sources, F and 6 grades and
 NA cells, so every part of a draw is exercised.
 
-Run: ``python benchmarks/bench_sensitivity.py [--draws N] [--sample N]``
+Leaving each line out (issue 20, item 6) is timed too: ``line_contributions``
+and ``linchpins`` on 10,000 and 100,000 items (10 hypotheses).  Both are
+linear in the number of lines, so ten times the items should cost at most
+about ten times as much; the target allows 12x (the first model's quadratic
+leave-one-out took 40x from 10,000 to 100,000 items).
+
+Run: ``python benchmarks/bench_sensitivity.py [--draws N] [--sample N] [--loo-items N N]``
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ import attrs
 
 import assess
 from assess.scoring import Matrix
-from assess.sensitivity import FACTORS, monte_carlo
+from assess.sensitivity import FACTORS, linchpins, line_contributions, monte_carlo
 from bench_score import kernel
 
 LADDER = ["CC", "C", "N", "I", "II"]
@@ -141,8 +147,33 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=10_000)
     parser.add_argument("--sample", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--loo-items", type=int, nargs=2, default=[10_000, 100_000])
     args = parser.parse_args()
+    measure_monte_carlo(args)
+    measure_leave_one_out(args)
 
+
+def measure_leave_one_out(args: argparse.Namespace) -> None:
+    """Time line_contributions and linchpins at two sizes; print how the cost grows."""
+    small, large = args.loo_items
+    timed = []
+    for items in (small, large):
+        scores = assess.score(assessment(items=items))
+        start = time.perf_counter()
+        line_contributions(scores)
+        linchpins(scores)
+        timed.append((items, len(scores.lines), time.perf_counter() - start))
+    for items, lines, seconds in timed:
+        print(f"leave-one-out, {items:,} items ({lines:,} lines): {seconds:.3f} s")
+    growth = timed[1][2] / timed[0][2]
+    scale = large / small
+    target = 1.2 * scale
+    verdict = "PASS" if growth <= target else "FAIL"
+    print(f"  {scale:g}x the items cost {growth:.1f}x (target: at most {target:g}x) {verdict}")
+
+
+def measure_monte_carlo(args: argparse.Namespace) -> None:
+    """Time the vectorised draws against re-scoring one draw at a time."""
     a = assessment()
     scores = assess.score(a)
     best = float("inf")
