@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import collections
 import functools
+import io
 import itertools
 import json
 import math
@@ -101,6 +103,15 @@ def root(svg: str) -> ET.Element:
 def texts(svg: str) -> list[str]:
     """The text of every <text> element, in document order."""
     return ["".join(e.itertext()) for e in root(svg).iter(f"{SVG}text")]
+
+
+def grid_image(svg: str) -> np.ndarray:
+    """The pixels of the one image an SVG chart embeds (rows x columns x channels)."""
+    (image,) = root(svg).iter(f"{SVG}image")
+    link = image.get("{http://www.w3.org/1999/xlink}href") or image.get("href") or ""
+    data = base64.b64decode(link.split("base64,", 1)[1])
+    pixels: np.ndarray = mpl.image.imread(io.BytesIO(data), format="png")
+    return pixels
 
 
 def test_available() -> None:
@@ -273,6 +284,31 @@ class TestMatrixHeatmap:
         svg = plots.matrix_heatmap(*MATRIX)
         for colour in ("#1b7837", "#b2182b", plots._MIXED):
             assert f"fill: {colour}" in svg
+
+    def test_grid_is_one_image_of_the_cells(self) -> None:
+        """The grid is one image, a pixel per cell in its rating's colour, rows by diagnosticity."""
+        diagnosticity = [0.1, 0.9, 0.5]
+        svg = plots.matrix_heatmap(*MATRIX, diagnosticity=diagnosticity)
+        pixels = grid_image(svg)
+        order = [1, 2, 0]
+        assert pixels.shape[:2] == (3, 3)
+        for row, item in enumerate(order):
+            for column, cell in enumerate(MATRIX[2][item]):
+                expected = mpl.colors.to_rgb(plots._fill(cell)[0])
+                assert np.allclose(pixels[row, column, :3], expected, atol=1 / 255), (item, cell)
+
+    def test_long_matrix_is_an_overview(self) -> None:
+        """Past MAX_LETTERED_ROWS rows no cell or item is lettered, and the image keeps them all."""
+        hypotheses = ("H1", "H2")
+        for n, lettered in ((plots.MAX_LETTERED_ROWS, True), (plots.MAX_LETTERED_ROWS + 1, False)):
+            items = [f"E{i}" for i in range(n)]
+            cells = [("CC", "II")] * n
+            svg = plots.matrix_heatmap(hypotheses, items, cells, diagnosticity=[0.0] * n)
+            drawn = texts(svg)
+            assert (drawn.count("CC") == n) is lettered
+            assert ("E0" in drawn) is lettered
+            assert (f"{n:,} items, the most diagnostic first" in drawn) is not lettered
+            assert grid_image(svg).shape[:2] == (n, 2)
 
 
 class TestTornado:

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "MAX_LETTERED_ROWS",
     "available",
     "matrix_heatmap",
     "posterior_bands",
@@ -62,6 +63,9 @@ __all__ = [
 MAX_LABEL: Final = 40
 #: The most bars a tornado shows.
 MAX_BARS: Final = 10
+#: The most rows of a matrix chart drawn with each cell's rating and each
+#: item's id; a longer matrix is drawn as an overview of coloured cells only.
+MAX_LETTERED_ROWS: Final = 150
 NO_EVIDENCE: Final = "no evidence"
 
 #: The formats every chart can be drawn in.
@@ -590,8 +594,14 @@ def matrix_heatmap(
     is given (ties, and every row without it, in the order given), and
     columns the hypotheses in the order given.  CC and C are greens, N and NA
     greys, I and II reds, and a cell where analysts differ ("C/I") a neutral
-    sand colour; the text is always drawn as well, so colour is never the only
+    sand colour; the text is drawn as well, so colour is never the only
     signal.  The legend below is never wider than the grid.
+
+    The grid is one image, a pixel per cell, which SVG carries unsampled.  Up
+    to :data:`MAX_LETTERED_ROWS` items, each row is a third of an inch high
+    with its id and each cell's rating written in it; a longer matrix is an
+    overview, a quarter of that chart's height, whose cells are too small to
+    letter and whose rows carry no ids.
 
     Args:
         hypotheses: The hypotheses' ids, one per column.
@@ -633,12 +643,21 @@ def matrix_heatmap(
         order = list(range(n))
     if n == 0 or m == 0:
         return _nothing("matrix", render)
-    from matplotlib.collections import PatchCollection  # noqa: PLC0415 -- the optional extra
-    from matplotlib.patches import Patch, Rectangle  # noqa: PLC0415
+    import numpy as np  # noqa: PLC0415 -- with the optional extra, which needs it
+    from matplotlib.colors import to_rgb  # noqa: PLC0415 -- the optional extra
+    from matplotlib.patches import Patch  # noqa: PLC0415
 
     texts = [[_label(cell) for cell in cells[i]] for i in order]
+    lettered = n <= MAX_LETTERED_ROWS
+    # One image of the grid, a pixel per cell: one rgb triple per distinct text.
+    colours: dict[str, tuple[float, float, float]] = {}
+    for row in texts:
+        for text in row:
+            if text not in colours:
+                colours[text] = to_rgb(_fill(text)[0])
+    grid = np.array([[colours[text] for text in row] for row in texts], dtype=np.float64)
     with _style("matrix"):
-        widest = max(_width(text, 8.5) for row in texts for text in row)
+        widest = max(_width(text, 8.5) for text in colours) if lettered else 0.0
         cell_width = max(0.55, (widest + 10.0) / _DPI)
         # Headers are level when each fits over its column, else upright (read
         # from below): slanted ones had boxes that overlapped their neighbours'.
@@ -646,31 +665,27 @@ def matrix_heatmap(
         entries = [text for _, text in _LEGEND] + ["C/I analysts differ"]
         ncols, legend_width = _legend_columns(entries, m * cell_width * _DPI)
         cell_width = max(cell_width, legend_width / _DPI / m)
-        plot_width, plot_height = m * cell_width, n * _ROW
+        plot_width = m * cell_width
+        plot_height = n * _ROW if lettered else MAX_LETTERED_ROWS * _ROW / 4
         figure = _figure(plot_width + 2.5, plot_height + 2.0)
         ax = _axes(figure, 2.0, 1.0, plot_width, plot_height)
-        squares: list[Rectangle] = []
-        fills: list[str] = []
-        for i, row in enumerate(texts):
-            for j, text in enumerate(row):
-                fill, ink = _fill(text)
-                squares.append(Rectangle((j, i), 1, 1))
-                fills.append(fill)
-                ax.text(
-                    j + 0.5,
-                    i + 0.5,
-                    text,
-                    ha="center",
-                    va="center",
-                    fontsize=8.5,
-                    color=ink,
-                    parse_math=False,
-                )
-        # One collection, not a patch per cell: a third faster on a large matrix.
-        ax.add_collection(
-            PatchCollection(squares, facecolors=fills, edgecolors="white", linewidths=1.5),
-            autolim=False,
-        )
+        # Unsampled: SVG carries the grid itself, a pixel per cell, and the viewer scales it.
+        ax.imshow(grid, interpolation="none", aspect="auto", extent=(0, m, n, 0))
+        if lettered:
+            ax.hlines(range(1, n), 0, m, colors="white", linewidths=1.5)
+            ax.vlines(range(1, m), 0, n, colors="white", linewidths=1.5)
+            for i, row in enumerate(texts):
+                for j, text in enumerate(row):
+                    ax.text(
+                        j + 0.5,
+                        i + 0.5,
+                        text,
+                        ha="center",
+                        va="center",
+                        fontsize=8.5,
+                        color=_fill(text)[1],
+                        parse_math=False,
+                    )
         ax.set_xlim(0, m)
         ax.set_ylim(n, 0)
         ax.xaxis.tick_top()
@@ -682,9 +697,14 @@ def matrix_heatmap(
             ha="center",
             va="bottom",
         )
-        ax.set_yticks([i + 0.5 for i in range(n)], labels=[_label(items[i]) for i in order])
-        for tick in ax.get_yticklabels():
-            tick.set_parse_math(False)
+        if lettered:
+            ax.set_yticks([i + 0.5 for i in range(n)], labels=[_label(items[i]) for i in order])
+            for tick in ax.get_yticklabels():
+                tick.set_parse_math(False)
+        else:
+            ax.set_yticks([])
+            ranked = "the most diagnostic first" if diagnosticity is not None else "as given"
+            ax.set_ylabel(f"{n:,} items, {ranked}", fontsize=9)
         _hide_ticks(ax)
         handles = [
             Patch(facecolor=_FILLS[rating], edgecolor="#999999", label=text)
