@@ -918,3 +918,66 @@ class TestDempsterShafer:
         assert again.dempster is not None
         assert same(first.dempster, again.dempster)
         assert set(first.vacuous) == set(again.vacuous)
+
+
+class TestNothingDroppedSilently:
+    """Masses below the smallest double are counted, and K near 1 keeps its precision."""
+
+    def test_rounded_away_mass_is_counted(self) -> None:
+        """200 lines for H1 leave Θ a mass of 10^-600: left out, counted, and warned of."""
+        log_ell = np.log(np.array([[1.0, 1e-3]] * 200))
+        result = ds.from_likelihoods(log_ell, np.ones(200), ["H1", "H2"])
+        assert result.dempster is not None
+        assert dict(result.dempster.masses) == {0b01: 1.0}
+        lost = result.rounded_away
+        assert lost is not None
+        assert lost.sets == 1
+        assert lost.log10_mass == pytest.approx(-600, abs=1e-6)
+        codes = [w.code for w in result.warnings]
+        assert codes == ["mass-rounded-away"]
+        assert "about 10^-600" in result.warnings[0].message
+        assert result.to_json()["rounded_away"] == {
+            "dempster": {"sets": 1, "log10_mass": lost.log10_mass},
+            "yager": None,
+        }
+
+    def test_nothing_rounded_away_in_ordinary_cases(self) -> None:
+        """The worked example keeps every focal set: no count and no warning."""
+        log_ell = np.log(np.array([[0.95, 0.5, 0.2], [0.35, 0.65, 0.65]]))
+        result = ds.from_likelihoods(log_ell, np.ones(2), ["H1", "H2", "H3"])
+        assert (result.rounded_away, result.yager_rounded_away) == (None, None)
+        assert result.warnings == ()
+
+    def test_conflict_near_one_keeps_its_precision(self) -> None:
+        """Lines that alternate between two hypotheses drive K to 1 - 10^-x, still defined."""
+        rows = [[0.0, math.log(1e-3), math.log(1e-3)], [math.log(1e-3), 0.0, math.log(1e-3)]]
+        log_ell = np.array(rows * 100)
+        result = ds.from_likelihoods(log_ell, np.ones(200), ["H1", "H2", "H3"])
+        assert result.defined
+        assert result.conflict == 1.0
+        assert result.near_total
+        assert math.isfinite(result.log_agreement)
+        exponent = result.log_agreement / math.log(10)
+        assert result.conflict_text == f"1 \N{MINUS SIGN} 10^{exponent:.0f}"
+        assert exponent < -16  # 1 - K is below what a double next to 1 can hold
+        (conflict,) = [w for w in result.warnings if w.code == "high-conflict"]
+        assert result.conflict_text in conflict.message
+
+    def test_ordinary_conflict_text(self) -> None:
+        """K below 1 reads to three decimals."""
+        log_ell = np.log(np.array([[0.95, 0.5, 0.2], [0.35, 0.65, 0.65]]))
+        result = ds.from_likelihoods(log_ell, np.ones(2), ["H1", "H2", "H3"])
+        assert not result.near_total
+        assert result.conflict_text == "0.219"
+
+    def test_yager_rounded_away_is_counted(self) -> None:
+        """With 1 - K = 10^-600, Yager's singletons (m_D x (1 - K)) round away: counted."""
+        rows = [[0.0, math.log(1e-3), math.log(1e-3)], [math.log(1e-3), 0.0, math.log(1e-3)]]
+        result = ds.from_likelihoods(np.array(rows * 200), np.ones(400), ["H1", "H2", "H3"])
+        assert dict(result.yager.masses) == {0b111: 1.0}
+        lost = result.yager_rounded_away
+        assert lost is not None
+        assert lost.sets == 2
+        assert lost.log10_mass == pytest.approx(result.log_agreement / math.log(10), abs=1e-9)
+        messages = [w.message for w in result.warnings if w.code == "mass-rounded-away"]
+        assert any(m.startswith("2 focal sets of Yager's combination") for m in messages)

@@ -64,7 +64,7 @@ def _views(analysis: Analysis, columns: list[str]) -> list[tuple[str, list[str]]
 
         rows += [
             (
-                f"Bel-Pl, Dempster (K {evidence.conflict:.3f})",
+                f"Bel-Pl, Dempster (K {evidence.conflict_text})",
                 [interval(belief[h].belief, belief[h].plausibility) for h in columns],
             ),
             (

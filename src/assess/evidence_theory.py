@@ -100,6 +100,7 @@ __all__ = [
     "FrameTooLargeError",
     "HypothesisBelief",
     "MassFunction",
+    "RoundedAway",
     "TotalConflictError",
     "average",
     "belief",
@@ -307,12 +308,40 @@ def _conjunctive(a: tuple[Masks, Floats], b: tuple[Masks, Floats]) -> tuple[Mask
 
 
 @attrs.frozen
+class RoundedAway:
+    """
+    Focal sets whose masses are below the smallest double, so left out of a combination.
+
+    Their masses are known in logs; the figures are exact up to their total.
+
+    .. versionadded:: 0.1
+    """
+
+    sets: int
+    log10_mass: float  # log10 of their total mass
+
+    def to_json(self) -> dict[str, object]:
+        """JSON-ready data."""
+        return {"sets": self.sets, "log10_mass": self.log10_mass}
+
+
+def _rounded_away(log_mass: Floats, shown: Floats) -> RoundedAway | None:
+    """The sets whose mass ``shown`` rounded to 0, from their masses' logs ``log_mass``."""
+    lost = shown == 0.0
+    if not lost.any():
+        return None
+    return RoundedAway(int(lost.sum()), _logsumexp(log_mass[lost]) / math.log(10))
+
+
+@attrs.frozen
 class _Combined:
     """Dempster's combination as arrays; ``masks`` is None under total conflict."""
 
     masks: Masks | None
     mass: Floats | None
     log_agreement: float  # ln(1 - K) = sum of ln(1 - K_step); -inf under total conflict
+    log_mass: Floats | None = None  # ln m of ``masks``, where known in logs
+    rounded_away: RoundedAway | None = None  # sets left out, their masses below any double
 
 
 def _conflict(log_agreement: float) -> float:
@@ -383,8 +412,7 @@ def _yager_arrays(theta: int, combined: _Combined) -> tuple[Masks, Floats]:
     """Yager from Dempster: the unnormalised masses (1 - K)·m_D, with K moved to Θ."""
     if combined.masks is None or combined.mass is None:
         return np.array([theta], dtype=np.int64), np.ones(1)
-    agreement = math.exp(combined.log_agreement)
-    masks, mass = combined.masks, combined.mass * agreement
+    masks, mass = combined.masks, combined.mass * math.exp(combined.log_agreement)
     conflict = _conflict(combined.log_agreement)
     at_theta = masks == theta
     if at_theta.any():
@@ -502,6 +530,10 @@ class DempsterShafer:
             Θ): those that cannot tell any two hypotheses apart.
         log_agreement: ln(1 - K), which keeps its precision when K rounds
             to 1 (-inf under total conflict).
+        rounded_away: The focal sets of Dempster's combination whose masses
+            are below the smallest double, left out (``None`` when none are).
+        yager_rounded_away: The same for Yager's combination, whose masses
+            are Dempster's times 1 - K.
 
     .. versionadded:: 0.1
     """
@@ -514,6 +546,25 @@ class DempsterShafer:
     lines: int
     vacuous: tuple[str, ...]
     log_agreement: float = 0.0
+    rounded_away: RoundedAway | None = None
+    yager_rounded_away: RoundedAway | None = None
+
+    @property
+    def near_total(self) -> bool:
+        """Whether K reads 1.000 to three decimals though Dempster's rule is defined."""
+        return self.defined and round(self.conflict, 3) >= 1.0
+
+    @property
+    def conflict_text(self) -> str:
+        """
+        K to three decimals, or ``1 - 10^x`` (a minus sign) when it is :attr:`near_total`.
+
+        ``log_agreement`` keeps 1 - K when K rounds to 1, so a thousand lines
+        that rule hypotheses out show how near total conflict they come.
+        """
+        if self.near_total:
+            return f"1 \N{MINUS SIGN} 10^{self.log_agreement / math.log(10):.0f}"
+        return f"{self.conflict:.3f}"
 
     @property
     def defined(self) -> bool:
@@ -527,25 +578,41 @@ class DempsterShafer:
 
     @property
     def warnings(self) -> tuple[ScoreWarning, ...]:
-        """``total-conflict`` when Dempster's rule is undefined, else ``high-conflict``."""
+        """
+        ``total-conflict`` when Dempster's rule is undefined, else ``high-conflict``.
+
+        And ``mass-rounded-away`` for each rule that left focal sets out
+        because their masses are below the smallest double.
+        """
+        found: list[ScoreWarning] = []
         if not self.defined:
-            return (
+            found.append(
                 ScoreWarning(
                     "total-conflict",
                     "the evidence is in total conflict (K = 1): Dempster's rule is"
                     " undefined; only Yager's combination is given",
-                ),
+                )
             )
-        if self.high_conflict:
-            return (
+        elif self.high_conflict:
+            found.append(
                 ScoreWarning(
                     "high-conflict",
-                    f"the evidence conflicts (Dempster's K = {self.conflict:.3f} >"
+                    f"the evidence conflicts (Dempster's K = {self.conflict_text} >"
                     f" {self.conflict_threshold}): Dempster's rule renormalises most of"
                     " the joint mass away; compare Yager's figures",
-                ),
+                )
             )
-        return ()
+        for rule, lost in (("Dempster's", self.rounded_away), ("Yager's", self.yager_rounded_away)):
+            if lost is not None:
+                found.append(
+                    ScoreWarning(
+                        "mass-rounded-away",
+                        f"{lost.sets} focal sets of {rule} combination have masses below the"
+                        f" smallest double (together about 10^{lost.log10_mass:.0f}) and are"
+                        " left out; its figures are exact to that",
+                    )
+                )
+        return tuple(found)
 
     def to_json(self) -> dict[str, object]:
         """JSON-ready data: conflict, flags, per-hypothesis figures and focal sets."""
@@ -558,6 +625,12 @@ class DempsterShafer:
             "dempster_defined": self.defined,
             "lines": self.lines,
             "vacuous": list(self.vacuous),
+            "rounded_away": {
+                "dempster": None if self.rounded_away is None else self.rounded_away.to_json(),
+                "yager": None
+                if self.yager_rounded_away is None
+                else self.yager_rounded_away.to_json(),
+            },
             "hypotheses": [h.to_json() for h in self.hypotheses],
             "focal_sets": {
                 "dempster": None if self.dempster is None else self.dempster.to_json(ids),
@@ -807,9 +880,13 @@ def _combine_lines(log_contour: Floats, theta: int, *, dense: bool | None = None
             sets, logs, agreement = _log_step((sets, logs), lines.sparse(row))
             log_agreement += agreement
     mass = np.exp(logs)
-    nonzero = mass > 0  # masses below the smallest double are not focal
-    sets, mass = sets[nonzero], mass[nonzero]
-    return _Combined(sets, mass / mass.sum(), log_agreement)
+    # Masses below the smallest double cannot be focal: they are left out, and
+    # counted with their total, so that nothing is dropped without a word.
+    lost = _rounded_away(logs, mass)
+    nonzero = mass > 0
+    sets, mass, logs = sets[nonzero], mass[nonzero], logs[nonzero]
+    total = mass.sum()
+    return _Combined(sets, mass / total, log_agreement, logs - math.log(total), lost)
 
 
 def consonant(log_likelihoods: Sequence[float] | Floats, tempering: float = 1.0) -> MassFunction:
@@ -895,6 +972,10 @@ def from_likelihoods(
     informative = np.asarray((log_contour < 0).any(axis=1), dtype=np.bool_)
     combined = _combine_lines(log_contour[informative], theta)
     yager_arrays = _yager_arrays(theta, combined)
+    yager_lost = None
+    if combined.masks is not None and combined.log_mass is not None:
+        scaled = np.where(combined.masks == theta, 1.0, yager_arrays[1][: combined.masks.size])
+        yager_lost = _rounded_away(combined.log_mass + combined.log_agreement, scaled)
     dempster_m = None
     dempster_figures: Sequence[tuple[float | None, float | None]] = [(None, None)] * frame
     if combined.masks is not None and combined.mass is not None:
@@ -921,6 +1002,8 @@ def from_likelihoods(
         lines=count,
         log_agreement=combined.log_agreement,
         vacuous=tuple(n for n, yes in zip(names, informative.tolist(), strict=True) if not yes),
+        rounded_away=combined.rounded_away,
+        yager_rounded_away=yager_lost,
     )
 
 

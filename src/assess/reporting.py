@@ -634,7 +634,7 @@ def _weight_view(analysis: Analysis, columns: list[str]) -> dict[str, Any]:
         "dempster_shafer": None
         if evidence is None
         else {
-            "conflict": _num(evidence.conflict),
+            "conflict": evidence.conflict_text if evidence.near_total else _num(evidence.conflict),
             "high": evidence.high_conflict,
             "defined": evidence.defined,
             "threshold": f"{evidence.conflict_threshold:g}",
