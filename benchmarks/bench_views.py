@@ -10,6 +10,8 @@ assessment of ``bench_sensitivity.py`` in one run:
   whole assessment: the replay adds each date to running sums instead of
   analysing every step (it used to cost its steps' analyses run one by
   one, printed beside it);
+- ``assess.timeline`` over 1,000 dates (1,000 items x 10 hypotheses) costs
+  at most 20x one analysis of the whole (issue 20);
 - ``assess.timeline`` over 600 dated items, each from a source of its own so
   that every step's confidence level needs the Monte Carlo, finishes in at
   most 30 s: one analysis, one small step per date, and the steps' Monte
@@ -168,6 +170,20 @@ def main() -> None:
         f" {seconds:.1f} s (target: at most 30 s) {verdict}; {len(draws)} earlier steps"
         f" ran the Monte Carlo, with {min(draws)} to {max(draws)} draws; the steps analysed"
         f" one by one: about {estimate:.0f} s"
+    )
+
+    # Issue 20: a thousand dates (1,000 items x 10 hypotheses, each on its own
+    # date, from 20 sources) against one analysis of the whole, at most 20x.
+    d = dated(assessment(items=1_000, hypotheses=10), dates=1_000, undated=0)
+    whole = best(lambda: assess.analyse(d), 1)
+    start = time.perf_counter()
+    replay = assess.timeline(d)
+    seconds = time.perf_counter() - start
+    ratio = seconds / whole
+    verdict = "PASS" if ratio <= 20 else "FAIL"
+    print(
+        f"timeline of 1,000 dates, 10 hypotheses: {len(replay.steps)} steps in {seconds:.1f} s,"
+        f" {ratio:.1f}x one analysis ({whole:.2f} s; target: at most 20x) {verdict}"
     )
 
     wide = assessment(items=200, hypotheses=16)
