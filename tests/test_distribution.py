@@ -10,6 +10,7 @@ import sys
 import tarfile
 import tomllib
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,13 @@ class TestDistributions:
         tops += [".ci", "constraints"]
         needed = _git_files(*tops) | {"pyproject.toml", "README.md", "CHANGELOG.md"}
         assert sorted(needed - members) == []
+
+    def test_wheel_ships_the_schema(self, built: tuple[Path, Path]) -> None:
+        """The JSON Schema that `assess schema` prints is in the wheel, as in the source."""
+        _, wheel = built
+        with zipfile.ZipFile(wheel) as archive:
+            shipped = archive.read("assess/schema.json")
+        assert shipped == (ROOT / "src" / "assess" / "schema.json").read_bytes()
 
     def test_wheel_works_outside_the_repository(
         self, built: tuple[Path, Path], tmp_path: Path

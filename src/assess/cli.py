@@ -308,6 +308,17 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         help="let a single rating replace a cell of analysts' ratings",
     )
     _add_limits(imports)
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the file format, for editors",
+        description=(
+            "Print the draft-07 JSON Schema of the assessment file format: keys, types, required"
+            " keys and grades with their meanings, for editors that use the YAML language server"
+            " (docs/format.md, 'Editor support')."
+        ),
+        out=out,
+        err=err,
+    )
     return parser
 
 
@@ -777,6 +788,13 @@ def _import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:  # noq
     return _write_file(args.output, dump(imported.assessment), err)
 
 
+def _schema(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:  # noqa: ARG001
+    from assess.schema import text  # noqa: PLC0415 -- keep start-up light
+
+    out.write(text())
+    return EXIT_OK
+
+
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from assess import _table  # noqa: PLC0415 -- numpy only for commands that score
     from assess.analysis import analyse  # noqa: PLC0415
@@ -1022,6 +1040,7 @@ _COMMANDS = {
     "calibrate": _calibrate,
     "export": _export,
     "import": _import,
+    "schema": _schema,
 }
 
 

@@ -161,6 +161,18 @@ class Relevance(enum.StrEnum):
     MEDIUM = "medium"
     HIGH = "high"
 
+    @property
+    def label(self) -> str:
+        """What the level means for the item's weight."""
+        return _RELEVANCE_LABELS[self]
+
+
+_RELEVANCE_LABELS = {
+    Relevance.LOW: "bears on the question a little (weight x 1/sqrt 2)",
+    Relevance.MEDIUM: "bears on the question (weight x 1)",
+    Relevance.HIGH: "bears on the question strongly (weight x sqrt 2)",
+}
+
 
 class Kind(enum.StrEnum):
     """
@@ -176,6 +188,22 @@ class Kind(enum.StrEnum):
     REPORT = "report"
     ANALYSIS = "analysis"
     ASSUMPTION = "assumption"
+
+    @property
+    def label(self) -> str:
+        """What an item of this kind is."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    Kind.PHYSICAL: "a physical object or trace: seized goods, imagery, documents",
+    Kind.TESTIMONY: "what a witness says they saw or heard",
+    Kind.STATEMENT: "what a party or an official states",
+    Kind.DENIAL: "a party denying a charge",
+    Kind.REPORT: "a report by a third party, such as a news outlet",
+    Kind.ANALYSIS: "someone's analysis or judgement",
+    Kind.ASSUMPTION: "something taken as given",
+}
 
 
 class IndicatorStatus(enum.StrEnum):
@@ -193,6 +221,18 @@ class IndicatorStatus(enum.StrEnum):
     OBSERVED = "observed"
     ABSENT = "absent"
 
+    @property
+    def label(self) -> str:
+        """Where the search stands, in words."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    IndicatorStatus.PENDING: "not looked for yet, or the search goes on",
+    IndicatorStatus.OBSERVED: "seen: counted as evidence",
+    IndicatorStatus.ABSENT: "looked for and not found: counted as absence of evidence",
+}
+
 
 class AssumptionStatus(enum.StrEnum):
     """
@@ -204,6 +244,18 @@ class AssumptionStatus(enum.StrEnum):
     SUPPORTED = "supported"
     CAVEATED = "caveated"
     UNSUPPORTED = "unsupported"
+
+    @property
+    def label(self) -> str:
+        """What the check found, in words."""
+        return _ASSUMPTION_LABELS[self]
+
+
+_ASSUMPTION_LABELS = {
+    AssumptionStatus.SUPPORTED: "the assumption is well supported",
+    AssumptionStatus.CAVEATED: "the assumption holds with caveats",
+    AssumptionStatus.UNSUPPORTED: "the assumption is unsupported or questionable",
+}
 
 
 #: Probability of a report rated so, given the hypothesis (``scoring.likelihoods``).
