@@ -118,11 +118,16 @@ class TestDistributions:
         assert sorted(needed - members) == []
 
     def test_wheel_ships_the_schema(self, built: tuple[Path, Path]) -> None:
-        """The JSON Schema that `assess schema` prints is in the wheel, as in the source."""
+        """The JSON Schema and the files of `assess init` are in the wheel, as in the source."""
         _, wheel = built
         with zipfile.ZipFile(wheel) as archive:
             shipped = archive.read("assess/schema.json")
+            names = set(archive.namelist())
         assert shipped == (ROOT / "src" / "assess" / "schema.json").read_bytes()
+        template = ROOT / "src" / "assess" / "templates" / "init"
+        for file in template.rglob("*"):
+            if file.is_file():  # what `assess init` writes ships too
+                assert f"assess/{file.relative_to(ROOT / 'src' / 'assess').as_posix()}" in names
 
     def test_wheel_works_outside_the_repository(
         self, built: tuple[Path, Path], tmp_path: Path

@@ -308,6 +308,21 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         help="let a single rating replace a cell of analysts' ratings",
     )
     _add_limits(imports)
+    init = commands.add_parser(
+        "init",
+        help="start a new assessment from a commented example",
+        description=(
+            "Write a new assessment to start from into DIR (default: the current directory):"
+            " assessment.yaml, a commented example with two hypotheses, one source, one"
+            " document and one quoted item; assessment.schema.json, the schema its first line"
+            " names for editors; and docs/council-notice.txt, the document it quotes. Nothing"
+            " is overwritten without --force, and nothing is written if any file exists."
+        ),
+        out=out,
+        err=err,
+    )
+    init.add_argument("folder", nargs="?", default=".", metavar="DIR", help="the new folder")
+    init.add_argument("--force", action="store_true", help="overwrite files that exist")
     commands.add_parser(
         "schema",
         help="print the JSON Schema of the file format, for editors",
@@ -788,6 +803,24 @@ def _import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:  # noq
     return _write_file(args.output, dump(imported.assessment), err)
 
 
+def _init(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from assess.scaffold import ASSESSMENT, files  # noqa: PLC0415 -- keep start-up light
+
+    folder = Path(args.folder)
+    if folder.exists() and not folder.is_dir():
+        raise _UsageError(f"{args.folder}: not a directory")
+    targets = {folder.joinpath(*name.split("/")): text for name, text in files().items()}
+    for path in targets:  # every target first: nothing is written if one is refused
+        _free(str(path), args.force)
+    for path, text in targets.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        status = _write_file(str(path), text, err)
+        if status != EXIT_OK:
+            return status
+    out.write(f"next: assess validate {folder / ASSESSMENT}\n")
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:  # noqa: ARG001
     from assess.schema import text  # noqa: PLC0415 -- keep start-up light
 
@@ -1041,6 +1074,7 @@ _COMMANDS = {
     "export": _export,
     "import": _import,
     "schema": _schema,
+    "init": _init,
 }
 
 
