@@ -21,7 +21,7 @@ small file cannot ask for hours of work or gigabytes of memory.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import numpy as np
@@ -236,6 +236,18 @@ class Analysis:
         """The scores' warnings, then those of the Dempster-Shafer view (high conflict)."""
         extra = () if self.dempster_shafer is None else self.dempster_shafer.warnings
         return self.scores.warnings + extra
+
+    def to_pandas(self) -> dict[str, Any]:
+        """
+        Frames of the hypotheses, lines and flags (:func:`assess.frames.analysis_frames`).
+
+        Needs the ``pandas`` extra.
+
+        .. versionadded:: 0.1
+        """
+        from assess.frames import analysis_frames  # noqa: PLC0415 -- pandas only when asked
+
+        return analysis_frames(self)
 
     def estimative(self, scale: str = "icd203") -> dict[str, str]:
         """Each hypothesis's posterior in words."""

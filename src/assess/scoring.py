@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from itertools import chain, repeat
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 import numpy as np
@@ -423,8 +423,11 @@ class ScoreArrays:
     root's line quality, a repeat's own), ``weight`` (relevance x quality x
     tempering: what the row counts for; 0 for a repeat), ``cluster_size``
     (the size of the row's first line) and ``diagnosticity``.
+    ``hypotheses`` and ``evidence`` label them: the ids in the arrays' order
+    (empty when the kernel is called on bare arrays).
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 ``hypotheses`` and ``evidence``.
     """
 
     inconsistency: Floats
@@ -436,6 +439,8 @@ class ScoreArrays:
     weight: Floats
     cluster_size: Ints
     diagnosticity: Floats
+    hypotheses: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
 
 
 def _row_chunks(rows: int, columns: int) -> Iterator[slice]:
@@ -1031,6 +1036,30 @@ class Scores:
 
         return summary(self, title=self.assessment, format="html")
 
+    def to_pandas(self) -> Any:
+        """
+        One row per hypothesis, labelled by id (:func:`assess.frames.hypotheses_frame`).
+
+        Needs the ``pandas`` extra.
+
+        .. versionadded:: 0.1
+        """
+        from assess.frames import hypotheses_frame  # noqa: PLC0415 -- pandas only when asked
+
+        return hypotheses_frame(self)
+
+    def matrix_frame(self) -> Any:
+        """
+        The ratings, items by hypotheses, labelled (:func:`assess.frames.matrix_frame`).
+
+        Needs the ``pandas`` extra.
+
+        .. versionadded:: 0.1
+        """
+        from assess.frames import matrix_frame  # noqa: PLC0415 -- pandas only when asked
+
+        return matrix_frame(self)
+
     def line(self, line_id: str) -> LineScore:
         """The scores of one line, by the id of its root."""
         return by_id(self.lines, line_id, "line")
@@ -1247,6 +1276,7 @@ def score(assessment: Assessment) -> Scores:
         team_codes=matrix.team_codes,
         absence=matrix.absence,
     )
+    arrays = attrs.evolve(arrays, hypotheses=matrix.hypotheses, evidence=matrix.evidence)
     for array in attrs.astuple(matrix, recurse=False) + attrs.astuple(arrays, recurse=False):
         if isinstance(array, np.ndarray):
             _frozen_array(array)
