@@ -29,7 +29,7 @@ def _instructions() -> list[tuple[str, int, str]]:
     """(file, line, requirement) of every package named by a `pip install` we ship."""
     files = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
     files += sorted((ROOT / "src" / "assess").rglob("*.py"))
-    files += sorted((ROOT / "src" / "assess" / "templates").glob("*"))
+    files += sorted(p for p in (ROOT / "src" / "assess" / "templates").rglob("*") if p.is_file())
     found = []
     for file in files:
         # Messages in the code name the constant itself.
