@@ -328,6 +328,24 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     )
     batch.add_argument("-o", "--output", metavar="OUT", help="write the lines to OUT (atomically)")
     _add_draws(batch)
+    watch = commands.add_parser(
+        "watch",
+        help="revalidate, and regenerate the report, on every save",
+        description=(
+            "Check FILE, and write its report to OUT when -o is given, then again on every"
+            " save of FILE or of a document it quotes. Prints the problems, or the leader,"
+            " the answers' probabilities and the confidence with what each was before."
+            " Stop with Ctrl-C. Needs the watch extra."
+        ),
+        out=out,
+        err=err,
+    )
+    _add_input(watch)
+    watch.add_argument("-o", "--output", metavar="OUT", help="write the report to OUT")
+    shown = watch.add_mutually_exclusive_group()
+    shown.add_argument("--no-plots", action="store_true", help="leave the plots out")
+    shown.add_argument("--plot-format", choices=("svg", "png"), default="svg", help="svg or png")
+    watch.add_argument("--paper", choices=("a4", "letter"), default="a4", help="for a PDF report")
     init = commands.add_parser(
         "init",
         help="start a new assessment from a commented example",
@@ -876,6 +894,53 @@ def _batch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return EXIT_INPUT if counts["with problems"] else EXIT_OK
 
 
+def _watch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from assess import watch  # noqa: PLC0415 -- watchfiles only when watching
+    from assess.analysis import analyse  # noqa: PLC0415
+
+    watch.ready()  # a missing extra is named before anything else is done
+    fmt = None
+    if args.output is not None:
+        fmt = _format_of(args.output, _REPORT_SUFFIXES, "-o", override=False)
+        if fmt == "pdf":
+            from assess import pdf  # noqa: PLC0415 -- WeasyPrint only for PDF
+
+            pdf.ready(args.paper)
+    before: watch.Figures | None = None
+    watched = {Path(args.file)}  # the file and its documents: it grows as documents are added
+
+    def check() -> None:
+        nonlocal before
+        assessment = _load_one(args.file, args, err)
+        if isinstance(assessment, int):
+            out.write(f"{_shown(args.file)}: not valid; the report was not updated\n")
+            out.flush()
+            return
+        base = Path(args.file).parent
+        watched.update(base / document.path for document in assessment.documents)
+        analysis = analyse(assessment)
+        now = watch.figures(assessment, analysis)
+        if fmt is not None and args.output is not None:
+            built = _build_report(assessment, analysis, args, fmt, args.output)
+            if _write_report(Path(args.output), built, err) != EXIT_OK:
+                return
+        verb = "report updated" if fmt is not None else "checked"
+        out.write(f"{verb}: {watch.changes(before, now)}\n")
+        out.flush()
+        before = now
+
+    check()
+    try:
+        while True:
+            folders = {path.resolve().parent for path in watched}
+            for _ in watch.saves(watched):
+                check()
+                if {path.resolve().parent for path in watched} != folders:
+                    break  # a document in a folder not yet watched: watch anew
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
 def _init(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from assess.scaffold import ASSESSMENT, files  # noqa: PLC0415 -- keep start-up light
 
@@ -969,7 +1034,6 @@ def _collect(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from assess import reporting as report  # noqa: PLC0415 -- Jinja2 only for reports
     from assess.analysis import analyse  # noqa: PLC0415
 
     target = args.output or args.check
@@ -988,11 +1052,30 @@ def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         return assessment
     if args.output is not None:
         _files.check_target(args.output)  # before the analysis, and before any plot is written
+    built = _build_report(assessment, analyse(assessment), args, fmt, target)
+    if args.check:
+        return _check_report(Path(args.check), built, out, err)
+    if args.output is None:
+        out.write(built.text)
+        return EXIT_OK
+    return _write_report(Path(args.output), built, err)
+
+
+def _build_report(
+    assessment: Assessment,
+    analysis: Analysis,
+    args: argparse.Namespace,
+    fmt: str,
+    target: str | None,
+) -> Report:
+    """The report ``assess report`` builds, with the command that regenerates it."""
+    from assess import reporting as report  # noqa: PLC0415 -- Jinja2 only for reports
+
     stem = Path(target).stem if target and fmt == "markdown" else None
     plots: bool | str = False if args.no_plots else args.plot_format
-    built = report.build(
+    return report.build(
         assessment,
-        analyse(assessment),
+        analysis,
         format=fmt,
         # A file name that is not UTF-8 is shown with escapes, as on the terminal.
         command=report.command_line(
@@ -1002,12 +1085,10 @@ def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         plot_stem=stem,
         paper=args.paper,
     )
-    if args.check:
-        return _check_report(Path(args.check), built, out, err)
-    if args.output is None:
-        out.write(built.text)
-        return EXIT_OK
-    destination = Path(args.output)
+
+
+def _write_report(destination: Path, built: Report, err: IO[str]) -> int:
+    """The report and its plot files, each checked before any is written, then written."""
     written = {destination.parent / name: chart for name, chart in built.attachments.items()}
     written[destination] = built.content
     try:
@@ -1149,6 +1230,7 @@ _COMMANDS = {
     "schema": _schema,
     "init": _init,
     "batch": _batch,
+    "watch": _watch,
 }
 
 
