@@ -116,7 +116,16 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     )
     _add_files(validate)
     _add_limits(validate)
-    _add_text_format(validate, "text to read (default) or json")
+    validate.add_argument(
+        "--format",
+        type=_text_alias,
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help=(
+            "text to read (default), json, sarif (SARIF 2.1.0, for code scanning) or github"
+            " (GitHub Actions annotations)"
+        ),
+    )
     score = commands.add_parser(
         "score",
         help="score an assessment: ACH matrix, weights, lines of reporting, posteriors",
@@ -543,12 +552,14 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from assess.loading import load  # noqa: PLC0415
 
     results: list[dict[str, Any]] = []
+    checked: list[tuple[str, Sequence[Problem], str | None]] = []
     status = EXIT_OK
     for file, missing in _expand(args.files):
         entry: dict[str, Any] = {"file": file, "valid": False, "problems": []}
         results.append(entry)
         if missing is not None:
             entry["error"] = missing
+            checked.append((file, (), missing))
             status = max(status, EXIT_USAGE)
             if args.format == "text":
                 err.write(f"assess: error: {file}: {missing}\n")
@@ -557,12 +568,14 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             assessment = load(file, root=args.root, max_bytes=args.max_bytes)
         except InputError as error:
             entry["problems"] = [p.to_json() for p in error.problems]
+            checked.append((file, error.problems, None))
             status = max(status, EXIT_INPUT)
             if args.format == "text":
                 _print_problems(error.problems, err)
             continue
         except ReadError as error:
             entry["error"] = error.reason
+            checked.append((file, (), error.reason))
             status = max(status, EXIT_USAGE)
             if args.format == "text":
                 err.write(f"assess: error: {error}\n")
@@ -581,6 +594,14 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.format == "json":
         json.dump({"files": results, "valid": status == EXIT_OK}, out, indent=2, sort_keys=True)
         out.write("\n")
+    elif args.format == "sarif":
+        from assess.ci import sarif  # noqa: PLC0415
+
+        _json(sarif(checked, version=_version()), out)
+    elif args.format == "github":
+        from assess.ci import github  # noqa: PLC0415
+
+        out.write(github(checked))
     else:
         count = sum(len(r["problems"]) for r in results)
         if count:

@@ -16,6 +16,8 @@ import attrs
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from assess.codes import Code
+
 __all__ = [
     "AssessError",
     "InputError",
@@ -116,6 +118,13 @@ class Problem:
         """The field path as text, for example ``evidence[3].ratings.H2``."""
         return format_path(self.parts)
 
+    @property
+    def code(self) -> Code:
+        """The problem's stable code (:mod:`assess.codes`), such as ``A101 unknown-key``."""
+        from assess.codes import code_of  # noqa: PLC0415 -- the table only when asked
+
+        return code_of(self.message)
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Order problems by file, then position, then path."""
         return (self.file or "", self.line or 0, self.column or 0, self.path, self.message)
@@ -145,6 +154,8 @@ class Problem:
             "column": self.column,
             "path": self.path,
             "message": self.message,
+            "code": self.code.id,
+            "name": self.code.name,
         }
 
 
