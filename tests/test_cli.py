@@ -88,6 +88,8 @@ class TestValidate:
             "column": 43,
             "path": "hypotheses[1].id",
             "message": "duplicate hypothesis id 'H1': hypotheses[0] has it",
+            "code": "A302",
+            "name": "duplicate-id",
         }
 
     @pytest.mark.usefixtures("files")
@@ -184,7 +186,8 @@ class TestTextFormat:
         """Each command's help shows the choices text and json, and says table means text."""
         status, out, _ = run_cli(command, "--help")
         assert status == 0
-        assert "--format {text,json}" in out
+        choices = "{text,json,sarif,github}" if command == "validate" else "{text,json}"
+        assert f"--format {choices}" in out
         assert "'table' means text" in " ".join(out.split())
 
     def test_other_words_are_refused(self) -> None:

@@ -123,7 +123,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         default="text",
         help=(
             "text to read (default), json, sarif (SARIF 2.1.0, for code scanning) or github"
-            " (GitHub Actions annotations)"
+            " (GitHub Actions annotations); 'table' means text"
         ),
     )
     score = commands.add_parser(
