@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import assess
-from assess import pdf, reporting
+from assess import _extras, pdf, reporting
 from helpers import run_cli
 from test_browser import hostile
 
@@ -190,7 +190,7 @@ class TestCommandLine:
         def broken(name: str) -> types.ModuleType:
             raise OSError(f"cannot load library 'libpango-1.0-0' for {name}")
 
-        monkeypatch.setattr(pdf, "importlib", types.SimpleNamespace(import_module=broken))
+        monkeypatch.setattr(_extras, "importlib", types.SimpleNamespace(import_module=broken))
         assert pdf.available() is False
         with pytest.raises(assess.MissingExtraError, match=r"apt install libpango-1\.0-0"):
             pdf.render("<p>x</p>")

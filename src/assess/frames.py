@@ -9,7 +9,6 @@ are copies: changing one changes nothing in ``assess``.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -26,16 +25,9 @@ EXTRA = "pandas"
 
 def _pandas() -> ModuleType:
     """pandas, or an error that names the extra to install."""
-    from assess._version import DISTRIBUTION  # noqa: PLC0415
-    from assess.errors import MissingExtraError  # noqa: PLC0415
+    from assess._extras import load_extra  # noqa: PLC0415
 
-    try:
-        return importlib.import_module("pandas")
-    except ImportError as error:
-        raise MissingExtraError(
-            f"DataFrames need the {EXTRA} extra: pip install '{DISTRIBUTION}[{EXTRA}]'",
-            extra=EXTRA,
-        ) from error
+    return load_extra("pandas", extra=EXTRA, needed_by="DataFrames need")
 
 
 def hypotheses_frame(scores: Scores) -> Any:

@@ -55,15 +55,10 @@ code { font-family: "DejaVu Sans Mono", monospace !important; }
 
 def _weasyprint() -> ModuleType:
     """WeasyPrint, or an error that names the extra (or the system libraries) to install."""
-    from assess._version import DISTRIBUTION  # noqa: PLC0415
+    from assess._extras import load_extra  # noqa: PLC0415
 
     try:
-        return importlib.import_module("weasyprint")
-    except ImportError as error:
-        raise MissingExtraError(
-            f"PDF reports need the {EXTRA} extra: pip install '{DISTRIBUTION}[{EXTRA}]'",
-            extra=EXTRA,
-        ) from error
+        return load_extra("weasyprint", extra=EXTRA, needed_by="PDF reports need")
     except OSError as error:  # WeasyPrint loads Pango with ctypes when imported
         raise MissingExtraError(
             f"PDF reports need Pango, which WeasyPrint could not load ({error});"

@@ -10,7 +10,6 @@ optional ``watch`` extra, imported only when watching starts.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -99,16 +98,9 @@ def changes(before: Figures | None, after: Figures) -> str:
 
 def _watchfiles() -> ModuleType:
     """watchfiles, or an error that names the extra to install."""
-    from assess._version import DISTRIBUTION  # noqa: PLC0415
-    from assess.errors import MissingExtraError  # noqa: PLC0415
+    from assess._extras import load_extra  # noqa: PLC0415
 
-    try:
-        return importlib.import_module("watchfiles")
-    except ImportError as error:
-        raise MissingExtraError(
-            f"watching needs the {EXTRA} extra: pip install '{DISTRIBUTION}[{EXTRA}]'",
-            extra=EXTRA,
-        ) from error
+    return load_extra("watchfiles", extra=EXTRA, needed_by="watching needs")
 
 
 def ready() -> None:
