@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 import assess
-from assess import reporting
+from assess import notebook, reporting
 from assess._documents import refused_path
 from helpers import run_cli
 
@@ -231,7 +231,8 @@ def shown(text: str) -> str:
 def fixture_data(template: str) -> dict[str, Any]:
     """What ``build`` or ``summary`` gives the template, for the fixture's report."""
     a = assess.load(FIXTURE, root=DATA)
-    with mock.patch.object(reporting, "_render", wraps=reporting._render) as spy:
+    where = reporting if template == "report.md.j2" else notebook
+    with mock.patch.object(where, "_render", wraps=reporting._render) as spy:
         if template == "report.md.j2":
             reporting.build(a, assess.analyse(a), command="assess report x.yaml", plots=False)
         else:
@@ -269,7 +270,7 @@ class TestEveryField:
     structure as with plain text.
     """
 
-    @pytest.mark.parametrize("template", ["report.md.j2", "summary.md.j2"])
+    @pytest.mark.parametrize("template", ["report.md.j2", "notebook.md.j2"])
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(texts=st.lists(hostile_texts, min_size=1, max_size=12))
     def test_no_markup_from_any_field(self, template: str, texts: list[str]) -> None:

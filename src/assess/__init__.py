@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from assess import _display
 from assess.errors import AssessError, InputError, MissingExtraError, Problem, ReadError
 from assess.model import (
     AnalystRatings,
@@ -98,6 +99,10 @@ __all__ = [
     "to_data",
     "verify_documents",
 ]
+
+# The views render assessments and results in notebooks; the model asks for
+# them through assess._display, and this top level says where they are.
+_display.provide("assess.notebook")
 
 _LAZY = {
     "Analysis": "assess.analysis",

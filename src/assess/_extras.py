@@ -23,6 +23,5 @@ def load_extra(module: str, *, extra: str, needed_by: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError as error:
-        raise MissingExtraError(
-            f"{needed_by} the {extra} extra: pip install '{DISTRIBUTION}[{extra}]'", extra=extra
-        ) from error
+        message = f"{needed_by} the {extra} extra: pip install '{DISTRIBUTION}[{extra}]'"
+        raise MissingExtraError(message, extra=extra) from error

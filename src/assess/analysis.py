@@ -27,6 +27,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from assess._display import show
 from assess.coherence import check_coherence
 from assess.errors import InputError, Problem
 from assess.language import estimative_term
@@ -230,6 +231,19 @@ class Analysis:
     dempster_shafer: DempsterShafer | None = None
     calibration: ResolvedScore | None = None
     collection: Plan | None = None
+
+    def __repr__(self) -> str:
+        leader = self.scores.ranking[0]
+        return (
+            f"Analysis({self.scores.assessment!r}, leader {leader.id} {leader.posterior:.3f},"
+            f" confidence {self.confidence.level}, {len(self.flags)} flags)"
+        )
+
+    def _repr_markdown_(self) -> str:
+        return show(self, "markdown")
+
+    def _repr_html_(self) -> str:
+        return show(self, "html")
 
     @property
     def warnings(self) -> tuple[ScoreWarning, ...]:

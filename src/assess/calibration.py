@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from assess._display import show
 from assess.scoring import score
 
 if TYPE_CHECKING:
@@ -453,6 +454,18 @@ class Calibration:
     leader_accuracy: float | None
     decomposition: Decomposition | None
     reliability: ReliabilityTable
+
+    def __repr__(self) -> str:
+        brier = "" if self.mean_brier is None else f", mean Brier {self.mean_brier:.3f}"
+        return (
+            f"Calibration({len(self.resolved)} resolved, {len(self.unresolved)} unresolved{brier})"
+        )
+
+    def _repr_markdown_(self) -> str:
+        return show(self, "markdown")
+
+    def _repr_html_(self) -> str:
+        return show(self, "html")
 
     @property
     def too_few(self) -> bool:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from assess._display import show
 from assess._table import aligned
 from assess.analysis import analyse
 from assess.canonical import digest
@@ -156,6 +157,18 @@ class Diff:
     linchpins_lost: tuple[str, ...]
     before: Analysis
     after: Analysis
+
+    def __repr__(self) -> str:
+        return (
+            f"Diff({self.old_name!r} -> {self.new_name!r}, {len(self.changes)} entries changed,"
+            f" leader {self.leader_before} -> {self.leader_after})"
+        )
+
+    def _repr_markdown_(self) -> str:
+        return show(self, "markdown")
+
+    def _repr_html_(self) -> str:
+        return show(self, "html")
 
     @property
     def same_content(self) -> bool:

@@ -1583,19 +1583,19 @@ class Assessment:
         _raise_findings(findings)
 
     def _repr_markdown_(self) -> str:
-        return self._summary("markdown")
+        from assess._display import show  # noqa: PLC0415 -- notebooks only
+
+        return show(self, "markdown")
 
     def _repr_html_(self) -> str:
-        return self._summary("html")
+        from assess._display import show  # noqa: PLC0415 -- notebooks only
 
-    def _summary(self, fmt: str) -> str:
-        """The bottom line and matrix, for notebooks (scored on demand)."""
-        from assess.analysis import analyse  # noqa: PLC0415 -- notebooks only
-        from assess.reporting import summary  # noqa: PLC0415
+        return show(self, "html")
 
-        analysis = analyse(self)
-        return summary(
-            analysis.scores, title=self.title, confidence=analysis.confidence.level, format=fmt
+    def __repr__(self) -> str:
+        return (
+            f"Assessment({self.id!r}, {self.title!r}, {len(self.hypotheses)} hypotheses,"
+            f" {len(self.sources)} sources, {len(self.evidence)} items)"
         )
 
     def hypothesis(self, hypothesis_id: str) -> Hypothesis:

@@ -29,6 +29,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from assess._display import show
 from assess._table import aligned
 from assess.analysis import DECIBANS, analyse, confidence_level
 from assess.collection import absence_terms, observed_as_evidence
@@ -143,6 +144,16 @@ class Timeline:
     assessment: str
     hypotheses: tuple[str, ...]
     steps: tuple[Step, ...]
+
+    def __repr__(self) -> str:
+        span = f"{self.steps[0].label} to {self.steps[-1].label}" if self.steps else "no steps"
+        return f"Timeline({self.assessment!r}, {len(self.steps)} steps, {span})"
+
+    def _repr_markdown_(self) -> str:
+        return show(self, "markdown")
+
+    def _repr_html_(self) -> str:
+        return show(self, "html")
 
     @property
     def undated(self) -> tuple[str, ...]:

@@ -1139,7 +1139,7 @@ _COLOURS: Final = {
 
 
 def _scores_view(scores: Scores, title: str) -> dict[str, Any]:
-    """What a notebook shows of scores alone: ranking and matrix, no sensitivity."""
+    """Scores alone, for notebooks (:mod:`assess.notebook`): ranking and matrix."""
     from assess.language import estimative_term  # noqa: PLC0415
 
     matrix = scores.matrix
@@ -1187,24 +1187,6 @@ def _scores_view(scores: Scores, title: str) -> dict[str, Any]:
         "columns": [h.id for h in ranking],
         "rows": rows,
     }
-
-
-def summary(
-    scores: Scores,
-    *,
-    title: str,
-    confidence: str | None = None,
-    format: str = "markdown",  # noqa: A002 -- the documented keyword
-) -> str:
-    """
-    The bottom line and the matrix, for notebooks (``_repr_markdown_``, ``_repr_html_``).
-
-    .. versionadded:: 0.1
-    """
-    data = _scores_view(scores, title)
-    if confidence is not None:
-        data["confidence"] = {"level": confidence}
-    return _render(f"summary.{'md' if format == 'markdown' else 'html'}.j2", data)
 
 
 def check(existing: str, expected: str) -> str | None:

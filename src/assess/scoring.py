@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from assess._display import show
 from assess.lines import Lines, build_lines, tempering
 from assess.model import (
     DEFAULT_CREDIBILITY_VALUES,
@@ -998,8 +999,11 @@ class Scores:
 
     ``hypotheses`` and ``evidence`` are in declaration order; ``matrix`` and
     ``arrays`` hold the same figures as read-only numpy arrays.
+    ``statements`` and ``labels`` are the hypotheses' own, in the same order,
+    for displays that name them (empty for scores made without them).
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 ``statements`` and ``labels``.
     """
 
     assessment: str
@@ -1012,6 +1016,16 @@ class Scores:
     arrays: ScoreArrays
     lines: tuple[LineScore, ...] = ()
     answers: tuple[AnswerScore, ...] = ()
+    statements: tuple[str, ...] = ()
+    labels: tuple[str | None, ...] = ()
+
+    def __repr__(self) -> str:
+        leader = self.ranking[0] if self.hypotheses else None
+        lead = "" if leader is None else f", leader {leader.id} {leader.posterior:.3f}"
+        return (
+            f"Scores({self.assessment!r}{lead}, {len(self.hypotheses)} hypotheses,"
+            f" {len(self.evidence)} items, {len(self.lines)} lines)"
+        )
 
     def hypothesis(self, hypothesis_id: str) -> HypothesisScore:
         """The scores of one hypothesis."""
@@ -1027,14 +1041,10 @@ class Scores:
         return tuple(sorted(self.hypotheses, key=lambda h: h.rank))
 
     def _repr_markdown_(self) -> str:
-        from assess.reporting import summary  # noqa: PLC0415 -- notebooks only
-
-        return summary(self, title=self.assessment)
+        return show(self, "markdown")
 
     def _repr_html_(self) -> str:
-        from assess.reporting import summary  # noqa: PLC0415 -- notebooks only
-
-        return summary(self, title=self.assessment, format="html")
+        return show(self, "html")
 
     def to_pandas(self) -> Any:
         """
@@ -1333,6 +1343,8 @@ def score(assessment: Assessment) -> Scores:
         arrays=arrays,
         lines=line_scores,
         answers=_answers(matrix, arrays),
+        statements=tuple(h.statement for h in written.hypotheses),
+        labels=tuple(h.label for h in written.hypotheses),
     )
 
 
