@@ -194,20 +194,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     target.add_argument(
         "--check", metavar="OUT", help="exit 0 if OUT is up to date, 1 if it is stale"
     )
-    drawing = report.add_mutually_exclusive_group()
-    drawing.add_argument("--no-plots", action="store_true", help="leave the plots out")
-    drawing.add_argument(
-        "--plot-format",
-        choices=("svg", "png"),
-        default="svg",
-        help="draw the plots as SVG (default) or as PNG, for slides",
-    )
-    report.add_argument(
-        "--paper",
-        choices=("a4", "letter"),
-        default="a4",
-        help="the paper a PDF report is printed on (default: a4)",
-    )
+    _add_drawing(report)
     diff = commands.add_parser(
         "diff",
         help="what changed between two versions of an assessment, and what it did",
@@ -351,10 +338,7 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
     )
     _add_input(watch)
     watch.add_argument("-o", "--output", metavar="OUT", help="write the report to OUT")
-    shown = watch.add_mutually_exclusive_group()
-    shown.add_argument("--no-plots", action="store_true", help="leave the plots out")
-    shown.add_argument("--plot-format", choices=("svg", "png"), default="svg", help="svg or png")
-    watch.add_argument("--paper", choices=("a4", "letter"), default="a4", help="for a PDF report")
+    _add_drawing(watch)
     init = commands.add_parser(
         "init",
         help="start a new assessment from a commented example",
@@ -382,6 +366,24 @@ def _parser(out: IO[str], err: IO[str]) -> _Parser:
         err=err,
     )
     return parser
+
+
+def _add_drawing(command: argparse.ArgumentParser) -> None:
+    """How a report's plots are drawn and its PDF printed: for report and watch."""
+    drawing = command.add_mutually_exclusive_group()
+    drawing.add_argument("--no-plots", action="store_true", help="leave the plots out")
+    drawing.add_argument(
+        "--plot-format",
+        choices=("svg", "png"),
+        default="svg",
+        help="draw the plots as SVG (default) or as PNG, for slides",
+    )
+    command.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        default="a4",
+        help="the paper a PDF report is printed on (default: a4)",
+    )
 
 
 def _add_files(command: argparse.ArgumentParser) -> None:
