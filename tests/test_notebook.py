@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,7 @@ def test_each_object_shows_itself(executed: Any, cell: int, shows: list[str]) ->
 
 def test_reprs(executed: Any) -> None:
     """The plain repr says what the object is in one line."""
-    (stream,) = [out for out in executed.cells[7].outputs if out.output_type == "stream"]
-    lines = stream.text.splitlines()
+    lines = ast.literal_eval(displayed(executed.cells[7])["text/plain"])
     assert lines[0] == (
         "Assessment('russia-taliban-support', 'Is Russia materially supporting the Afghan"
         " Taliban?', 3 hypotheses, 40 sources, 42 items)"
