@@ -96,6 +96,11 @@ def test_updates_on_every_save(tmp_path: Path) -> None:
         assert shown == documented()
         save(case, "title:\n", "title: Why was the river bridge closed?\n")
         assert lines.next().startswith("report updated: leader H1 (planned repairs) 0.753;")
+        # Too many draws for the Monte Carlo budget: reported, and the watch goes on.
+        save(case, "evidence:\n", "scoring: {draws: 10000000}\nevidence:\n")
+        assert lines.next() == "assessment.yaml: not valid; the report was not updated"
+        save(case, "scoring: {draws: 10000000}\n", "")
+        assert lines.next().startswith("report updated: leader H1 (planned repairs) 0.753;")
         # A save of the document the item quotes is watched too: the quote must still be there.
         notice = tmp_path / "docs" / "council-notice.txt"
         save(notice, "for scheduled maintenance", "for urgent repairs")
@@ -107,6 +112,7 @@ def test_updates_on_every_save(tmp_path: Path) -> None:
         _, err = process.communicate(timeout=WAIT)
     assert process.returncode == 0, err
     assert "title: expected text, got nothing (null)" in err
+    assert "exceed the Monte Carlo budget" in err
 
 
 def test_changes_line() -> None:

@@ -932,16 +932,24 @@ def _watch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     before: watch.Figures | None = None
     watched = {Path(args.file)}  # the file and its documents: it grows as documents are added
 
+    def not_valid() -> None:
+        out.write(f"{_shown(args.file)}: not valid; the report was not updated\n")
+        out.flush()
+
     def check() -> None:
         nonlocal before
         assessment = _load_one(args.file, args, err)
         if isinstance(assessment, int):
-            out.write(f"{_shown(args.file)}: not valid; the report was not updated\n")
-            out.flush()
+            not_valid()
             return
         base = Path(args.file).parent
         watched.update(base / document.path for document in assessment.documents)
-        analysis = analyse(assessment)
+        try:
+            analysis = analyse(assessment)
+        except InputError as error:  # more draws than the Monte Carlo budget allows
+            _problems(error, _shown(args.file), err)
+            not_valid()
+            return
         now = watch.figures(assessment, analysis)
         if fmt is not None and args.output is not None:
             built = _build_report(assessment, analysis, args, fmt, args.output)
