@@ -46,3 +46,15 @@ def show(obj: object, fmt: str) -> str:
     if render is not None:
         return render(obj, fmt)
     return f"<pre>{html.escape(repr(obj))}</pre>"  # Markdown passes the HTML through
+
+
+class Displayed:
+    """Mixin: a class whose notebook display is the renderer registered for it (:func:`show`)."""
+
+    __slots__ = ()
+
+    def _repr_markdown_(self) -> str:
+        return show(self, "markdown")
+
+    def _repr_html_(self) -> str:
+        return show(self, "html")

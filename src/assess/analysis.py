@@ -27,7 +27,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from assess._display import show
+from assess._display import Displayed
 from assess.coherence import check_coherence
 from assess.errors import InputError, Problem
 from assess.language import estimative_term
@@ -212,7 +212,7 @@ class AnalystView:
 
 
 @attrs.frozen(eq=False)
-class Analysis:
+class Analysis(Displayed):
     """
     Everything :func:`analyse` found.
 
@@ -238,12 +238,6 @@ class Analysis:
             f"Analysis({self.scores.assessment!r}, leader {leader.id} {leader.posterior:.3f},"
             f" confidence {self.confidence.level}, {len(self.flags)} flags)"
         )
-
-    def _repr_markdown_(self) -> str:
-        return show(self, "markdown")
-
-    def _repr_html_(self) -> str:
-        return show(self, "html")
 
     @property
     def warnings(self) -> tuple[ScoreWarning, ...]:

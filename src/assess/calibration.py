@@ -23,7 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from assess._display import show
+from assess._display import Displayed
 from assess.scoring import score
 
 if TYPE_CHECKING:
@@ -424,7 +424,7 @@ class ResolvedScore:
 
 
 @attrs.frozen(eq=False)
-class Calibration:
+class Calibration(Displayed):
     """
     How well a set of resolved assessments forecast what happened.
 
@@ -460,12 +460,6 @@ class Calibration:
         return (
             f"Calibration({len(self.resolved)} resolved, {len(self.unresolved)} unresolved{brier})"
         )
-
-    def _repr_markdown_(self) -> str:
-        return show(self, "markdown")
-
-    def _repr_html_(self) -> str:
-        return show(self, "html")
 
     @property
     def too_few(self) -> bool:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from assess._display import show
+from assess._display import Displayed
 from assess._table import aligned
 from assess.analysis import analyse
 from assess.canonical import digest
@@ -129,7 +129,7 @@ class HypothesisShift:
 
 
 @attrs.frozen(eq=False)
-class Diff:
+class Diff(Displayed):
     """
     Two versions of an assessment compared.
 
@@ -163,12 +163,6 @@ class Diff:
             f"Diff({self.old_name!r} -> {self.new_name!r}, {len(self.changes)} entries changed,"
             f" leader {self.leader_before} -> {self.leader_after})"
         )
-
-    def _repr_markdown_(self) -> str:
-        return show(self, "markdown")
-
-    def _repr_html_(self) -> str:
-        return show(self, "html")
 
     @property
     def same_content(self) -> bool:

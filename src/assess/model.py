@@ -22,6 +22,7 @@ from typing import Any, Final, Protocol, TypeVar
 
 import attrs
 
+from assess._display import Displayed
 from assess._frozenmap import FrozenMap
 from assess.errors import InputError, KeyPart, PathPart, Problem
 
@@ -1519,7 +1520,7 @@ class Scoring(_Checked):
 
 
 @attrs.frozen(kw_only=True)
-class Assessment:
+class Assessment(Displayed):
     """
     A question, its competing hypotheses, and the evidence weighed against them.
 
@@ -1581,16 +1582,6 @@ class Assessment:
                 outcome=self.outcome,
             )
         _raise_findings(findings)
-
-    def _repr_markdown_(self) -> str:
-        from assess._display import show  # noqa: PLC0415 -- notebooks only
-
-        return show(self, "markdown")
-
-    def _repr_html_(self) -> str:
-        from assess._display import show  # noqa: PLC0415 -- notebooks only
-
-        return show(self, "html")
 
     def __repr__(self) -> str:
         return (

@@ -29,7 +29,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from assess._display import show
+from assess._display import Displayed
 from assess._table import aligned
 from assess.analysis import DECIBANS, analyse, confidence_level
 from assess.collection import absence_terms, observed_as_evidence
@@ -134,7 +134,7 @@ class Step:
 
 
 @attrs.frozen(eq=False)
-class Timeline:
+class Timeline(Displayed):
     """
     The steps of a replay, undated items first, then date by date.
 
@@ -148,12 +148,6 @@ class Timeline:
     def __repr__(self) -> str:
         span = f"{self.steps[0].label} to {self.steps[-1].label}" if self.steps else "no steps"
         return f"Timeline({self.assessment!r}, {len(self.steps)} steps, {span})"
-
-    def _repr_markdown_(self) -> str:
-        return show(self, "markdown")
-
-    def _repr_html_(self) -> str:
-        return show(self, "html")
 
     @property
     def undated(self) -> tuple[str, ...]:

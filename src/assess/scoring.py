@@ -23,7 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from assess._display import show
+from assess._display import Displayed
 from assess.lines import Lines, build_lines, tempering
 from assess.model import (
     DEFAULT_CREDIBILITY_VALUES,
@@ -993,7 +993,7 @@ class ScoreWarning:
 
 
 @attrs.frozen(eq=False)
-class Scores:
+class Scores(Displayed):
     """
     The scored assessment: records for reading, arrays for scripts.
 
@@ -1039,12 +1039,6 @@ class Scores:
     def ranking(self) -> tuple[HypothesisScore, ...]:
         """The hypotheses from rank 1 down."""
         return tuple(sorted(self.hypotheses, key=lambda h: h.rank))
-
-    def _repr_markdown_(self) -> str:
-        return show(self, "markdown")
-
-    def _repr_html_(self) -> str:
-        return show(self, "html")
 
     def to_pandas(self) -> Any:
         """
