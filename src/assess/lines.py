@@ -137,6 +137,8 @@ def route_fidelity(routes: Sequence[frozenset[int]], fidelity: Floats) -> Floats
 
 def _order(parents: Sequence[Sequence[int]]) -> list[int]:
     """Items with every parent before them (the links have no cycle: the loader refuses them)."""
+    if all(p < item for item, before in enumerate(parents) for p in before):
+        return list(range(len(parents)))  # as written (the usual case): already in order
     done = [False] * len(parents)
     order: list[int] = []
     for start in range(len(parents)):
@@ -190,21 +192,28 @@ def build_lines(
             lines_of[item] = sorted(set().union(*(lines_of[p] for p in parents[item])))
     members: list[list[int]] = [[] for _ in roots]
     routes: list[list[frozenset[int]]] = [[] for _ in roots]
+    direct: frozenset[int] = frozenset()  # most routes: no relay at all
     for item in range(n):
+        own = relays[item]
         for k in lines_of[item]:
-            route = set(relays[item])
+            through = own
             if source[item] != source[roots[k]]:
-                route.add(source[item])
+                through = (*own, source[item])
             members[k].append(item)
-            routes[k].append(frozenset(route))
+            routes[k].append(frozenset(through) if through else direct)
     relay_fidelity = fidelity.tolist()  # Python floats: a numpy scalar per relay costs more
+    # A route's fidelity is the product over its relays; routes repeat (most
+    # are direct), so each distinct one is multiplied out once.
+    passes: dict[frozenset[int], float] = {direct: 1}  # the empty product, as math.prod gives
+    for line in routes:
+        for route in line:
+            if route not in passes:
+                passes[route] = math.prod(relay_fidelity[r] for r in route)
     return Lines(
         root=np.array(roots, dtype=np.int64),
-        members=tuple(tuple(rows) for rows in members),
-        routes=tuple(tuple(line) for line in routes),
-        channel=tuple(
-            tuple(math.prod(relay_fidelity[r] for r in route) for route in line) for line in routes
-        ),
+        members=tuple(map(tuple, members)),
+        routes=tuple(map(tuple, routes)),
+        channel=tuple(tuple(map(passes.__getitem__, line)) for line in routes),
         fidelity=np.array(
             [
                 1.0 if not all(line) else float(route_fidelity(line, fidelity))  # firsthand: 1

@@ -14,9 +14,11 @@ passes over an ``int8`` matrix and no Python loop over cells.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from itertools import chain, repeat
+from operator import methodcaller
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
@@ -236,27 +238,42 @@ class Matrix:
         h_ids = tuple(h.id for h in assessment.hypotheses)
         column = {h: j for j, h in enumerate(h_ids)}
         items = assessment.evidence
-        # Every cell's column and code, gathered with C-level maps and stored in
-        # one numpy assignment; a cell several analysts rated codes as -1 here.
-        lengths = [len(item.ratings) for item in items]
-        cols = list(chain.from_iterable(map(column.__getitem__, e.ratings.keys()) for e in items))
-        cells = list(chain.from_iterable(e.ratings.values() for e in items))
+        # Every cell's column and code, gathered with C-level maps straight into
+        # numpy and stored in one assignment; a cell several analysts rated
+        # codes as -1 here.  No Python-level call per cell.
+        ratings = [e.ratings for e in items]
+        lengths = np.fromiter(map(len, ratings), dtype=np.intp, count=len(ratings))
+        total = int(lengths.sum())
+        cols = np.fromiter(
+            map(column.__getitem__, chain.from_iterable(map(methodcaller("keys"), ratings))),
+            dtype=np.intp,
+            count=total,
+        )
         code_of = cast("dict[object, int]", CODES).get  # a team cell is no key: -1
-        found = np.fromiter(map(code_of, cells, repeat(-1)), dtype=np.int8, count=len(cells))
+        found = np.fromiter(
+            map(code_of, chain.from_iterable(map(methodcaller("values"), ratings)), repeat(-1)),
+            dtype=np.int8,
+            count=total,
+        )
         rows = np.repeat(np.arange(len(items)), lengths)
         single = found >= 0
         codes = np.full((len(items), len(h_ids)), CODES[Rating.NA], dtype=np.int8)
-        codes[rows[single], np.array(cols, dtype=np.int64)[single]] = found[single]
+        if single.all():
+            codes[rows, cols] = found
+        else:
+            codes[rows[single], cols[single]] = found[single]
         analysts = assessment.analysts
         seat = {a: k for k, a in enumerate(analysts)}
         team: list[tuple[int, int, list[int]]] = []
         for at in np.flatnonzero(~single).tolist():
             votes = [-1] * len(analysts)
-            cell = cast("AnalystRatings", cells[at])  # not a Rating: CODES did not know it
+            row, col = int(rows[at]), int(cols[at])
+            # Not a Rating (CODES did not know it): the analysts' ratings.
+            cell = cast("AnalystRatings", items[row].ratings[h_ids[col]])
             for analyst, rating in cell.informative().items():
                 votes[seat[analyst]] = CODES[rating]
             if any(v >= 0 for v in votes):
-                team.append((int(rows[at]), cols[at], votes))
+                team.append((row, col, votes))
         settings = assessment.scoring
         table = settings.likelihoods
         likelihoods = np.array(
@@ -992,7 +1009,7 @@ class ScoreWarning:
         }
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, slots=False)
 class Scores(Displayed):
     """
     The scored assessment: records for reading, arrays for scripts.
@@ -1002,22 +1019,47 @@ class Scores(Displayed):
     ``statements`` and ``labels`` are the hypotheses' own, in the same order,
     for displays that name them (empty for scores made without them).
 
+    The arrays are the scores; the per-item and per-line records
+    (``evidence``, ``lines``) and the ``digest`` are built from them, and
+    from the assessment as written, on first read and then kept, so a script
+    that reads only the posteriors never pays for ten thousand records or
+    for hashing the file.
+
     .. versionadded:: 0.1
     .. versionchanged:: 0.1 ``statements`` and ``labels``.
+    .. versionchanged:: 0.1 Records and digest built on first read.
     """
 
     assessment: str
-    digest: str
     priors_given: bool
     hypotheses: tuple[HypothesisScore, ...]
-    evidence: tuple[EvidenceScore, ...]
     warnings: tuple[ScoreWarning, ...]
     matrix: Matrix
     arrays: ScoreArrays
-    lines: tuple[LineScore, ...] = ()
     answers: tuple[AnswerScore, ...] = ()
     statements: tuple[str, ...] = ()
     labels: tuple[str | None, ...] = ()
+    #: The assessment as written, which the digest is taken of.
+    _written: Assessment | None = attrs.field(default=None, repr=False, alias="written")
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """The written assessment's digest (:func:`assess.digest`); empty without it."""
+        if self._written is None:
+            return ""
+        from assess.canonical import digest  # noqa: PLC0415 -- PyYAML only when asked
+
+        return digest(self._written)
+
+    @functools.cached_property
+    def evidence(self) -> tuple[EvidenceScore, ...]:
+        """Each item's scores, in declaration order."""
+        return _evidence_scores(self.matrix, self.arrays)
+
+    @functools.cached_property
+    def lines(self) -> tuple[LineScore, ...]:
+        """Each line of reporting, in the order of its root."""
+        return _line_scores(self.matrix)
 
     def __repr__(self) -> str:
         leader = self.ranking[0] if self.hypotheses else None
@@ -1214,6 +1256,8 @@ def _line_warnings(assessment: Assessment, matrix: Matrix) -> Iterator[ScoreWarn
     interested = {s.id: s.interested for s in assessment.sources}
     items = assessment.evidence
     for root, members in zip(matrix.lines.root.tolist(), matrix.lines.members, strict=True):
+        if len(members) == 1:
+            continue  # an item alone: nothing to compare it with
         for row in members[1:]:
             if items[row].ratings != items[root].ratings:
                 yield ScoreWarning(
@@ -1259,7 +1303,6 @@ def score(assessment: Assessment) -> Scores:
 
     .. versionadded:: 0.1
     """
-    from assess.canonical import digest  # noqa: PLC0415 -- PyYAML only when scoring
     from assess.collection import observed_as_evidence  # noqa: PLC0415
 
     written = assessment
@@ -1284,11 +1327,6 @@ def score(assessment: Assessment) -> Scores:
     for array in attrs.astuple(matrix, recurse=False) + attrs.astuple(arrays, recurse=False):
         if isinstance(array, np.ndarray):
             _frozen_array(array)
-    root_ids = [matrix.evidence[r] for r in lines.root.tolist()]
-    in_lines: list[list[str]] = [[] for _ in matrix.evidence]
-    for k, members in enumerate(lines.members):
-        for row in members:
-            in_lines[row].append(root_ids[k])
     hypotheses = tuple(
         HypothesisScore(
             id=h,
@@ -1301,44 +1339,70 @@ def score(assessment: Assessment) -> Scores:
         )
         for j, h in enumerate(matrix.hypotheses)
     )
-    evidence = tuple(
+    return Scores(
+        assessment=assessment.id,
+        priors_given=matrix.priors_given,
+        hypotheses=hypotheses,
+        warnings=tuple(_written_paths(written, _warnings(assessment, matrix, arrays))),
+        matrix=matrix,
+        arrays=arrays,
+        answers=_answers(matrix, arrays),
+        statements=tuple(h.statement for h in written.hypotheses),
+        labels=tuple(h.label for h in written.hypotheses),
+        written=written,
+    )
+
+
+def _root_ids(matrix: Matrix) -> list[str]:
+    """Each line's id: the id of its root."""
+    return [matrix.evidence[r] for r in matrix.lines.root.tolist()]
+
+
+def _evidence_scores(matrix: Matrix, arrays: ScoreArrays) -> tuple[EvidenceScore, ...]:
+    """Each item's record, from the arrays."""
+    root_ids = _root_ids(matrix)
+    in_lines: list[list[str]] = [[] for _ in matrix.evidence]
+    for k, members in enumerate(matrix.lines.members):
+        for row in members:
+            in_lines[row].append(root_ids[k])
+    quality = matrix.quality.tolist()
+    weight = arrays.weight.tolist()
+    cluster = matrix.cluster.tolist()
+    size = arrays.cluster_size.tolist()
+    diagnosticity = arrays.diagnosticity.tolist()
+    return tuple(
         EvidenceScore(
             id=e,
-            quality=float(matrix.quality[i]),
-            weight=float(arrays.weight[i]),
-            line=root_ids[int(matrix.cluster[i])],
-            line_size=int(arrays.cluster_size[i]),
-            diagnosticity=float(arrays.diagnosticity[i]),
+            quality=quality[i],
+            weight=weight[i],
+            line=root_ids[cluster[i]],
+            line_size=size[i],
+            diagnosticity=diagnosticity[i],
             lines=tuple(in_lines[i]),
         )
         for i, e in enumerate(matrix.evidence)
     )
-    originator = (matrix.reliability * matrix.credibility)[lines.root]
-    line_scores = tuple(
+
+
+def _line_scores(matrix: Matrix) -> tuple[LineScore, ...]:
+    """Each line's record, from the matrix."""
+    lines = matrix.lines
+    root_ids = _root_ids(matrix)
+    originator = (matrix.reliability * matrix.credibility)[lines.root].tolist()
+    fidelity = lines.fidelity.tolist()
+    quality = matrix.line_quality.tolist()
+    tempering = matrix.tempering.tolist()
+    return tuple(
         LineScore(
             id=root_ids[k],
             members=tuple(matrix.evidence[r] for r in lines.members[k]),
             channels=lines.channel[k],
-            originator_quality=float(originator[k]),
-            fidelity=float(lines.fidelity[k]),
-            quality=float(matrix.line_quality[k]),
-            tempering=float(matrix.tempering[k]),
+            originator_quality=originator[k],
+            fidelity=fidelity[k],
+            quality=quality[k],
+            tempering=tempering[k],
         )
         for k in range(len(root_ids))
-    )
-    return Scores(
-        assessment=assessment.id,
-        digest=digest(written),
-        priors_given=matrix.priors_given,
-        hypotheses=hypotheses,
-        evidence=evidence,
-        warnings=tuple(_written_paths(written, _warnings(assessment, matrix, arrays))),
-        matrix=matrix,
-        arrays=arrays,
-        lines=line_scores,
-        answers=_answers(matrix, arrays),
-        statements=tuple(h.statement for h in written.hypotheses),
-        labels=tuple(h.label for h in written.hypotheses),
     )
 
 
