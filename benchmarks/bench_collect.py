@@ -24,7 +24,7 @@ import attrs
 
 import assess
 from _timing import best
-from assess.collection import collect
+from assess.methods.collection import collect
 
 LADDER = ["CC", "C", "N", "I", "II"]
 

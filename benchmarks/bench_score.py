@@ -34,7 +34,8 @@ import numpy as np
 
 import assess
 from _timing import best
-from assess import canonical, lines, scoring
+from assess.methods import lines, scoring
+from assess.model import canonical
 from bench_load import generate
 
 GRADE_VALUES = np.array([1.0, 0.75, 0.5, 0.25, 0.0, 0.25])

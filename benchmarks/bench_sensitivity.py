@@ -40,8 +40,8 @@ import attrs
 
 import assess
 from _timing import best
-from assess.scoring import Matrix
-from assess.sensitivity import FACTORS, linchpins, line_contributions, monte_carlo
+from assess.methods.scoring import Matrix
+from assess.methods.sensitivity import FACTORS, linchpins, line_contributions, monte_carlo
 from bench_score import kernel
 
 LADDER = ["CC", "C", "N", "I", "II"]

@@ -15,7 +15,7 @@ assessment of ``bench_sensitivity.py`` in one run:
 - ``assess.timeline`` over 600 dated items, each from a source of its own so
   that every step's confidence level needs the Monte Carlo, finishes in at
   most 30 s: one analysis, one small step per date, and the steps' Monte
-  Carlo within one budget (``assess.sensitivity.BUDGET``).  Analysing the
+  Carlo within one budget (``assess.methods.sensitivity.BUDGET``).  Analysing the
   steps one by one, as the replay used to, is estimated from every 60th
   step and printed beside it.
 
@@ -44,8 +44,8 @@ import attrs
 
 import assess
 from _timing import best
-from assess.evidence_theory import dempster_shafer
-from assess.opinions import opinions
+from assess.methods.evidence_theory import dempster_shafer
+from assess.methods.opinions import opinions
 from bench_sensitivity import assessment
 
 DATES = 20

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 import assess
 import assess.analysis
-import assess.language
-from assess import sensitivity
+import assess.methods.language
 from assess.analysis import BudgetError
+from assess.methods import sensitivity
 from helpers import run_cli, utf8
 from strategies import assessments
 
@@ -482,7 +482,7 @@ class TestAnswers:
         for record, answer in zip(answers, result.scores.answers, strict=True):
             assert record["probability"] == answer.probability
             assert record["hypotheses"] == list(answer.hypotheses)
-            assert record["term"] == assess.language.estimative_term(answer.probability)
+            assert record["term"] == assess.methods.language.estimative_term(answer.probability)
             low, high = record["band"]
             assert 0 <= low <= answer.probability <= high <= 1
         json.dumps(answers)

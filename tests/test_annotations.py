@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import assess
-from assess import ci, codes
+from assess import codes
 from assess.errors import Problem
+from assess.views import ci
 from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent

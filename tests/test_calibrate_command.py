@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import assess
-from assess.calibration import TRACK_RECORD, calibrate
+from assess.methods.calibration import TRACK_RECORD, calibrate
 from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess.calibration import (
+from assess.methods.calibration import (
     BINS,
     LOG_FLOOR,
     TRACK_RECORD,

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import canonical
+from assess.model import canonical
 from strategies import assessments
 
 SMALL = """\

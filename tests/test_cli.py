@@ -224,7 +224,7 @@ class TestInternalError:
         def explode(*_: object, **__: object) -> None:
             raise ZeroDivisionError("boom")
 
-        monkeypatch.setattr("assess.loading.load", explode)
+        monkeypatch.setattr("assess.io.loading.load", explode)
         status, _, err = run_cli("validate", "good.yaml")
         assert status == 3
         assert "internal error: ZeroDivisionError: boom" in err

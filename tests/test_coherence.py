@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assess import coherence
-from assess.coherence import Coherence, check_coherence, project_to_simplex
+from assess.model import coherence
+from assess.model.coherence import Coherence, check_coherence, project_to_simplex
 
 # Bounded so that sums stay far from overflow; the algorithm does not care about scale.
 VALUES = st.lists(st.floats(-10.0, 10.0), min_size=1, max_size=8)

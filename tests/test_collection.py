@@ -27,9 +27,10 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess.collection import COLLECT_FORMAT, Plan, observed_as_evidence
+from assess.history.timeline import timeline
+from assess.methods.collection import COLLECT_FORMAT, Plan
+from assess.methods.indicators import observed_as_evidence
 from assess.model import IndicatorStatus
-from assess.replay import timeline
 from helpers import run_cli
 from strategies import SHARES, assessments_with_indicators, indicators, pending_cases
 

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 import assess
 from assess import analysis
-from assess import evidence_theory as ds
-from assess.evidence_theory import MassFunction
-from assess.scoring import line_log_likelihoods
+from assess.methods import evidence_theory as ds
+from assess.methods.evidence_theory import MassFunction
+from assess.methods.scoring import line_log_likelihoods
 from helpers import items_assessment, one_line, page_example, section
 from strategies import assessments
 

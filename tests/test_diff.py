@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 
 import assess
-from assess.compare import diff, fields_of, render_diff
+from assess.history.diff import diff, fields_of
 from assess.model import ConfidenceRule, Dependence
+from assess.views.tables import render_diff
 from helpers import run_cli
 from strategies import assessments
 
@@ -379,11 +380,11 @@ class TestCommand:
 
 def test_public_names_are_the_functions() -> None:
     """assess.diff and assess.timeline stay functions even after their modules are imported."""
-    import assess.compare  # noqa: PLC0415
-    import assess.replay  # noqa: PLC0415
+    import assess.history.diff  # noqa: PLC0415
+    import assess.history.timeline  # noqa: PLC0415
 
-    assert assess.diff is assess.compare.diff
-    assert assess.timeline is assess.replay.timeline
+    assert assess.diff is assess.history.diff.diff
+    assert assess.timeline is assess.history.timeline.timeline
     for name in assess.__all__:
         if name[0].islower() and not name.startswith("_"):
             assert callable(getattr(assess, name)), name

@@ -29,7 +29,7 @@ def _instructions() -> list[tuple[str, int, str]]:
     """(file, line, requirement) of every package named by a `pip install` we ship."""
     files = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
     files += sorted((ROOT / "src" / "assess").rglob("*.py"))
-    files += sorted(p for p in (ROOT / "src" / "assess" / "templates").rglob("*") if p.is_file())
+    files += sorted(p for p in (ROOT / "src" / "assess").rglob("templates/**/*") if p.is_file())
     found = []
     for file in files:
         # Messages in the code name the constant itself.
@@ -121,10 +121,10 @@ class TestDistributions:
         """The JSON Schema and the files of `assess init` are in the wheel, as in the source."""
         _, wheel = built
         with zipfile.ZipFile(wheel) as archive:
-            shipped = archive.read("assess/schema.json")
+            shipped = archive.read("assess/io/schema.json")
             names = set(archive.namelist())
-        assert shipped == (ROOT / "src" / "assess" / "schema.json").read_bytes()
-        template = ROOT / "src" / "assess" / "templates" / "init"
+        assert shipped == (ROOT / "src" / "assess" / "io" / "schema.json").read_bytes()
+        template = ROOT / "src" / "assess" / "io" / "templates" / "init"
         for file in template.rglob("*"):
             if file.is_file():  # what `assess init` writes ships too
                 assert f"assess/{file.relative_to(ROOT / 'src' / 'assess').as_posix()}" in names

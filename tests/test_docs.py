@@ -76,6 +76,7 @@ class Page:
 PAGES = {
     "README.md": Page("repository"),
     "docs/api.md": Page("repository"),
+    "docs/architecture.md": Page("empty"),
     "docs/cli.md": Page("tutorial", needs=("matplotlib",)),
     "docs/estimative.md": Page("empty"),
     "docs/format.md": Page("empty"),

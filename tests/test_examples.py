@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import assess
-from assess.language import bands
+from assess.methods.language import bands
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKED = "assessments/russia-taliban-support.yaml"

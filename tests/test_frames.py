@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import assess
-from assess import frames
+from assess.views import frames
 from helpers import items_assessment
 
 pytest.importorskip("pandas")

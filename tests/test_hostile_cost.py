@@ -2,7 +2,7 @@
 Hostile costs: a small valid file cannot ask for hours of work or gigabytes.
 
 The Monte Carlo's work is held to a budget before anything is scored
-(``assess.sensitivity.BUDGET``), and the date-by-date replay costs one
+(``assess.methods.sensitivity.BUDGET``), and the date-by-date replay costs one
 analysis and a small step per date.  Every case runs the command line in a
 process of its own (``tests/hostile.py``) and pins its exit status, its
 message, its time and its peak memory, and that no file changed.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from assess.sensitivity import budget_draws
+from assess.methods.sensitivity import budget_draws
 from hostile import Outcome, run_hostile, snapshot
 
 #: Bounds for a command that refuses before scoring: generous for a loaded machine.

@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 import assess
-from assess import notebook, reporting
-from assess._documents import refused_path
+from assess.io.documents import refused_path
+from assess.views import notebook, reporting
 from helpers import run_cli
 
 DATA = Path(__file__).resolve().parent / "data" / "report"

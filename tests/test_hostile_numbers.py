@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import _yaml
+from assess.io import yaml_reader as _yaml
 from hostile import run_hostile, snapshot
 
 #: Bounds for a command that refuses at once: generous for a loaded machine.

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from assess import parc, tabular
-from assess._interchange import MAX_JSON_VALUES, MAX_PROBLEMS
-from assess._yaml import MAX_DEPTH
-from assess.tabular import MAX_TABLE_BYTES
+from assess.io import parc, tabular
+from assess.io.interchange import MAX_JSON_VALUES, MAX_PROBLEMS
+from assess.io.tabular import MAX_TABLE_BYTES
+from assess.io.yaml_reader import MAX_DEPTH
 from hostile import Outcome, run_hostile, snapshot
 
 if TYPE_CHECKING:

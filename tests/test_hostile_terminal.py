@@ -20,8 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assess import cli
-from assess._terminal import InertStream, inert
 from assess.errors import Problem
+from assess.views.terminal import InertStream, inert
 from hostile import run_hostile
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "report"

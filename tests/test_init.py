@@ -8,7 +8,8 @@ import jsonschema
 import pytest
 
 import assess
-from assess import _yaml, scaffold, schema
+from assess.io import scaffold, schema
+from assess.io import yaml_reader as _yaml
 from helpers import run_cli
 
 if TYPE_CHECKING:

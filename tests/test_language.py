@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assess import language
-from assess.language import SCALES, Band, Estimate, bands, estimate, estimative_term
+from assess.methods import language
+from assess.methods.language import SCALES, Band, Estimate, bands, estimate, estimative_term
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "estimative.md"
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import assess
-from assess._documents import fold
+from assess.io.documents import fold
 from helpers import run_cli
 
 DOC = (

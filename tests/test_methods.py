@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import assess
-from assess import scoring
+from assess.methods import scoring
 from assess.model import (
     DEFAULT_CREDIBILITY_VALUES,
     DEFAULT_FIDELITY,

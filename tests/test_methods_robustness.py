@@ -19,7 +19,8 @@ import attrs
 import pytest
 
 import assess
-from assess import analysis, sensitivity
+from assess import analysis
+from assess.methods import sensitivity
 from helpers import SOURCE, section, shown, tables
 
 #: The page's signs, spelt in ASCII so that the quotes below and the arithmetic are plain text.

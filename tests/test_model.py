@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import assess
-from assess import model
-from assess._frozenmap import FrozenMap
 from assess.model import ConfidenceRule, Dependence, Outcome
+from assess.model import assessment as model
+from assess.model.frozenmap import FrozenMap
 from strategies import assessments
 
 

@@ -15,9 +15,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import opinions as sl
-from assess.opinions import MultinomialOpinion, Opinion
-from assess.scoring import line_log_likelihoods
+from assess.methods import opinions as sl
+from assess.methods.opinions import MultinomialOpinion, Opinion
+from assess.methods.scoring import line_log_likelihoods
 from helpers import items_assessment, one_line, page_example, section
 from strategies import assessments
 

@@ -17,9 +17,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import _interchange, parc
+from assess.io import interchange as _interchange
+from assess.io import parc
+from assess.io.parc import reading, writing
 from assess.model import AnalystRatings, Credibility, Kind, Rating, Reliability
 from strategies import IDS, TEXT, assessments
+
+
+def _cap(monkeypatch: pytest.MonkeyPatch, name: str, value: int) -> None:
+    """Set a cap of the PARC modules wherever it is read (each module holds its own name)."""
+    for module in (parc, reading, writing):
+        if hasattr(module, name):
+            monkeypatch.setattr(module, name, value)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -251,7 +261,7 @@ class TestExportLayout:
 
     def test_too_large_to_read_back(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Export says when its file is more than import reads, and import refuses it."""
-        monkeypatch.setattr(parc, "MAX_ELEMENTS", 20)
+        _cap(monkeypatch, "MAX_ELEMENTS", 20)
         notices = parc.export_notices(SMALL)
         assert any(
             n.startswith("Size: the file holds 31 elements in") and "will not read it back" in n
@@ -791,7 +801,7 @@ class TestLimits:
 
     def test_attributes_count_with_elements(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Three elements and eight attributes are eleven things: one past a cap of ten."""
-        monkeypatch.setattr(parc, "MAX_ELEMENTS", 10)
+        _cap(monkeypatch, "MAX_ELEMENTS", 10)
         at_cap = '<ACH a="1" b="2"><e c="3" d="4" e="5"/><f g="6" h="7"/></ACH>'
         assert "there is no MATRIX element" in messages(achz(at_cap))
         over = at_cap.replace('h="7"', 'h="7" i="8"')
@@ -801,15 +811,15 @@ class TestLimits:
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A start tag that never ends is refused for its attributes, not later as malformed."""
-        monkeypatch.setattr(parc, "MAX_ELEMENTS", 10)
-        monkeypatch.setattr(parc, "_CHUNK", 16)
+        _cap(monkeypatch, "MAX_ELEMENTS", 10)
+        _cap(monkeypatch, "_CHUNK", 16)
         data = achz('<ACH><e a0="" ' + "".join(f"a{n}='>' " for n in range(1, 11)))
         assert "more than 10 elements, attributes and comments" in messages(data)
 
     @pytest.mark.parametrize("chunk", [1, 7, 64])
     def test_small_chunks_read_the_same(self, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
         """Fed in pieces that split every tag, comment and trailer, a file reads the same."""
-        monkeypatch.setattr(parc, "_CHUNK", chunk)
+        _cap(monkeypatch, "_CHUNK", chunk)
         data = parc.export_achz(SMALL)
         with_attributes = achz(
             xml_of(data).replace("<MATRIX>", "<MATRIX x = 'a > b' y=\"&quot;\">", 1)
@@ -839,7 +849,7 @@ class TestLimits:
 
     def test_json_cap_is_stated_on_export(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Export says when its kept JSON is more than import reads, and import refuses it."""
-        monkeypatch.setattr(parc, "MAX_JSON_VALUES", 20)
+        _cap(monkeypatch, "MAX_JSON_VALUES", 20)
         monkeypatch.setattr(_interchange, "MAX_JSON_VALUES", 20)
         assert any(
             n.startswith("Size: the file holds 31 elements") and " values of JSON kept" in n
@@ -876,13 +886,13 @@ class TestDocumentBuiltOnce:
     def test_export_then_notices_build_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The notices of the assessment just exported reuse its document."""
         built: list[str] = []
-        original = parc._build_document
+        original = writing._build_document
 
-        def counting(assessment: assess.Assessment) -> parc._Document:
+        def counting(assessment: assess.Assessment) -> writing._Document:
             built.append(assessment.id)
             return original(assessment)
 
-        monkeypatch.setattr(parc, "_build_document", counting)
+        monkeypatch.setattr(writing, "_build_document", counting)
         case = assess.load("assessments/russia-taliban-support.yaml")
         data = parc.export_achz(case)
         notices = parc.export_notices(case)

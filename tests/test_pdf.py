@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 import assess
-from assess import _extras, pdf, reporting
+from assess import _extras
+from assess.views import pdf, reporting
 from helpers import run_cli
 from test_browser import hostile
 

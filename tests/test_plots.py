@@ -29,9 +29,9 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 import assess
-from assess import plots, reporting
-from assess.language import bands
-from assess.replay import timeline as replay
+from assess.history.timeline import timeline as replay
+from assess.methods.language import bands
+from assess.views import plots, reporting
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -63,7 +63,7 @@ TORNADO = (
 TORNADO_ORDER = ["E06", "E01", "E02", "E12", "E08", "E10", "E09", "E03", "E04", "E13"]
 SCRIPT = f"""
 import json
-from assess import plots
+from assess.views import plots
 print(json.dumps([
     plots.posterior_bands(*{POSTERIOR!r}),
     plots.matrix_heatmap(*{MATRIX!r}),

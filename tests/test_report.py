@@ -15,7 +15,7 @@ import attrs
 import pytest
 
 import assess
-from assess import reporting
+from assess.views import reporting
 from helpers import run_cli
 
 DATA = Path(__file__).resolve().parent / "data" / "report"
@@ -481,7 +481,7 @@ class TestContents:
     def test_plots_note_without_matplotlib(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without the plots extra the HTML report says how to get plots."""
         pytest.importorskip("matplotlib")
-        plots = importlib.import_module("assess.plots")
+        plots = importlib.import_module("assess.views.plots")
         monkeypatch.setattr(plots, "available", lambda: False)
         a = assess.load(FIXTURE, root=DATA)
         text = reporting.build(a, assess.analyse(a), format="html", command=COMMAND).text

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import assess
-from assess import _yaml, schema
-from assess.canonical import dump
+from assess.io import schema
+from assess.io import yaml_reader as _yaml
+from assess.io.dump import dump
 from assess.model import Credibility, Kind, Rating, Reliability
 from helpers import run_cli
 from strategies import assessments
@@ -66,7 +67,9 @@ def test_shipped_schema_is_current() -> None:
     """The shipped schema is what the model and docs/format.md generate (regenerate if not)."""
     markdown = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     fresh = schema.render(schema.generate(schema.meanings(markdown)))
-    assert fresh == schema.text(), "stale: run `python -m assess.schema` from the repository root"
+    assert fresh == schema.text(), (
+        "stale: run `python -m assess.io.schema` from the repository root"
+    )
 
 
 def test_draft_07_and_well_formed() -> None:

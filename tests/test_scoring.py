@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import lines, scoring
+from assess.methods import lines, scoring
 from assess.model import Dependence
 from helpers import run_cli
 from reference import POINTS, reference, relays

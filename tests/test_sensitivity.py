@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import sensitivity
+from assess.methods import sensitivity
 from helpers import items_assessment, utf8
 from strategies import assessments as any_assessments
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import tabular
+from assess.io import tabular
 from assess.model import AnalystRatings, Rating
 from strategies import assessments
 

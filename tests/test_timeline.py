@@ -15,9 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import plots, replay
+from assess.history import timeline as replay
+from assess.history.timeline import NOT_ESTIMATED, STEP_DRAWS, Timeline, timeline
 from assess.model import ConfidenceRule
-from assess.replay import NOT_ESTIMATED, STEP_DRAWS, Timeline, render_timeline, timeline
+from assess.views import plots
+from assess.views.tables import render_timeline
 from helpers import run_cli
 from strategies import assessments
 

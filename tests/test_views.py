@@ -9,9 +9,9 @@ import pytest
 
 import assess
 from assess.analysis import DEMPSTER_SHAFER_MAX_HYPOTHESES
-from assess.calibration import calibrate
-from assess.evidence_theory import dempster_shafer
-from assess.opinions import opinions
+from assess.methods.calibration import calibrate
+from assess.methods.evidence_theory import dempster_shafer
+from assess.methods.opinions import opinions
 from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from assess import scaffold, watch
+from assess import watch
+from assess.io import scaffold
 from assess.watch import Figures
 from helpers import run_cli
 

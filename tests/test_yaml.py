@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assess
-from assess import _yaml, model
+from assess.io import yaml_reader as _yaml
+from assess.model import assessment as model
 
 TOO_DEEP = f"nesting deeper than {_yaml.MAX_DEPTH} levels is not allowed"
 BACKENDS = {"libyaml": getattr(yaml, "CSafeLoader", None), "python": yaml.SafeLoader}
@@ -236,9 +237,9 @@ class TestHostileInput:
 
     def test_size_cap(self) -> None:
         """A file above the size limit is refused before it is parsed."""
-        big = b"#" * (assess.loading.MAX_BYTES + 1)
+        big = b"#" * (assess.io.loading.MAX_BYTES + 1)
         assert problems(big) == [
-            (1, 1, "", f"the file is larger than {assess.loading.MAX_BYTES} bytes")
+            (1, 1, "", f"the file is larger than {assess.io.loading.MAX_BYTES} bytes")
         ]
 
     def test_second_document(self) -> None:

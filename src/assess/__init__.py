@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from assess import _display
 from assess.errors import AssessError, InputError, MissingExtraError, Problem, ReadError
 from assess.model import (
     AnalystRatings,
@@ -34,19 +33,21 @@ from assess.model import (
     Scoring,
     Source,
 )
+from assess.model import display as _display
 
 if TYPE_CHECKING:
     from assess.analysis import Analysis, analyse
-    from assess.calibration import Calibration, calibrate
-    from assess.canonical import digest, dump, to_data
-    from assess.coherence import check_coherence, project_to_simplex
-    from assess.collection import Plan, collect
-    from assess.compare import Diff, diff
-    from assess.language import estimative_term
-    from assess.loading import load, loads, verify_documents
-    from assess.replay import Timeline, timeline
-    from assess.reporting import report
-    from assess.scoring import EvidenceScore, HypothesisScore, Scores, ScoreWarning, score
+    from assess.history.diff import Diff, diff
+    from assess.history.timeline import Timeline, timeline
+    from assess.io.dump import dump
+    from assess.io.loading import load, loads, verify_documents
+    from assess.methods.calibration import Calibration, calibrate
+    from assess.methods.collection import Plan, collect
+    from assess.methods.language import estimative_term
+    from assess.methods.scoring import EvidenceScore, HypothesisScore, Scores, ScoreWarning, score
+    from assess.model.canonical import digest, to_data
+    from assess.model.coherence import check_coherence, project_to_simplex
+    from assess.views.reporting import report
 
 __all__ = [
     "Analysis",
@@ -101,35 +102,36 @@ __all__ = [
 ]
 
 # The views render assessments and results in notebooks; the model asks for
-# them through assess._display, and this top level says where they are.
-_display.provide("assess.notebook")
+# them through assess.model.display, and this top level says where they are.
+_display.provide("assess.views.notebook")
+_display.provide("assess.views.frames")
 
 _LAZY = {
     "Analysis": "assess.analysis",
     "analyse": "assess.analysis",
-    "Calibration": "assess.calibration",
-    "calibrate": "assess.calibration",
-    "Plan": "assess.collection",
-    "collect": "assess.collection",
-    "Diff": "assess.compare",
-    "diff": "assess.compare",
-    "Timeline": "assess.replay",
-    "timeline": "assess.replay",
-    "check_coherence": "assess.coherence",
-    "project_to_simplex": "assess.coherence",
-    "estimative_term": "assess.language",
-    "report": "assess.reporting",
-    "digest": "assess.canonical",
-    "dump": "assess.canonical",
-    "to_data": "assess.canonical",
-    "load": "assess.loading",
-    "loads": "assess.loading",
-    "verify_documents": "assess.loading",
-    "score": "assess.scoring",
-    "Scores": "assess.scoring",
-    "ScoreWarning": "assess.scoring",
-    "HypothesisScore": "assess.scoring",
-    "EvidenceScore": "assess.scoring",
+    "Calibration": "assess.methods.calibration",
+    "calibrate": "assess.methods.calibration",
+    "Plan": "assess.methods.collection",
+    "collect": "assess.methods.collection",
+    "Diff": "assess.history.diff",
+    "diff": "assess.history.diff",
+    "Timeline": "assess.history.timeline",
+    "timeline": "assess.history.timeline",
+    "check_coherence": "assess.model.coherence",
+    "project_to_simplex": "assess.model.coherence",
+    "estimative_term": "assess.methods.language",
+    "report": "assess.views.reporting",
+    "digest": "assess.model.canonical",
+    "dump": "assess.io.dump",
+    "to_data": "assess.model.canonical",
+    "load": "assess.io.loading",
+    "loads": "assess.io.loading",
+    "verify_documents": "assess.io.loading",
+    "score": "assess.methods.scoring",
+    "Scores": "assess.methods.scoring",
+    "ScoreWarning": "assess.methods.scoring",
+    "HypothesisScore": "assess.methods.scoring",
+    "EvidenceScore": "assess.methods.scoring",
 }
 
 

@@ -14,7 +14,7 @@ resting on interested or unjudgeable sources, its robustness in the Monte
 Carlo and the key assumptions (:func:`confidence_level`).
 
 Before anything is scored, :func:`check_budget` holds the Monte Carlo's
-draws against its budget (:data:`assess.sensitivity.BUDGET`), so that a
+draws against its budget (:data:`assess.methods.sensitivity.BUDGET`), so that a
 small file cannot ask for hours of work or gigabytes of memory.
 """
 
@@ -27,12 +27,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from assess._display import Displayed
-from assess.coherence import check_coherence
 from assess.errors import InputError, Problem
-from assess.language import estimative_term
-from assess.model import AnalystRatings, AssumptionStatus, Credibility, Kind, Rating, Reliability
-from assess.scoring import (
+from assess.methods.language import estimative_term
+from assess.methods.scoring import (
     CODES,
     NON_DIAGNOSTIC,
     Scores,
@@ -42,7 +39,7 @@ from assess.scoring import (
     row_log_likelihoods,
     score,
 )
-from assess.sensitivity import (
+from assess.methods.sensitivity import (
     BUDGET,
     HYPOTHESIS_WORK,
     Linchpin,
@@ -51,17 +48,20 @@ from assess.sensitivity import (
     linchpins,
     monte_carlo,
 )
+from assess.model import AnalystRatings, AssumptionStatus, Credibility, Kind, Rating, Reliability
+from assess.model.coherence import check_coherence
+from assess.model.display import Displayed, view
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from assess.calibration import ResolvedScore
-    from assess.coherence import Coherence
-    from assess.collection import Plan
-    from assess.evidence_theory import DempsterShafer
+    from assess.methods.calibration import ResolvedScore
+    from assess.methods.collection import Plan
+    from assess.methods.evidence_theory import DempsterShafer
+    from assess.methods.opinions import HypothesisOpinion
+    from assess.methods.scoring import Matrix
     from assess.model import Assessment, ConfidenceRule
-    from assess.opinions import HypothesisOpinion
-    from assess.scoring import Matrix
+    from assess.model.coherence import Coherence
 
 __all__ = [
     "DISAGREEMENT_SCALE",
@@ -247,15 +247,14 @@ class Analysis(Displayed):
 
     def to_pandas(self) -> dict[str, Any]:
         """
-        Frames of the hypotheses, lines and flags (:func:`assess.frames.analysis_frames`).
+        Frames of the hypotheses, lines and flags (:func:`assess.views.frames.analysis_frames`).
 
         Needs the ``pandas`` extra.
 
         .. versionadded:: 0.1
         """
-        from assess.frames import analysis_frames  # noqa: PLC0415 -- pandas only when asked
-
-        return analysis_frames(self)
+        frames: dict[str, Any] = view(self, "pandas")
+        return frames
 
     def estimative(self, scale: str = "icd203") -> dict[str, str]:
         """Each hypothesis's posterior in words."""
@@ -357,9 +356,9 @@ def check_budget(assessment: Assessment, *, draws: int | None = None) -> None:
     """
     Refuse Monte Carlo draws past the budget, before anything is scored.
 
-    The work is ``draws`` x :func:`assess.sensitivity.draw_work` of the
+    The work is ``draws`` x :func:`assess.methods.sensitivity.draw_work` of the
     assessment's hypotheses, items, sources and analysts' ratings in team
-    cells, and may not exceed :data:`assess.sensitivity.BUDGET`.
+    cells, and may not exceed :data:`assess.methods.sensitivity.BUDGET`.
 
     Args:
         assessment: The assessment.
@@ -764,7 +763,8 @@ def analyse(
     .. versionadded:: 0.1
     .. versionchanged:: 0.1 Refuses draws past the Monte Carlo budget.
     """
-    from assess.collection import collect, observed_as_evidence  # noqa: PLC0415
+    from assess.methods.collection import collect  # noqa: PLC0415
+    from assess.methods.indicators import observed_as_evidence  # noqa: PLC0415
 
     check_budget(assessment, draws=draws)
     written = assessment
@@ -782,13 +782,13 @@ def analyse(
         concentration=settings.prior_concentration,
         jitter=settings.likelihood_jitter,
     )
-    from assess.evidence_theory import dempster_shafer  # noqa: PLC0415 -- the views after scores
-    from assess.opinions import opinions  # noqa: PLC0415
+    from assess.methods.evidence_theory import dempster_shafer  # noqa: PLC0415 -- the views after scores
+    from assess.methods.opinions import opinions  # noqa: PLC0415
 
     small = len(assessment.hypotheses) <= DEMPSTER_SHAFER_MAX_HYPOTHESES
     scored = None
     if assessment.outcome is not None:
-        from assess.calibration import calibrate  # noqa: PLC0415 -- resolved assessments only
+        from assess.methods.calibration import calibrate  # noqa: PLC0415 -- resolved assessments only
 
         scored = calibrate([written]).resolved[0]
     return Analysis(

@@ -21,8 +21,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from assess._files import MAX_BYTES
 from assess.errors import InputError, ReadError
+from assess.io.files import MAX_BYTES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -60,8 +60,8 @@ def score_file(
     .. versionadded:: 0.1
     """
     from assess.analysis import analyse  # noqa: PLC0415 -- numpy only when scoring
-    from assess.canonical import digest  # noqa: PLC0415
-    from assess.loading import load  # noqa: PLC0415
+    from assess.io.loading import load  # noqa: PLC0415
+    from assess.model.canonical import digest  # noqa: PLC0415
 
     name = os.fspath(path)
     try:

@@ -16,17 +16,17 @@ import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, NoReturn, cast
 
-from assess import _files
-from assess._files import TooLargeError, WriteRefusedError
 from assess.errors import AssessError, InputError, MissingExtraError, Problem, ReadError
+from assess.io import files as _files
+from assess.io.files import TooLargeError, WriteRefusedError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
     from assess.analysis import Analysis
+    from assess.methods.scoring import ScoreWarning
     from assess.model import Assessment
-    from assess.reporting import Report
-    from assess.scoring import ScoreWarning
+    from assess.views.reporting import Report
 
 __all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -479,7 +479,7 @@ def _byte_count(text: str) -> int:
 
 
 def _positive(text: str) -> int:
-    from assess.model import MAX_DRAWS  # noqa: PLC0415
+    from assess.model.assessment import MAX_DRAWS  # noqa: PLC0415
 
     value = _natural(text)
     if not 1 <= value <= MAX_DRAWS:
@@ -550,8 +550,8 @@ def _assessment_files(top: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
 
 
 def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from assess.canonical import digest  # noqa: PLC0415 -- keep start-up light
-    from assess.loading import load  # noqa: PLC0415
+    from assess.io.loading import load  # noqa: PLC0415
+    from assess.model.canonical import digest  # noqa: PLC0415 -- keep start-up light
 
     results: list[dict[str, Any]] = []
     checked: list[tuple[str, Sequence[Problem], str | None]] = []
@@ -597,11 +597,11 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         json.dump({"files": results, "valid": status == EXIT_OK}, out, indent=2, sort_keys=True)
         out.write("\n")
     elif args.format == "sarif":
-        from assess.ci import sarif  # noqa: PLC0415
+        from assess.views.ci import sarif  # noqa: PLC0415
 
         _json(sarif(checked, version=_version()), out)
     elif args.format == "github":
-        from assess.ci import github  # noqa: PLC0415
+        from assess.views.ci import github  # noqa: PLC0415
 
         out.write(github(checked))
     else:
@@ -637,7 +637,7 @@ def _problems(error: InputError, name: str, err: IO[str]) -> int:
 
 def _load_one(file: str, args: argparse.Namespace, err: IO[str]) -> Assessment | int:
     """Load one file (``--root``, ``--max-bytes``), or print why not and return the status."""
-    from assess.loading import load  # noqa: PLC0415 -- keep start-up light
+    from assess.io.loading import load  # noqa: PLC0415 -- keep start-up light
 
     try:
         return load(file, root=args.root, max_bytes=args.max_bytes)
@@ -652,8 +652,8 @@ def _load_revision(
     file: str, revision: str, args: argparse.Namespace, err: IO[str]
 ) -> Assessment | int:
     """Load one file as it was at a git revision, or print why not and return the status."""
-    from assess._revisions import read_at_revision  # noqa: PLC0415
-    from assess.loading import loads  # noqa: PLC0415
+    from assess.history.revisions import read_at_revision  # noqa: PLC0415
+    from assess.io.loading import loads  # noqa: PLC0415
 
     name = f"{file}@{revision}"
     try:
@@ -669,7 +669,8 @@ def _load_revision(
 
 
 def _diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from assess.compare import diff, render_diff  # noqa: PLC0415 -- numpy only when scoring
+    from assess.history.diff import diff  # noqa: PLC0415 -- numpy only when scoring
+    from assess.views.tables import render_diff  # noqa: PLC0415
 
     files, revisions = args.files, args.rev
     if revisions:
@@ -697,7 +698,8 @@ def _diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _timeline(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from assess.replay import chart, render_timeline, timeline  # noqa: PLC0415
+    from assess.history.timeline import timeline  # noqa: PLC0415
+    from assess.views.tables import render_timeline  # noqa: PLC0415
 
     plot = _plot_format(args.plot)
     assessment = _load_one(args.file, args, err)
@@ -711,19 +713,10 @@ def _timeline(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     else:
         out.write(f"{assessment.id}: {assessment.title}\n")
         out.write(render_timeline(result))
-    if plot == "png":
-        from assess import plots  # noqa: PLC0415
+    if plot is not None:
+        from assess.views import plots  # noqa: PLC0415
 
-        # The arguments of replay.chart, which draws SVG only.
-        png = plots.timeline(
-            [step.label for step in result.steps],
-            result.hypotheses,
-            [[step.posteriors[h] for h in result.hypotheses] for step in result.steps],
-            format="png",
-        )
-        return _write_file(args.plot, png, err)
-    if plot == "svg":
-        return _write_file(args.plot, chart(result), err)
+        return _write_file(args.plot, plots.timeline_chart(result, format=plot), err)
     return EXIT_OK
 
 
@@ -734,7 +727,7 @@ def _plot_format(path: str | None) -> str | None:
 
 def _plots_or_error(err: IO[str]) -> bool:
     """Whether matplotlib is there for --plot; if not, say so."""
-    from assess import plots  # noqa: PLC0415 -- matplotlib itself only when drawing
+    from assess.views import plots  # noqa: PLC0415 -- matplotlib itself only when drawing
 
     if plots.available():
         return True
@@ -745,8 +738,8 @@ def _plots_or_error(err: IO[str]) -> bool:
 
 
 def _calibrate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from assess import _table  # noqa: PLC0415
-    from assess.calibration import calibrate  # noqa: PLC0415
+    from assess.methods.calibration import calibrate  # noqa: PLC0415
+    from assess.views import tables as _table  # noqa: PLC0415
 
     plot = _plot_format(args.plot)
     if plot is not None and not _plots_or_error(err):
@@ -770,7 +763,7 @@ def _calibrate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     else:
         out.write(_table.render_calibration(result))
     if plot is not None:
-        from assess import plots  # noqa: PLC0415
+        from assess.views import plots  # noqa: PLC0415
 
         bins = result.reliability
         drawn = (bins.mean_forecast.tolist(), bins.observed_frequency.tolist(), bins.count.tolist())
@@ -815,13 +808,13 @@ def _export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         return assessment
     content: str | bytes
     if fmt == "achz":
-        from assess import parc  # noqa: PLC0415
+        from assess.io import parc  # noqa: PLC0415
 
         content = parc.export_achz(assessment)
         for notice in parc.export_notices(assessment):
             err.write(f"note: {notice}\n")
     else:
-        from assess.tabular import export_table  # noqa: PLC0415
+        from assess.io.tabular import export_table  # noqa: PLC0415
 
         content = export_table(assessment, "," if fmt == "csv" else "\t")
     if args.output is None:
@@ -832,7 +825,7 @@ def _export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:  # noqa: ARG001
-    from assess.canonical import dump  # noqa: PLC0415
+    from assess.io.dump import dump  # noqa: PLC0415
 
     is_achz = Path(args.file).suffix.lower() == ".achz"
     if is_achz and args.into is not None:
@@ -844,11 +837,11 @@ def _import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:  # noq
     _free(args.output, args.force)
     try:
         if is_achz:
-            from assess.parc import MAX_ACHZ_BYTES, import_achz  # noqa: PLC0415
+            from assess.io.parc import MAX_ACHZ_BYTES, import_achz  # noqa: PLC0415
 
             imported = import_achz(_files.read_regular(args.file, MAX_ACHZ_BYTES), name=args.file)
         else:
-            from assess.tabular import MAX_TABLE_BYTES, import_ratings  # noqa: PLC0415
+            from assess.io.tabular import MAX_TABLE_BYTES, import_ratings  # noqa: PLC0415
 
             data = _files.read_regular(args.file, MAX_TABLE_BYTES)
 
@@ -926,7 +919,7 @@ def _watch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.output is not None:
         fmt = _format_of(args.output, _REPORT_SUFFIXES, "-o", override=False)
         if fmt == "pdf":
-            from assess import pdf  # noqa: PLC0415 -- WeasyPrint only for PDF
+            from assess.views import pdf  # noqa: PLC0415 -- WeasyPrint only for PDF
 
             pdf.ready(args.paper)
     before: watch.Figures | None = None
@@ -973,7 +966,7 @@ def _watch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _init(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from assess.scaffold import ASSESSMENT, files  # noqa: PLC0415 -- keep start-up light
+    from assess.io.scaffold import ASSESSMENT, files  # noqa: PLC0415 -- keep start-up light
 
     folder = Path(args.folder)
     if folder.exists() and not folder.is_dir():
@@ -991,15 +984,15 @@ def _init(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _schema(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:  # noqa: ARG001
-    from assess.schema import text  # noqa: PLC0415 -- keep start-up light
+    from assess.io.schema import text  # noqa: PLC0415 -- keep start-up light
 
     out.write(text())
     return EXIT_OK
 
 
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from assess import _table  # noqa: PLC0415 -- numpy only for commands that score
     from assess.analysis import analyse  # noqa: PLC0415
+    from assess.views import tables as _table  # noqa: PLC0415 -- numpy only for commands that score
 
     assessment = _load_one(args.file, args, err)
     if isinstance(assessment, int):
@@ -1023,8 +1016,8 @@ def _labels(assessment: Assessment) -> dict[str, str]:
 
 
 def _sensitivity(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from assess import _table  # noqa: PLC0415 -- numpy only for commands that score
     from assess.analysis import analyse  # noqa: PLC0415
+    from assess.views import tables as _table  # noqa: PLC0415 -- numpy only for commands that score
 
     assessment = _load_one(args.file, args, err)
     if isinstance(assessment, int):
@@ -1047,9 +1040,9 @@ def _sensitivity(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _collect(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from assess import _table  # noqa: PLC0415 -- numpy only for commands that score
-    from assess.collection import collect  # noqa: PLC0415
-    from assess.scoring import score  # noqa: PLC0415
+    from assess.methods.collection import collect  # noqa: PLC0415
+    from assess.methods.scoring import score  # noqa: PLC0415
+    from assess.views import tables as _table  # noqa: PLC0415 -- numpy only for commands that score
 
     assessment = _load_one(args.file, args, err)
     if isinstance(assessment, int):
@@ -1075,7 +1068,7 @@ def _report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if fmt == "pdf" and target is None:
         raise _UsageError("a PDF report is written to a file: give -o OUT")
     if fmt == "pdf":
-        from assess import pdf  # noqa: PLC0415 -- WeasyPrint only for PDF
+        from assess.views import pdf  # noqa: PLC0415 -- WeasyPrint only for PDF
 
         pdf.ready(args.paper)  # a missing extra is named before the file is even read
     assessment = _load_one(args.file, args, err)
@@ -1100,7 +1093,7 @@ def _build_report(
     target: str | None,
 ) -> Report:
     """The report ``assess report`` builds, with the command that regenerates it."""
-    from assess import reporting as report  # noqa: PLC0415 -- Jinja2 only for reports
+    from assess.views import reporting as report  # noqa: PLC0415 -- Jinja2 only for reports
 
     stem = Path(target).stem if target and fmt == "markdown" else None
     plots: bool | str = False if args.no_plots else args.plot_format
@@ -1143,7 +1136,7 @@ CHECK_FLOOR: Final = 1 << 20
 
 
 def _check_report(path: Path, built: Report, out: IO[str], err: IO[str]) -> int:
-    from assess import reporting as report  # noqa: PLC0415
+    from assess.views import reporting as report  # noqa: PLC0415
 
     files = {path: built.content} | {path.parent / n: t for n, t in built.attachments.items()}
     stale = False
@@ -1205,7 +1198,7 @@ def _warnings(warnings: Sequence[ScoreWarning], err: IO[str], args: argparse.Nam
             text = _files.read_regular(file, args.max_bytes).decode("utf-8-sig")
     places: list[tuple[int, int] | None] = [None] * len(warnings)
     if text is not None:
-        from assess.loading import locate_all  # noqa: PLC0415
+        from assess.io.loading import locate_all  # noqa: PLC0415
 
         # One reading of the file for every warning, however many there are.
         places = locate_all(text, [w.parts for w in warnings])
@@ -1235,8 +1228,8 @@ def _over_budget(error: InputError, args: argparse.Namespace, err: IO[str]) -> i
     file: str | None = getattr(args, "file", None)
     problem = error.problems[0]
     if file is not None:
-        from assess._yaml import lines  # noqa: PLC0415
-        from assess.loading import locate  # noqa: PLC0415
+        from assess.io.loading import locate  # noqa: PLC0415
+        from assess.io.yaml_reader import lines  # noqa: PLC0415
 
         with contextlib.suppress(AssessError, UnicodeDecodeError):
             text = _files.read_regular(file, args.max_bytes).decode("utf-8-sig")
@@ -1267,7 +1260,7 @@ _COMMANDS = {
 
 def _shown(name: str) -> str:
     """A file name as text: undecodable bytes and control characters escaped."""
-    from assess._terminal import inert  # noqa: PLC0415
+    from assess.views.terminal import inert  # noqa: PLC0415
 
     return inert(name)
 
@@ -1279,8 +1272,8 @@ def _check_root(root: str | None) -> None:
 
 
 def _inert(stream: IO[str]) -> IO[str]:
-    """``stream`` behind the terminal filter (:mod:`assess._terminal`)."""
-    from assess._terminal import InertStream  # noqa: PLC0415
+    """``stream`` behind the terminal filter (:mod:`assess.views.terminal`)."""
+    from assess.views.terminal import InertStream  # noqa: PLC0415
 
     return cast("IO[str]", InertStream(stream))
 
