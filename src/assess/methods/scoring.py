@@ -1040,13 +1040,11 @@ class Scores(Displayed):
     statements: tuple[str, ...] = ()
     labels: tuple[str | None, ...] = ()
     #: The assessment as written, which the digest is taken of.
-    _written: Assessment | None = attrs.field(default=None, repr=False, alias="written")
+    _written: Assessment = attrs.field(repr=False, alias="written", kw_only=True)
 
     @functools.cached_property
     def digest(self) -> str:
-        """The written assessment's digest (:func:`assess.digest`); empty without it."""
-        if self._written is None:
-            return ""
+        """The written assessment's digest (:func:`assess.digest`)."""
         from assess.model.canonical import digest  # noqa: PLC0415 -- only when asked
 
         return digest(self._written)
