@@ -10,6 +10,7 @@ as one at the top of a file.
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
@@ -179,3 +180,37 @@ def test_the_architecture_page_names_every_module() -> None:
         if module != "assess" and module.rsplit(".", 1)[-1] not in named
     )
     assert not missing, f"docs/architecture.md does not name {missing}"
+
+
+def _resolves(dotted: str) -> bool:
+    """Whether ``assess.a.b.c`` names a module, or an attribute of the longest module in it."""
+    parts = dotted.split(".")
+    for end in range(len(parts), 0, -1):
+        try:
+            found: object = importlib.import_module(".".join(parts[:end]))
+        except ImportError:
+            continue
+        for name in parts[end:]:
+            if not hasattr(found, name):
+                return False
+            found = getattr(found, name)
+        return True
+    return False
+
+
+def test_every_dotted_name_in_the_docs_resolves() -> None:
+    """A module or name that moved leaves no stale ``assess.x.y`` in the docs or docstrings."""
+    root = PACKAGE.parent.parent
+    pages = [root / "README.md", *sorted((root / "docs").glob("*.md")), *MODULES.values()]
+    stale = set()
+    for page in pages:
+        if page.name.startswith("russia-taliban-support"):
+            continue  # a generated report: it names commands, not modules
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            for match in re.finditer(r"\bassess(?:\.[A-Za-z_]\w*)+", line):
+                dotted = match.group(0)
+                if dotted.rsplit(".", 1)[-1] in {"py", "md", "yaml", "html", "j2", "json"}:
+                    continue  # a file name, not a module
+                if not _resolves(dotted):
+                    stale.add(f"{page.relative_to(root)}:{number}: {dotted}")
+    assert not stale, sorted(stale)

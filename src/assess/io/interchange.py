@@ -98,7 +98,7 @@ def quoted(text: str, limit: int = 40) -> str:
 
 def hint_for(word: str, choices: Collection[str]) -> str:
     """
-    :func:`~assess.model.did_you_mean`, skipped where no choice can be close.
+    :func:`~assess.model.findings.did_you_mean`, skipped where no choice can be close.
 
     difflib indexes every character of the word first, and a token of
     fifteen million characters took 680 MB for that.  Its ratio of 0.6

@@ -15,7 +15,7 @@ parser's event stream once and build the tree ourselves, which lets us
   is text for the model to read as a date;
 * never convert an integer of more than ``MAX_INTEGER_DIGITS`` digits, whose
   conversion Python refuses (and which would cost time growing faster than
-  its length), but stand a :class:`~assess.model.BadNumber` in for it that
+  its length), but stand a :class:`~assess.model.assessment.BadNumber` in for it that
   every field refuses at its position;
 * keep a 1-based line and column on every node for error messages, counting
   lines as YAML does, so that files whose lines end in CR, CR LF or LF agree.

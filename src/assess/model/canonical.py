@@ -105,7 +105,7 @@ def _fields_to_plain(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
     A field at its default is left out, so a file that does not use a
     setting has the digest it had before the setting existed.  The first
     model wrote every threshold of a confidence rule that set any, so those
-    (:data:`~assess.model.FIRST_CONFIDENCE_FIELDS`) are always written.
+    (:data:`~assess.model.assessment.FIRST_CONFIDENCE_FIELDS`) are always written.
     """
     fields: list[tuple[str, str, Any]] = []
     for attribute in attrs.fields(cls):
