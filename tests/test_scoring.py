@@ -1214,6 +1214,43 @@ class TestArrays:
                 priors=np.array([0.5, 0.5]),
             )
 
+    @given(assessments())
+    @settings(deadline=None)
+    def test_codes_are_the_cells_however_written(self, a: assess.Assessment) -> None:
+        """
+        The codes matrix and the team cells are the ratings cell by cell, in any key order.
+
+        Items that rate every hypothesis in the declared order take a fast path;
+        the same ratings in that order and as drawn give the same arrays.
+        """
+        h_ids = [h.id for h in a.hypotheses]
+
+        def expected(assessment: assess.Assessment) -> tuple[list[list[int]], set[tuple[int, int]]]:
+            codes = [[scoring.CODES[assess.Rating.NA]] * len(h_ids) for _ in assessment.evidence]
+            team = set()
+            for i, e in enumerate(assessment.evidence):
+                for j, h in enumerate(h_ids):
+                    cell = e.ratings.get(h)
+                    if isinstance(cell, assess.Rating):
+                        codes[i][j] = scoring.CODES[cell]
+                    elif cell is not None and cell.informative():
+                        team.add((i, j))
+            return codes, team
+
+        in_order = attrs.evolve(
+            a,
+            evidence=[
+                attrs.evolve(e, ratings={h: e.ratings.get(h, assess.Rating.NA) for h in h_ids})
+                for e in a.evidence
+            ],
+        )
+        for case in (a, in_order):
+            m = scoring.Matrix.from_assessment(case)
+            codes, team = expected(case)
+            assert m.codes.tolist() == (codes or np.zeros((0, len(h_ids))).tolist())
+            assert set(zip(m.team_rows.tolist(), m.team_cols.tolist(), strict=True)) == team
+            assert m.team_rows.tolist() == sorted(m.team_rows.tolist())
+
     def test_matrix_figures(self) -> None:
         """score_matrix on a result's matrix (no repeats: a line per row) gives its arrays."""
         s = assess.score(build([{"H1": "C", "H2": "I", "H3": "N"}, {"H1": "CC", "H3": "II"}]))

@@ -183,17 +183,28 @@ def build_lines(
     n = len(parents)
     roots = [item for item in range(n) if not parents[item]]
     number = {root: k for k, root in enumerate(roots)}
-    # Each item's lines, by number: a root's is its own; a repeat's, its parents'.
-    lines_of: list[list[int]] = [[]] * n
+    direct: frozenset[int] = frozenset()  # most routes: no relay at all
+    # A root is its own line's first member, through its own relays; roots
+    # are most items, so they are laid out in bulk and only repeats are walked.
+    members: list[list[int]] = [[root] for root in roots]
+    routes: list[list[frozenset[int]]] = [
+        [frozenset(own) if own else direct] for own in map(relays.__getitem__, roots)
+    ]
+    first_line = [0] * n
+    for root, k in number.items():
+        first_line[root] = k
+    # Each repeat's lines, by number: its parents' lines, joined.
+    lines_of: dict[int, list[int]] = {}
+    unsorted: set[int] = set()  # lines with a repeat written before its root
     for item in _order(parents):
         if not parents[item]:
-            lines_of[item] = [number[item]]
-        else:
-            lines_of[item] = sorted(set().union(*(lines_of[p] for p in parents[item])))
-    members: list[list[int]] = [[] for _ in roots]
-    routes: list[list[frozenset[int]]] = [[] for _ in roots]
-    direct: frozenset[int] = frozenset()  # most routes: no relay at all
-    for item in range(n):
+            continue
+        joined = sorted(
+            set().union(*(lines_of[p] if p in lines_of else (number[p],) for p in parents[item]))
+        )
+        lines_of[item] = joined
+        first_line[item] = joined[0]
+    for item in sorted(lines_of):
         own = relays[item]
         for k in lines_of[item]:
             through = own
@@ -201,6 +212,12 @@ def build_lines(
                 through = (*own, source[item])
             members[k].append(item)
             routes[k].append(frozenset(through) if through else direct)
+            if item < roots[k]:
+                unsorted.add(k)
+    for k in unsorted:  # members are in file order, as the routes with them
+        paired = sorted(zip(members[k], routes[k], strict=True), key=lambda pair: pair[0])
+        members[k] = [member for member, _ in paired]
+        routes[k] = [route for _, route in paired]
     relay_fidelity = fidelity.tolist()  # Python floats: a numpy scalar per relay costs more
     # A route's fidelity is the product over its relays; routes repeat (most
     # are direct), so each distinct one is multiplied out once.
@@ -221,7 +238,7 @@ def build_lines(
             ],
             dtype=np.float64,
         ),
-        first_line=np.array([lines[0] for lines in lines_of], dtype=np.int64),
+        first_line=np.array(first_line, dtype=np.int64),
     )
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
-from itertools import chain, repeat
-from operator import methodcaller
+from itertools import chain, compress, repeat
+from operator import attrgetter, methodcaller, truth
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
@@ -42,6 +42,8 @@ from assess.model.display import Displayed, view
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
+
+    from assess.model.assessment import Ratings
 
 __all__ = [
     "CODES",
@@ -236,38 +238,13 @@ class Matrix:
     def from_assessment(cls, assessment: Assessment) -> Matrix:
         """Build the arrays of an assessment."""
         h_ids = tuple(h.id for h in assessment.hypotheses)
-        column = {h: j for j, h in enumerate(h_ids)}
         items = assessment.evidence
-        # Every cell's column and code, gathered with C-level maps straight into
-        # numpy and stored in one assignment; a cell several analysts rated
-        # codes as -1 here.  No Python-level call per cell.
-        ratings = [e.ratings for e in items]
-        lengths = np.fromiter(map(len, ratings), dtype=np.intp, count=len(ratings))
-        total = int(lengths.sum())
-        cols = np.fromiter(
-            map(column.__getitem__, chain.from_iterable(map(methodcaller("keys"), ratings))),
-            dtype=np.intp,
-            count=total,
-        )
-        code_of = cast("dict[object, int]", CODES).get  # a team cell is no key: -1
-        found = np.fromiter(
-            map(code_of, chain.from_iterable(map(methodcaller("values"), ratings)), repeat(-1)),
-            dtype=np.int8,
-            count=total,
-        )
-        rows = np.repeat(np.arange(len(items)), lengths)
-        single = found >= 0
-        codes = np.full((len(items), len(h_ids)), CODES[Rating.NA], dtype=np.int8)
-        if single.all():
-            codes[rows, cols] = found
-        else:
-            codes[rows[single], cols[single]] = found[single]
+        codes, rows, cols = _coded_cells([e.ratings for e in items], h_ids)
         analysts = assessment.analysts
         seat = {a: k for k, a in enumerate(analysts)}
         team: list[tuple[int, int, list[int]]] = []
-        for at in np.flatnonzero(~single).tolist():
+        for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
             votes = [-1] * len(analysts)
-            row, col = int(rows[at]), int(cols[at])
             # Not a Rating (CODES did not know it): the analysts' ratings.
             cell = cast("AnalystRatings", items[row].ratings[h_ids[col]])
             for analyst, rating in cell.informative().items():
@@ -295,29 +272,25 @@ class Matrix:
         source_grade = np.array(
             [_GRADE_INDEX[s.reliability] for s in assessment.sources], dtype=np.int64
         )
-        documents = {d.id: d for d in assessment.documents}
-        relays: list[tuple[int, ...]] = []
-        for item in items:
-            via = item.via
-            if not via and item.document is not None:
-                # Without `via`, the outlet that carried the document is the one relay.
-                outlet = documents[item.document].source
-                via = (outlet,) if outlet is not None and outlet != item.source else ()
-            relays.append(tuple(number[r] for r in via))
-        source = np.array([number[e.source] for e in items], dtype=np.int64)
+        # One pass over the items gathers what every per-item array needs.
+        ids, sources, grades, relevances, vias, carried, derived = (
+            zip(*map(_ITEM_FIELDS, items), strict=True) if items else ((),) * 7
+        )
+        relays = _relays(vias, carried, sources, number, assessment)
+        source = np.fromiter(map(number.__getitem__, sources), dtype=np.int64, count=len(items))
         reliability_grade = source_grade[source] if items else np.zeros(0, np.int64)
-        credibility_grade = np.array([int(e.credibility) - 1 for e in items], dtype=np.int64)
+        credibility_grade = np.fromiter(map(int, grades), dtype=np.int64, count=len(items)) - 1
         own = relay_fidelity(relays, source_grade, fidelity_table)
-        index = {e.id: i for i, e in enumerate(items)}
+        index = {item: i for i, item in enumerate(ids)}
         lines = build_lines(
-            [[index[p] for p in e.derived_from] for e in items],
+            [[index[p] for p in links] if links else () for links in derived],
             relays=relays,
             source=source.tolist(),
             fidelity=fidelity_table[source_grade],
         )
         reliability = reliability_values[reliability_grade]
         credibility = credibility_values[credibility_grade]
-        party = np.array([source_party[k] for k in source.tolist()], dtype=np.int64)
+        party = np.array(source_party, dtype=np.int64)[source]
         dependence = (settings.dependence.same_source, settings.dependence.same_party)
         line_quality = (reliability * credibility)[lines.root] * lines.fidelity
         counted = _diagnostic_lines(codes, lines.root, line_quality, team)
@@ -336,11 +309,13 @@ class Matrix:
         )
         return cls(
             hypotheses=h_ids,
-            evidence=tuple(e.id for e in items),
+            evidence=ids,
             codes=codes,
             reliability=reliability,
             credibility=credibility,
-            relevance=np.array([RELEVANCE_FACTORS[e.relevance] for e in items], dtype=np.float64),
+            relevance=np.fromiter(
+                map(RELEVANCE_FACTORS.__getitem__, relevances), dtype=np.float64, count=len(items)
+            ),
             quality=reliability * credibility * own,
             lines=lines,
             line_quality=line_quality,
@@ -377,6 +352,89 @@ class Matrix:
         )
 
 
+#: What :meth:`Matrix.from_assessment` reads of each item, in one C-level call.
+_ITEM_FIELDS: Final = attrgetter(
+    "id", "source", "credibility", "relevance", "via", "document", "derived_from"
+)
+
+
+def _coded_cells(ratings: Sequence[Ratings], h_ids: tuple[str, ...]) -> tuple[Codes, Ints, Ints]:
+    """
+    The codes matrix of the items' ratings, and the rows and columns of the team cells.
+
+    Every cell is coded with C-level maps straight into numpy, with no
+    Python-level call per cell.  Items that rate every hypothesis in the
+    declared order (the usual case) need no column lookup: their values fill
+    their rows as they stand.  A cell several analysts rated is no key of
+    :data:`CODES`; it is left NA here and returned for pooling.
+    """
+    columns = len(h_ids)
+    keys = list(map(methodcaller("keys"), ratings))
+    in_order = np.fromiter(
+        map(list(h_ids).__eq__, map(list, keys)), dtype=np.bool_, count=len(ratings)
+    )
+    code_of = cast("dict[object, int]", CODES).get  # a team cell is no key: -1
+    codes = np.full((len(ratings), columns), CODES[Rating.NA], dtype=np.int8)
+    ordered = np.flatnonzero(in_order)
+    if ordered.size:
+        values = chain.from_iterable(
+            map(methodcaller("values"), map(ratings.__getitem__, ordered.tolist()))
+        )
+        codes[ordered] = np.fromiter(
+            map(code_of, values, repeat(-1)), dtype=np.int8, count=ordered.size * columns
+        ).reshape(ordered.size, columns)
+    team_rows, team_cols = np.nonzero(codes[ordered] < 0)
+    team_rows = ordered[team_rows]
+    others = np.flatnonzero(~in_order)
+    if others.size:
+        rest = [ratings[k] for k in others.tolist()]
+        lengths = np.fromiter(
+            map(len, map(methodcaller("keys"), rest)), dtype=np.intp, count=len(rest)
+        )
+        total = int(lengths.sum())
+        column = {h: j for j, h in enumerate(h_ids)}
+        cols = np.fromiter(
+            map(column.__getitem__, chain.from_iterable(map(methodcaller("keys"), rest))),
+            dtype=np.intp,
+            count=total,
+        )
+        found = np.fromiter(
+            map(code_of, chain.from_iterable(map(methodcaller("values"), rest)), repeat(-1)),
+            dtype=np.int8,
+            count=total,
+        )
+        rows = np.repeat(others, lengths)
+        single = found >= 0
+        codes[rows[single], cols[single]] = found[single]
+        team_rows = np.concatenate([team_rows, rows[~single]])
+        team_cols = np.concatenate([team_cols, cols[~single]])
+    codes[team_rows, team_cols] = CODES[Rating.NA]
+    # By row, and within a row in the order its cells were written.
+    order = np.argsort(team_rows, kind="stable")
+    return codes, team_rows[order].astype(np.int64), team_cols[order].astype(np.int64)
+
+
+def _relays(
+    vias: Sequence[tuple[str, ...]],
+    carried: Sequence[str | None],
+    sources: Sequence[str],
+    number: dict[str, int],
+    assessment: Assessment,
+) -> list[tuple[int, ...]]:
+    """Each item's relays by source number: its ``via``, or else its document's outlet."""
+    relays: list[tuple[int, ...]] = [()] * len(vias)
+    documents = {d.id: d for d in assessment.documents}
+    for i in compress(range(len(vias)), map(bool, vias)):
+        relays[i] = tuple(map(number.__getitem__, vias[i]))
+    for i in compress(range(len(vias)), map(truth, carried)):
+        if not vias[i]:
+            # Without `via`, the outlet that carried the document is the one relay.
+            outlet = documents[cast("str", carried[i])].source
+            if outlet is not None and outlet != sources[i]:
+                relays[i] = (number[outlet],)
+    return relays
+
+
 def _diagnostic_lines(
     codes: Codes, roots: Ints, line_quality: Floats, team: Sequence[tuple[int, int, list[int]]]
 ) -> npt.NDArray[np.bool_]:
@@ -409,8 +467,9 @@ def relay_fidelity(
     relays: Sequence[Sequence[int]], source_grade: Ints, fidelity_table: Floats
 ) -> Floats:
     """Each item's chain through its own relays: the product of their fidelities (Hooper)."""
+    fidelity = fidelity_table[source_grade].tolist()
     return np.array(
-        [math.prod(float(fidelity_table[source_grade[r]]) for r in chain) for chain in relays],
+        [math.prod(map(fidelity.__getitem__, chain)) if chain else 1.0 for chain in relays],
         dtype=np.float64,
     )
 
