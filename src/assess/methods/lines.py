@@ -29,6 +29,7 @@ sections 1-3 give every formula with its source).
 from __future__ import annotations
 
 import math
+from itertools import chain, compress, repeat
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -190,20 +191,20 @@ def build_lines(
     routes: list[list[frozenset[int]]] = [
         [frozenset(own) if own else direct] for own in map(relays.__getitem__, roots)
     ]
-    first_line = [0] * n
-    for root, k in number.items():
-        first_line[root] = k
+    first_line = np.zeros(n, dtype=np.int64)
+    first_line[roots] = np.arange(len(roots))
     # Each repeat's lines, by number: its parents' lines, joined.
     lines_of: dict[int, list[int]] = {}
     unsorted: set[int] = set()  # lines with a repeat written before its root
-    for item in _order(parents):
-        if not parents[item]:
-            continue
-        joined = sorted(
-            set().union(*(lines_of[p] if p in lines_of else (number[p],) for p in parents[item]))
-        )
-        lines_of[item] = joined
-        first_line[item] = joined[0]
+    if len(roots) < n:
+        for item in filter(parents.__getitem__, _order(parents)):
+            joined = sorted(
+                set().union(
+                    *(lines_of[p] if p in lines_of else (number[p],) for p in parents[item])
+                )
+            )
+            lines_of[item] = joined
+            first_line[item] = joined[0]
     for item in sorted(lines_of):
         own = relays[item]
         for k in lines_of[item]:
@@ -221,24 +222,22 @@ def build_lines(
     relay_fidelity = fidelity.tolist()  # Python floats: a numpy scalar per relay costs more
     # A route's fidelity is the product over its relays; routes repeat (most
     # are direct), so each distinct one is multiplied out once.
-    passes: dict[frozenset[int], float] = {direct: 1}  # the empty product, as math.prod gives
-    for line in routes:
-        for route in line:
-            if route not in passes:
-                passes[route] = math.prod(relay_fidelity[r] for r in route)
+    passes: dict[frozenset[int], float] = {
+        route: math.prod(map(relay_fidelity.__getitem__, route))
+        for route in set(chain.from_iterable(routes))
+    }
+    passes[direct] = 1  # the empty product, as math.prod gives
+    # A line with a firsthand route (no relay) gets through for certain.
+    line_fidelity = np.ones(len(routes), dtype=np.float64)
+    for k in compress(range(len(routes)), map(all, routes)):
+        line_fidelity[k] = route_fidelity(routes[k], fidelity)
     return Lines(
         root=np.array(roots, dtype=np.int64),
         members=tuple(map(tuple, members)),
         routes=tuple(map(tuple, routes)),
-        channel=tuple(tuple(map(passes.__getitem__, line)) for line in routes),
-        fidelity=np.array(
-            [
-                1.0 if not all(line) else float(route_fidelity(line, fidelity))  # firsthand: 1
-                for line in routes
-            ],
-            dtype=np.float64,
-        ),
-        first_line=np.array(first_line, dtype=np.int64),
+        channel=tuple(map(tuple, map(map, repeat(passes.__getitem__), routes))),
+        fidelity=line_fidelity,
+        first_line=first_line,
     )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
-from itertools import chain, compress, repeat
+from itertools import chain, compress
 from operator import attrgetter, methodcaller, truth
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -29,6 +29,8 @@ from assess.methods.lines import Lines, build_lines, tempering
 from assess.model.assessment import (
     DEFAULT_CREDIBILITY_VALUES,
     DEFAULT_RELIABILITY_VALUES,
+    RATING_CODES,
+    TEAM_CODE,
     AnalystRatings,
     Assessment,
     Credibility,
@@ -87,7 +89,7 @@ RELEVANCE_FACTORS: Final = {
 
 #: Matrix codes, ordered by likelihood: NA counts as N, so it sits next to N
 #: and a row's most and least likely ratings are its smallest and largest codes.
-CODES: Final = {Rating.CC: 0, Rating.C: 1, Rating.N: 2, Rating.NA: 3, Rating.I: 4, Rating.II: 5}
+CODES: Final = RATING_CODES
 _RATING_OF_CODE: Final = {code: rating for rating, code in CODES.items()}
 #: Heuer's inconsistency points by code: I 1, II 2, anything else 0.
 POINTS: Final = np.array([0, 0, 0, 0, 1, 2], dtype=np.int64)
@@ -274,7 +276,7 @@ class Matrix:
         )
         # One pass over the items gathers what every per-item array needs.
         ids, sources, grades, relevances, vias, carried, derived = (
-            zip(*map(_ITEM_FIELDS, items), strict=True) if items else ((),) * 7
+            list(map(attrgetter(field), items)) for field in _ITEM_FIELDS
         )
         relays = _relays(vias, carried, sources, number, assessment)
         source = np.fromiter(map(number.__getitem__, sources), dtype=np.int64, count=len(items))
@@ -309,7 +311,7 @@ class Matrix:
         )
         return cls(
             hypotheses=h_ids,
-            evidence=ids,
+            evidence=tuple(ids),
             codes=codes,
             reliability=reliability,
             credibility=credibility,
@@ -352,9 +354,15 @@ class Matrix:
         )
 
 
-#: What :meth:`Matrix.from_assessment` reads of each item, in one C-level call.
-_ITEM_FIELDS: Final = attrgetter(
-    "id", "source", "credibility", "relevance", "via", "document", "derived_from"
+#: What :meth:`Matrix.from_assessment` reads of each item, a C-level pass per field.
+_ITEM_FIELDS: Final = (
+    "id",
+    "source",
+    "credibility",
+    "relevance",
+    "via",
+    "document",
+    "derived_from",
 )
 
 
@@ -362,56 +370,44 @@ def _coded_cells(ratings: Sequence[Ratings], h_ids: tuple[str, ...]) -> tuple[Co
     """
     The codes matrix of the items' ratings, and the rows and columns of the team cells.
 
-    Every cell is coded with C-level maps straight into numpy, with no
-    Python-level call per cell.  Items that rate every hypothesis in the
-    declared order (the usual case) need no column lookup: their values fill
-    their rows as they stand.  A cell several analysts rated is no key of
-    :data:`CODES`; it is left NA here and returned for pooling.
+    Each item's ratings were coded when they were built (:attr:`Ratings.codes`),
+    so the matrix is their bytes joined, with no Python-level step per cell.
+    Items that rate every hypothesis in the declared order (the usual case)
+    fill their rows as they stand; the others' cells are placed by key.  A
+    cell several analysts rated has no single code; it is left NA here and
+    returned for pooling.
     """
     columns = len(h_ids)
-    keys = list(map(methodcaller("keys"), ratings))
-    in_order = np.fromiter(
-        map(list(h_ids).__eq__, map(list, keys)), dtype=np.bool_, count=len(ratings)
-    )
-    code_of = cast("dict[object, int]", CODES).get  # a team cell is no key: -1
     codes = np.full((len(ratings), columns), CODES[Rating.NA], dtype=np.int8)
-    ordered = np.flatnonzero(in_order)
-    if ordered.size:
-        values = chain.from_iterable(
-            map(methodcaller("values"), map(ratings.__getitem__, ordered.tolist()))
-        )
-        codes[ordered] = np.fromiter(
-            map(code_of, values, repeat(-1)), dtype=np.int8, count=ordered.size * columns
-        ).reshape(ordered.size, columns)
-    team_rows, team_cols = np.nonzero(codes[ordered] < 0)
-    team_rows = ordered[team_rows]
-    others = np.flatnonzero(~in_order)
-    if others.size:
-        rest = [ratings[k] for k in others.tolist()]
-        lengths = np.fromiter(
-            map(len, map(methodcaller("keys"), rest)), dtype=np.intp, count=len(rest)
-        )
-        total = int(lengths.sum())
+    # Each item's keys are listed only to be compared and dropped: kept, they
+    # would be as many live lists for the garbage collector to walk.
+    declared = list(h_ids)
+    in_order = np.fromiter(
+        map(declared.__eq__, map(list, map(methodcaller("keys"), ratings))),
+        dtype=np.bool_,
+        count=len(ratings),
+    )
+    ordered = np.flatnonzero(in_order).tolist()
+    if ordered:
+        joined = b"".join(r.codes for r in map(ratings.__getitem__, ordered))
+        codes[ordered] = np.frombuffer(joined, dtype=np.int8).reshape(len(ordered), columns)
+    others = np.flatnonzero(~in_order).tolist()
+    if others:
+        rest = [ratings[k] for k in others]
+        lengths = np.fromiter(map(len, rest), dtype=np.intp, count=len(rest))
         column = {h: j for j, h in enumerate(h_ids)}
         cols = np.fromiter(
             map(column.__getitem__, chain.from_iterable(map(methodcaller("keys"), rest))),
             dtype=np.intp,
-            count=total,
+            count=int(lengths.sum()),
         )
-        found = np.fromiter(
-            map(code_of, chain.from_iterable(map(methodcaller("values"), rest)), repeat(-1)),
-            dtype=np.int8,
-            count=total,
+        codes[np.repeat(others, lengths), cols] = np.frombuffer(
+            b"".join(r.codes for r in rest), dtype=np.int8
         )
-        rows = np.repeat(others, lengths)
-        single = found >= 0
-        codes[rows[single], cols[single]] = found[single]
-        team_rows = np.concatenate([team_rows, rows[~single]])
-        team_cols = np.concatenate([team_cols, cols[~single]])
+    # A team cell's byte (TEAM_CODE) reads as -1 in int8.
+    team_rows, team_cols = np.nonzero(codes == np.int8(TEAM_CODE - 256))
     codes[team_rows, team_cols] = CODES[Rating.NA]
-    # By row, and within a row in the order its cells were written.
-    order = np.argsort(team_rows, kind="stable")
-    return codes, team_rows[order].astype(np.int64), team_cols[order].astype(np.int64)
+    return codes, team_rows.astype(np.int64), team_cols.astype(np.int64)
 
 
 def _relays(
@@ -452,7 +448,7 @@ def _diagnostic_lines(
     pooled_cells: dict[int, dict[int, tuple[int, ...]]] = {}
     for row, col, votes in team:
         pooled_cells.setdefault(row, {})[col] = tuple(sorted(v for v in votes if v >= 0))
-    for k, root in enumerate(roots.tolist()):
+    for k, root in enumerate(roots.tolist() if pooled_cells else ()):
         cells = pooled_cells.get(root)
         if cells is None:
             continue
@@ -526,15 +522,17 @@ def _row_chunks(rows: int, columns: int) -> Iterator[slice]:
         yield slice(start, min(start + step, rows))
 
 
-def _groups(*keys: npt.NDArray[np.generic]) -> Ints:
-    """A group number per row: rows with equal values in every key share one."""
-    combined = np.zeros(keys[0].shape, dtype=np.int64)
-    for key in keys:
-        # Number each key's distinct values, then combine the numbers in mixed
-        # radix: far faster than finding unique rows of a float matrix.
-        values, number = np.unique(key, return_inverse=True)
-        combined = combined * values.size + number.reshape(-1)
-    return np.unique(combined, return_inverse=True)[1].reshape(-1).astype(np.int64)
+def _groups(*keys: Floats) -> tuple[Ints, Ints]:
+    """
+    The rows in order of their keys, and where each group of equal keys starts.
+
+    One stable sort on the keys, the first key first: within a group rows
+    stay in their order, and groups come in the order of their keys.
+    """
+    order = np.lexsort(keys[::-1]).astype(np.int64)
+    ordered = np.stack([key[order] for key in keys])
+    bounds = np.flatnonzero((ordered[:, 1:] != ordered[:, :-1]).any(axis=0)) + 1
+    return order, bounds
 
 
 @attrs.frozen(eq=False)
@@ -623,9 +621,7 @@ def _matrix_pass(
     if rows == 0 or columns == 0:
         return result
     uniform = bool(np.all(priors == priors[0]))
-    group = _groups(quality, tempering, weight)
-    order = np.argsort(group, kind="stable")
-    bounds = np.flatnonzero(np.diff(group[order])) + 1
+    order, bounds = _groups(quality, tempering, weight)
     buffer = np.empty((min(rows, max(1, CHUNK_CELLS // columns)), columns), np.int8)
     rated_log_ell = log_ell[:, list(_RATED)]
     small: list[Ints] = []
@@ -1236,16 +1232,16 @@ def _warnings(assessment: Assessment, matrix: Matrix, arrays: ScoreArrays) -> li
         for j, (h, has) in enumerate(zip(matrix.hypotheses, rated, strict=True))
         if not has
     )
-    found.extend(
-        ScoreWarning(
-            "non-diagnostic",
-            f"{e} cannot tell the hypotheses apart (0 decibans)",
-            e,
-            ("evidence", i, "ratings"),
+    for i in np.flatnonzero(arrays.diagnosticity <= NON_DIAGNOSTIC).tolist():
+        e = matrix.evidence[i]
+        found.append(
+            ScoreWarning(
+                "non-diagnostic",
+                f"{e} cannot tell the hypotheses apart (0 decibans)",
+                e,
+                ("evidence", i, "ratings"),
+            )
         )
-        for i, (e, d) in enumerate(zip(matrix.evidence, arrays.diagnosticity, strict=True))
-        if d <= NON_DIAGNOSTIC
-    )
     found.extend(_line_warnings(assessment, matrix))
     found.extend(_retired_settings(assessment))
     return found
@@ -1304,13 +1300,18 @@ def _retired_settings(assessment: Assessment) -> Iterator[ScoreWarning]:
             )
 
 
+def _has_repeats(members: tuple[int, ...]) -> bool:
+    return len(members) > 1
+
+
 def _line_warnings(assessment: Assessment, matrix: Matrix) -> Iterator[ScoreWarning]:
     """Repeats rated unlike their original, lines that mix interested and other sources."""
     interested = {s.id: s.interested for s in assessment.sources}
     items = assessment.evidence
-    for root, members in zip(matrix.lines.root.tolist(), matrix.lines.members, strict=True):
-        if len(members) == 1:
-            continue  # an item alone: nothing to compare it with
+    roots = matrix.lines.root.tolist()
+    # An item alone is nothing to compare with: only lines with repeats are read.
+    for k in compress(range(len(roots)), map(_has_repeats, matrix.lines.members)):
+        root, members = roots[k], matrix.lines.members[k]
         for row in members[1:]:
             if items[row].ratings != items[root].ratings:
                 yield ScoreWarning(
@@ -1330,11 +1331,13 @@ def _line_warnings(assessment: Assessment, matrix: Matrix) -> Iterator[ScoreWarn
                 items[root].id,
                 ("evidence", members[1], "derived_from"),
             )
+    confirmed = np.flatnonzero(matrix.credibility_grade == int(Credibility.CONFIRMED) - 1)
+    if not confirmed.size:
+        return
     linked = {c for e in items for c in e.confirmed_by} | {p for e in items for p in e.derived_from}
-    for i, item in enumerate(items):
-        if item.credibility == Credibility.CONFIRMED and not (
-            item.derived_from or item.confirmed_by or item.id in linked
-        ):
+    for i in confirmed.tolist():
+        item = items[i]
+        if not (item.derived_from or item.confirmed_by or item.id in linked):
             yield ScoreWarning(
                 "unlinked-confirmation",
                 f"{item.id} is graded 1 (confirmed by other sources) but no item is linked to it"

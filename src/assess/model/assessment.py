@@ -81,6 +81,20 @@ class Rating(enum.StrEnum):
         return _RATING_LABELS[self]
 
 
+#: Each rating's code in the matrix, ordered by likelihood: NA counts as N,
+#: so it sits next to N, and a row's most and least likely ratings are its
+#: smallest and largest codes (``assess.methods.scoring.CODES``).
+RATING_CODES: Final = {
+    Rating.CC: 0,
+    Rating.C: 1,
+    Rating.N: 2,
+    Rating.NA: 3,
+    Rating.I: 4,
+    Rating.II: 5,
+}
+#: The code of a cell that holds the analysts' ratings (no single code).
+TEAM_CODE: Final = 255
+
 _RATING_LABELS = {
     Rating.CC: "very consistent",
     Rating.C: "consistent",
@@ -912,7 +926,27 @@ class Ratings(FrozenMap[str, Cell]):
     .. versionadded:: 0.1
     """
 
-    __slots__ = ()
+    __slots__ = ("_codes",)
+
+    def __init__(self, items: Mapping[str, Cell] | Iterable[tuple[str, Cell]] = ()) -> None:
+        super().__init__(items)
+        # Coded once, as the cells are read: scoring, the timeline and every
+        # analyst view then take the codes without a lookup per cell.
+        cells = self._data.values()
+        try:
+            code_of: Callable[[object, int], int] = RATING_CODES.get  # type: ignore[assignment]
+            self._codes = bytes(map(code_of, cells, itertools.repeat(TEAM_CODE)))
+        except TypeError:  # an unhashable cell, refused by the field's check
+            self._codes = bytes(TEAM_CODE for _ in cells)
+
+    @property
+    def codes(self) -> bytes:
+        """
+        Each cell's :data:`RATING_CODES` code, in the order of the keys.
+
+        A cell of analysts' ratings (or anything not a rating) is :data:`TEAM_CODE`.
+        """
+        return self._codes
 
     def informative(self) -> dict[str, Cell]:
         """The cells other than NA."""
