@@ -29,6 +29,7 @@ sections 1-3 give every formula with its source).
 from __future__ import annotations
 
 import math
+import operator
 from itertools import chain, compress, repeat
 from typing import TYPE_CHECKING, Final
 
@@ -182,21 +183,21 @@ def build_lines(
     .. versionadded:: 0.1
     """
     n = len(parents)
-    roots = [item for item in range(n) if not parents[item]]
-    number = {root: k for k, root in enumerate(roots)}
+    roots = list(compress(range(n), map(operator.not_, parents)))
+    number = dict(zip(roots, range(len(roots)), strict=True))
     direct: frozenset[int] = frozenset()  # most routes: no relay at all
-    # A root is its own line's first member, through its own relays; roots
-    # are most items, so they are laid out in bulk and only repeats are walked.
-    members: list[list[int]] = [[root] for root in roots]
-    routes: list[list[frozenset[int]]] = [
-        [frozenset(own) if own else direct] for own in map(relays.__getitem__, roots)
-    ]
+    # A root is its own line's first member, through its own relays.  Roots
+    # are most items, so their lines are laid out in bulk, as one-member
+    # tuples, and only the lines that repeats join are rebuilt.
+    members: list[tuple[int, ...]] = list(zip(roots))
+    routes: list[tuple[frozenset[int], ...]] = list(
+        zip([frozenset(own) if own else direct for own in map(relays.__getitem__, roots)])
+    )
     first_line = np.zeros(n, dtype=np.int64)
     first_line[roots] = np.arange(len(roots))
-    # Each repeat's lines, by number: its parents' lines, joined.
-    lines_of: dict[int, list[int]] = {}
-    unsorted: set[int] = set()  # lines with a repeat written before its root
     if len(roots) < n:
+        # Each repeat's lines, by number: its parents' lines, joined.
+        lines_of: dict[int, list[int]] = {}
         for item in filter(parents.__getitem__, _order(parents)):
             joined = sorted(
                 set().union(
@@ -205,20 +206,19 @@ def build_lines(
             )
             lines_of[item] = joined
             first_line[item] = joined[0]
-    for item in sorted(lines_of):
-        own = relays[item]
-        for k in lines_of[item]:
-            through = own
-            if source[item] != source[roots[k]]:
-                through = (*own, source[item])
-            members[k].append(item)
-            routes[k].append(frozenset(through) if through else direct)
-            if item < roots[k]:
-                unsorted.add(k)
-    for k in unsorted:  # members are in file order, as the routes with them
-        paired = sorted(zip(members[k], routes[k], strict=True), key=lambda pair: pair[0])
-        members[k] = [member for member, _ in paired]
-        routes[k] = [route for _, route in paired]
+        joining: dict[int, list[tuple[int, frozenset[int]]]] = {}
+        for item, lines in lines_of.items():
+            own = relays[item]
+            for k in lines:
+                through = own
+                if source[item] != source[roots[k]]:
+                    through = (*own, source[item])
+                joining.setdefault(k, []).append((item, frozenset(through) if through else direct))
+        for k, joined_by in joining.items():
+            # Members in file order (a repeat may be written before its root), routes with them.
+            paired = sorted([(roots[k], routes[k][0]), *joined_by], key=operator.itemgetter(0))
+            members[k] = tuple(member for member, _ in paired)
+            routes[k] = tuple(route for _, route in paired)
     relay_fidelity = fidelity.tolist()  # Python floats: a numpy scalar per relay costs more
     # A route's fidelity is the product over its relays; routes repeat (most
     # are direct), so each distinct one is multiplied out once.
@@ -233,8 +233,8 @@ def build_lines(
         line_fidelity[k] = route_fidelity(routes[k], fidelity)
     return Lines(
         root=np.array(roots, dtype=np.int64),
-        members=tuple(map(tuple, members)),
-        routes=tuple(map(tuple, routes)),
+        members=tuple(members),
+        routes=tuple(routes),
         channel=tuple(map(tuple, map(map, repeat(passes.__getitem__), routes))),
         fidelity=line_fidelity,
         first_line=first_line,

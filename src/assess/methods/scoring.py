@@ -283,7 +283,7 @@ class Matrix:
         reliability_grade = source_grade[source] if items else np.zeros(0, np.int64)
         credibility_grade = np.fromiter(map(int, grades), dtype=np.int64, count=len(items)) - 1
         own = relay_fidelity(relays, source_grade, fidelity_table)
-        index = {item: i for i, item in enumerate(ids)}
+        index = dict(zip(ids, range(len(ids)), strict=True)) if any(derived) else {}
         lines = build_lines(
             [[index[p] for p in links] if links else () for links in derived],
             relays=relays,
@@ -1300,17 +1300,13 @@ def _retired_settings(assessment: Assessment) -> Iterator[ScoreWarning]:
             )
 
 
-def _has_repeats(members: tuple[int, ...]) -> bool:
-    return len(members) > 1
-
-
 def _line_warnings(assessment: Assessment, matrix: Matrix) -> Iterator[ScoreWarning]:
     """Repeats rated unlike their original, lines that mix interested and other sources."""
     interested = {s.id: s.interested for s in assessment.sources}
     items = assessment.evidence
     roots = matrix.lines.root.tolist()
     # An item alone is nothing to compare with: only lines with repeats are read.
-    for k in compress(range(len(roots)), map(_has_repeats, matrix.lines.members)):
+    for k in compress(range(len(roots)), map((1).__lt__, map(len, matrix.lines.members))):
         root, members = roots[k], matrix.lines.members[k]
         for row in members[1:]:
             if items[row].ratings != items[root].ratings:
@@ -1365,7 +1361,7 @@ def score(assessment: Assessment) -> Scores:
     assessment = observed_as_evidence(written)
     matrix = Matrix.from_assessment(assessment)
     lines = matrix.lines
-    size = np.array([len(m) for m in lines.members], dtype=np.int64)
+    size = np.fromiter(map(len, lines.members), dtype=np.int64, count=len(lines.members))
     arrays = score_matrix(
         matrix.codes,
         quality=matrix.row_quality,
@@ -1386,14 +1382,23 @@ def score(assessment: Assessment) -> Scores:
     hypotheses = tuple(
         HypothesisScore(
             id=h,
-            prior=float(matrix.priors[j]),
-            inconsistency=_plain_number(float(arrays.inconsistency[j])),
-            weighted_inconsistency=float(arrays.weighted_inconsistency[j]),
-            log_likelihood=float(arrays.log_likelihood[j]),
-            posterior=float(arrays.posterior[j]),
-            rank=int(arrays.rank[j]),
+            prior=prior,
+            inconsistency=_plain_number(inconsistency),
+            weighted_inconsistency=weighted,
+            log_likelihood=log_likelihood,
+            posterior=posterior,
+            rank=rank,
         )
-        for j, h in enumerate(matrix.hypotheses)
+        for h, prior, inconsistency, weighted, log_likelihood, posterior, rank in zip(
+            matrix.hypotheses,
+            matrix.priors.tolist(),
+            arrays.inconsistency.tolist(),
+            arrays.weighted_inconsistency.tolist(),
+            arrays.log_likelihood.tolist(),
+            arrays.posterior.tolist(),
+            arrays.rank.tolist(),
+            strict=True,
+        )
     )
     return Scores(
         assessment=assessment.id,
