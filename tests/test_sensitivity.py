@@ -582,3 +582,26 @@ def test_percentiles_equal_numpy_bit_for_bit(
         samples = np.round(samples, 1)
     expected = np.percentile(samples, sensitivity.PERCENTILES, axis=0)
     assert np.array_equal(sensitivity.percentiles(samples, sensitivity.PERCENTILES), expected)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_assessments(), st.integers(0, 2**16), st.booleans())
+def test_grade_pairs_give_each_line_its_own_numbers(
+    a: assess.Assessment, seed: int, jittered: bool
+) -> None:
+    """
+    The lookup through the 36 grade pairs equals each line's own, bit for bit.
+
+    The Monte Carlo picks whichever costs less, so the two must agree exactly
+    for the draws to stay the same whichever is picked.
+    """
+    plan = sensitivity._plan(assess.score(a).matrix)
+    if not plan.position.size:
+        return  # no cells: nothing is looked up
+    moves = sensitivity._Settings(half=0.1, concentration=50.0, jitter=0.1 if jittered else 0.0)
+    draws = sensitivity._draw(plan, moves, sensitivity._streams(seed), 7)
+    engine = sensitivity._Engine(plan)
+    table = draws.table if draws.table is not None else engine.table
+    assert np.array_equal(
+        engine.by_classes(draws, grades=True, table=table), engine.direct(draws, table)
+    )

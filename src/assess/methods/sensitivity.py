@@ -771,18 +771,38 @@ class _Engine:
         """
         The lookup of a chunk whose grades or likelihood table move.
 
-        Each line's untempered ln l come from a small table of classes of
-        quality (per draw when the table moves), gathered by row, then
-        tempered; lines whose fidelity moves are computed directly.
+        When the grades move, each line's own quality is used directly if that
+        costs less than the grid: when most lines have relays (they are
+        computed directly either way), or when there are fewer lines than
+        grade pairs and the table moves too.  Both give the same numbers
+        (tested): a line without relays has exactly its pair's quality, times
+        a fidelity of 1.
+        """
+        lines = draws.quality.shape[1]
+        if grades and (
+            2 * self.plan.channels.relayed.size >= lines
+            or (table.shape[0] > 1 and lines <= self.grid.size)
+        ):
+            return self.direct(draws, table)
+        return self.by_classes(draws, grades, table)
+
+    def direct(self, draws: _Draws, table: Floats) -> Floats:
+        """The lookup from each line's drawn quality."""
+        lookup = _log_ell(draws.quality, table)
+        lookup *= self.plan.tempering[None, :, None]
+        return lookup
+
+    def by_classes(self, draws: _Draws, grades: bool, table: Floats) -> Floats:
+        """
+        The lookup from a small table of classes of quality.
+
+        Each line's untempered ln l come from the classes (the 36 grade pairs
+        when the grades move, else the lines' distinct qualities), per draw
+        when the table moves, gathered by row, then tempered; lines whose
+        fidelity moves are computed directly.
         """
         size = draws.size
-        if grades and table.shape[0] > 1 and draws.quality.shape[1] <= self.grid.size:
-            # Fewer lines than grade pairs: each line's own quality costs less
-            # than the grid, and gives the same numbers (a line without relays
-            # has exactly its pair's quality, times a fidelity of 1).
-            direct = _log_ell(draws.quality, table)
-            direct *= self.plan.tempering[None, :, None]
-            return direct
+        relayed = self.plan.channels.relayed
         values, key = (self.grid, draws.pair) if grades else (self.classes, self.class_of[None])
         logs = _log_ell(values[None, :], table)  # 1 or draws x classes x 8
         if logs.shape[0] > 1:
@@ -790,7 +810,6 @@ class _Engine:
         lookup = np.take(
             logs.reshape(-1, _LOOKUP), np.broadcast_to(key, (size, key.shape[1])), axis=0
         )
-        relayed = self.plan.channels.relayed
         if grades and relayed.size:
             lookup[:, relayed] = _log_ell(draws.quality[:, relayed], table)
         lookup *= self.plan.tempering[None, :, None]
@@ -923,9 +942,12 @@ def _log_ell(quality: Floats, likelihood: Floats) -> Floats:
     CC and II, so that a step past an end stays put, and column 7 holds 0
     for an NA cell, which adds nothing of its own.
     """
-    logs: Floats = quality[:, :, None] * (likelihood[:, _COLUMNS] - 0.5)[:, None, :]
-    logs += 0.5  # q L + (1 - q) / 2, the cascade
-    np.log(logs, out=logs)
+    # The five positions' logs, computed once each and then laid out in the
+    # eight columns: columns 0 and 6 repeat 1 and 5, and column 7 is 0.
+    distinct = quality[:, :, None] * (likelihood - 0.5)[:, None, :]
+    distinct += 0.5  # q L + (1 - q) / 2, the cascade
+    np.log(distinct, out=distinct)
+    logs: Floats = np.take(distinct, _COLUMNS, axis=2)
     logs[:, :, 7] = 0.0
     return logs
 
