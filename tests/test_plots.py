@@ -587,6 +587,45 @@ def test_unknown_chart_format(chart: str) -> None:
         call(*arguments[chart], format="gif")
 
 
+def tight_svg(figure: Figure) -> str:
+    """A figure as matplotlib's own ``bbox_inches="tight"`` draws it (a dry run, then a draw)."""
+    buffer = io.StringIO()
+    figure.canvas.print_figure(
+        buffer,
+        format="svg",
+        dpi=72,
+        metadata={"Date": None, "Creator": None},
+        bbox_inches="tight",
+        pad_inches=0.1,
+    )
+    return plots._stable_clip_ids(buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        *(
+            ("worked", name)
+            for name in ("posterior_bands", "matrix_heatmap", "tornado", "timeline")
+        ),
+        *(("hostile", name) for name in HOSTILE_CHARTS),
+    ],
+)
+def test_one_draw_gives_matplotlibs_tight_box(
+    case: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """
+    Each chart, measured once and drawn once, is the bytes matplotlib's tight box gives.
+
+    The hostile labels are long: the picture grows to hold them.
+    """
+    kind, name = case
+    chart = worked()[name] if kind == "worked" else HOSTILE_CHARTS[name]
+    ours = chart()
+    monkeypatch.setattr(plots, "_svg", tight_svg)
+    assert chart() == ours
+
+
 @pytest.mark.parametrize("name", ["posterior_bands", "matrix_heatmap", "tornado", "timeline"])
 def test_worked_case_same_bytes_twice(name: str) -> None:
     """The worked case's charts are the same bytes on a second drawing."""
