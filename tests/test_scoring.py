@@ -1331,3 +1331,21 @@ class TestCommand:
         status, out, err = run_cli("score", str(bad))
         assert (status, out) == (1, "")
         assert "missing required key 'title'" in err
+
+
+@given(st.integers(1, 60), st.integers(1, 12), st.integers(0, 2**32 - 1))
+@settings(deadline=None)
+def test_block_counts_alike_by_bincount_and_by_comparison(
+    rows: int, columns: int, seed: int
+) -> None:
+    """Small blocks are counted by bincount, large ones by comparisons: the same counts."""
+    block = np.random.default_rng(seed).integers(0, 6, (rows, columns)).astype(np.int8)
+    by_bincount = scoring._block_counts(block)
+    small = scoring._SMALL_BLOCK
+    try:
+        scoring._SMALL_BLOCK = 0  # type: ignore[misc]  # every block counted by comparisons
+        by_comparison = scoring._block_counts(block)
+    finally:
+        scoring._SMALL_BLOCK = small  # type: ignore[misc]
+    for ours, theirs in zip(by_bincount, by_comparison, strict=True):
+        assert ours.tolist() == theirs.tolist()

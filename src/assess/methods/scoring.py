@@ -556,6 +556,17 @@ def _na_means(log_ell: Floats, counts: Floats) -> Floats:
 def _block_counts(block: Codes) -> tuple[Ints, Ints, npt.NDArray[np.bool_]]:
     """Per column and per row, how many cells of ``block`` hold each rated code; the NA mask."""
     size, columns = block.shape
+    if block.size <= _SMALL_BLOCK:
+        # Few cells: two bincounts over (cell code, its column or row) cost
+        # less than the comparisons below, whose numpy calls cost more than their cells.
+        codes = block.astype(np.intp)
+        by_column = np.bincount(
+            (codes + 6 * np.arange(columns)).ravel(), minlength=6 * columns
+        ).reshape(columns, 6)
+        by_row = np.bincount(
+            (codes + 6 * np.arange(size)[:, None]).ravel(), minlength=6 * size
+        ).reshape(size, 6)
+        return by_column[:, _RATED_LIST].T, by_row[:, _RATED_LIST], block == _NA
     column_counts = np.zeros((len(_RATED), columns), dtype=np.int64)
     row_counts = np.zeros((size, len(_RATED)), dtype=np.int64)
     # Comparisons give 0/1 bytes; summing them in int16 is the fastest exact
@@ -584,6 +595,10 @@ def _row_means(
         weights = np.stack([np.einsum("ij,j->i", block == c, priors) for c in _RATED], axis=1)
     return _na_means(rated_log_ell, weights)
 
+
+#: Blocks of at most this many cells are counted by bincount, larger ones by comparisons.
+_SMALL_BLOCK: Final = 1 << 14
+_RATED_LIST: Final = list(_RATED)
 
 #: Groups of fewer rows than this are scored row by row (by lookup), not by counts.
 _SMALL_GROUP: Final = 32
