@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import operator
-from itertools import chain, compress, repeat
+from itertools import chain, compress
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -184,7 +184,6 @@ def build_lines(
     """
     n = len(parents)
     roots = list(compress(range(n), map(operator.not_, parents)))
-    number = dict(zip(roots, range(len(roots)), strict=True))
     direct: frozenset[int] = frozenset()  # most routes: no relay at all
     # A root is its own line's first member, through its own relays.  Roots
     # are most items, so their lines are laid out in bulk, as one-member
@@ -195,7 +194,10 @@ def build_lines(
     )
     first_line = np.zeros(n, dtype=np.int64)
     first_line[roots] = np.arange(len(roots))
+    # The repeats that join each line, with their routes.
+    joining: dict[int, list[tuple[int, frozenset[int]]]] = {}
     if len(roots) < n:
+        number = dict(zip(roots, range(len(roots)), strict=True))
         # Each repeat's lines, by number: its parents' lines, joined.
         lines_of: dict[int, list[int]] = {}
         for item in filter(parents.__getitem__, _order(parents)):
@@ -206,7 +208,6 @@ def build_lines(
             )
             lines_of[item] = joined
             first_line[item] = joined[0]
-        joining: dict[int, list[tuple[int, frozenset[int]]]] = {}
         for item, lines in lines_of.items():
             own = relays[item]
             for k in lines:
@@ -227,6 +228,12 @@ def build_lines(
         for route in set(chain.from_iterable(routes))
     }
     passes[direct] = 1  # the empty product, as math.prod gives
+    # A one-member line's channel is its route's; the lines repeats joined are read whole.
+    channel: list[tuple[float, ...]] = list(
+        zip(map(passes.__getitem__, map(operator.itemgetter(0), routes)))
+    )
+    for k in joining:
+        channel[k] = tuple(map(passes.__getitem__, routes[k]))
     # A line with a firsthand route (no relay) gets through for certain.
     line_fidelity = np.ones(len(routes), dtype=np.float64)
     for k in compress(range(len(routes)), map(all, routes)):
@@ -235,7 +242,7 @@ def build_lines(
         root=np.array(roots, dtype=np.int64),
         members=tuple(members),
         routes=tuple(routes),
-        channel=tuple(map(tuple, map(map, repeat(passes.__getitem__), routes))),
+        channel=tuple(channel),
         fidelity=line_fidelity,
         first_line=first_line,
     )

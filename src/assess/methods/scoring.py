@@ -15,6 +15,7 @@ passes over an ``int8`` matrix and no Python loop over cells.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections import Counter
 from itertools import chain, compress
@@ -39,6 +40,8 @@ from assess.model.assessment import (
     Relevance,
     Reliability,
     by_id,
+    joined_codes,
+    rated_in_order,
 )
 from assess.model.display import Displayed, view
 
@@ -379,17 +382,10 @@ def _coded_cells(ratings: Sequence[Ratings], h_ids: tuple[str, ...]) -> tuple[Co
     """
     columns = len(h_ids)
     codes = np.full((len(ratings), columns), CODES[Rating.NA], dtype=np.int8)
-    # Each item's keys are listed only to be compared and dropped: kept, they
-    # would be as many live lists for the garbage collector to walk.
-    declared = list(h_ids)
-    in_order = np.fromiter(
-        map(declared.__eq__, map(list, map(methodcaller("keys"), ratings))),
-        dtype=np.bool_,
-        count=len(ratings),
-    )
+    in_order = np.array(rated_in_order(ratings, h_ids), dtype=np.bool_).reshape(-1)
     ordered = np.flatnonzero(in_order).tolist()
     if ordered:
-        joined = b"".join(r.codes for r in map(ratings.__getitem__, ordered))
+        joined = joined_codes(map(ratings.__getitem__, ordered))
         codes[ordered] = np.frombuffer(joined, dtype=np.int8).reshape(len(ordered), columns)
     others = np.flatnonzero(~in_order).tolist()
     if others:
@@ -401,9 +397,7 @@ def _coded_cells(ratings: Sequence[Ratings], h_ids: tuple[str, ...]) -> tuple[Co
             dtype=np.intp,
             count=int(lengths.sum()),
         )
-        codes[np.repeat(others, lengths), cols] = np.frombuffer(
-            b"".join(r.codes for r in rest), dtype=np.int8
-        )
+        codes[np.repeat(others, lengths), cols] = np.frombuffer(joined_codes(rest), dtype=np.int8)
     # A team cell's byte (TEAM_CODE) reads as -1 in int8.
     team_rows, team_cols = np.nonzero(codes == np.int8(TEAM_CODE - 256))
     codes[team_rows, team_cols] = CODES[Rating.NA]
@@ -640,7 +634,8 @@ def _matrix_pass(
     buffer = np.empty((min(rows, max(1, CHUNK_CELLS // columns)), columns), np.int8)
     rated_log_ell = log_ell[:, list(_RATED)]
     small: list[Ints] = []
-    for members in np.split(order, bounds):
+    edges = [0, *bounds.tolist(), rows]
+    for members in (order[start:stop] for start, stop in itertools.pairwise(edges)):
         if members.size < _SMALL_GROUP:
             small.append(members)
             continue
@@ -807,7 +802,7 @@ def score_matrix(
             raise ValueError(f"{name} must have one value per row ({rows}), got {array.shape}")
     if priors.shape != (columns,):
         raise ValueError(f"priors must have one value per column ({columns})")
-    if likelihoods.shape != (6,) or np.any(np.diff(likelihoods) > 0):
+    if likelihoods.shape != (6,) or bool((likelihoods[1:] > likelihoods[:-1]).any()):
         raise ValueError("likelihoods must hold 6 values that do not increase with the code")
     size = np.ones(rows, dtype=np.int64) if line_size is None else line_size
     has_team = team_rows is not None and team_cols is not None and team_codes is not None
@@ -1288,7 +1283,10 @@ def _written_paths(written: Assessment, found: list[ScoreWarning]) -> Iterator[S
                     " the file, write the observation as an evidence item with confirmed_by,"
                     " or their weight is counted twice"
                 )
-        yield attrs.evolve(warning, parts=parts, message=message)
+        if parts is warning.parts and message is warning.message:
+            yield warning  # most warnings are about the file as written
+        else:
+            yield attrs.evolve(warning, parts=parts, message=message)
     for k, indicator in overdue(written):
         yield ScoreWarning(
             "indicator-overdue",

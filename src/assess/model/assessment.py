@@ -15,8 +15,10 @@ import datetime as dt
 import enum
 import itertools
 import math
+import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, Protocol, TypeVar
 
 import attrs
@@ -930,6 +932,11 @@ class Ratings(FrozenMap[str, Cell]):
 
     def __init__(self, items: Mapping[str, Cell] | Iterable[tuple[str, Cell]] = ()) -> None:
         super().__init__(items)
+        if all(type(key) is str for key in self._data):
+            # Hypothesis ids interned: every item's keys are then the same
+            # objects, and comparing an item's keys with the declared order
+            # (:func:`rated_in_order`) compares pointers, not text.
+            self._data = dict(zip(map(sys.intern, self._data), self._data.values(), strict=True))
         # Coded once, as the cells are read: scoring, the timeline and every
         # analyst view then take the codes without a lookup per cell.
         cells = self._data.values()
@@ -962,6 +969,21 @@ class Ratings(FrozenMap[str, Cell]):
 
     def __hash__(self) -> int:
         return hash(frozenset(self.informative().items()))
+
+
+def rated_in_order(ratings: Sequence[Ratings], hypotheses: Sequence[str]) -> list[bool]:
+    """Which of ``ratings`` rate every one of ``hypotheses``, in their order (the usual case)."""
+    declared = list(map(sys.intern, hypotheses))
+    return list(map(declared.__eq__, map(list, map(_DATA, ratings))))
+
+
+def joined_codes(ratings: Iterable[Ratings]) -> bytes:
+    """The :attr:`Ratings.codes` of ``ratings``, one after another."""
+    return b"".join(map(_CODES, ratings))
+
+
+_DATA: Final = operator.attrgetter("_data")
+_CODES: Final = operator.attrgetter("_codes")
 
 
 def _to_cell(value: object) -> Cell:
