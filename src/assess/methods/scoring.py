@@ -523,6 +523,9 @@ def _groups(*keys: Floats) -> tuple[Ints, Ints]:
     One stable sort on the keys, the first key first: within a group rows
     stay in their order, and groups come in the order of their keys.
     """
+    rows = keys[0].size
+    if all(bool((key == key[0]).all()) for key in keys if key.size):
+        return np.arange(rows, dtype=np.int64), np.zeros(0, dtype=np.int64)  # one group
     order = np.lexsort(keys[::-1]).astype(np.int64)
     ordered = np.stack([key[order] for key in keys])
     bounds = np.flatnonzero((ordered[:, 1:] != ordered[:, :-1]).any(axis=0)) + 1
@@ -1389,9 +1392,11 @@ def score(assessment: Assessment) -> Scores:
         absence=matrix.absence,
     )
     arrays = attrs.evolve(arrays, hypotheses=matrix.hypotheses, evidence=matrix.evidence)
-    for array in attrs.astuple(matrix, recurse=False) + attrs.astuple(arrays, recurse=False):
-        if isinstance(array, np.ndarray):
-            _frozen_array(array)
+    for held in (matrix, arrays):
+        for field in attrs.fields(type(held)):
+            value = getattr(held, field.name)
+            if isinstance(value, np.ndarray):
+                _frozen_array(value)
     hypotheses = tuple(
         HypothesisScore(
             id=h,
