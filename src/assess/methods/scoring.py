@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 from collections import Counter
 from itertools import chain, compress
 from operator import attrgetter, methodcaller, truth
@@ -381,13 +382,16 @@ def _coded_cells(ratings: Sequence[Ratings], h_ids: tuple[str, ...]) -> tuple[Co
     returned for pooling.
     """
     columns = len(h_ids)
+    in_order = rated_in_order(ratings, h_ids)
+    if all(in_order):  # every row as it stands: one copy of the joined bytes
+        every = np.frombuffer(joined_codes(ratings), dtype=np.int8)
+        return _team_cells(every.reshape(len(ratings), columns).copy())
     codes = np.full((len(ratings), columns), CODES[Rating.NA], dtype=np.int8)
-    in_order = np.array(rated_in_order(ratings, h_ids), dtype=np.bool_).reshape(-1)
-    ordered = np.flatnonzero(in_order).tolist()
+    ordered = list(compress(range(len(ratings)), in_order))
     if ordered:
         joined = joined_codes(map(ratings.__getitem__, ordered))
         codes[ordered] = np.frombuffer(joined, dtype=np.int8).reshape(len(ordered), columns)
-    others = np.flatnonzero(~in_order).tolist()
+    others = list(compress(range(len(ratings)), map(operator.not_, in_order)))
     if others:
         rest = [ratings[k] for k in others]
         lengths = np.fromiter(map(len, rest), dtype=np.intp, count=len(rest))
@@ -398,6 +402,11 @@ def _coded_cells(ratings: Sequence[Ratings], h_ids: tuple[str, ...]) -> tuple[Co
             count=int(lengths.sum()),
         )
         codes[np.repeat(others, lengths), cols] = np.frombuffer(joined_codes(rest), dtype=np.int8)
+    return _team_cells(codes)
+
+
+def _team_cells(codes: Codes) -> tuple[Codes, Ints, Ints]:
+    """The codes with the team cells set to NA, and those cells' rows and columns."""
     # A team cell's byte (TEAM_CODE) reads as -1 in int8.
     team_rows, team_cols = np.nonzero(codes == np.int8(TEAM_CODE - 256))
     codes[team_rows, team_cols] = CODES[Rating.NA]
@@ -425,6 +434,10 @@ def _relays(
     return relays
 
 
+_LOWEST_OF: Final = np.array([0, 1, 2, 127, 4, 5], dtype=np.int8)
+_HIGHEST_OF: Final = np.array([0, 1, 2, -1, 4, 5], dtype=np.int8)
+
+
 def _diagnostic_lines(
     codes: Codes, roots: Ints, line_quality: Floats, team: Sequence[tuple[int, int, list[int]]]
 ) -> npt.NDArray[np.bool_]:
@@ -434,10 +447,10 @@ def _diagnostic_lines(
     A team cell is rated by its analysts' ratings taken together (a multiset),
     so two team cells differ when their analysts' ratings do.
     """
-    rows = codes[roots]
-    rated = rows != _NA
-    low = np.where(rated, rows, 127).min(axis=1, initial=127)
-    high = np.where(rated, rows, -1).max(axis=1, initial=-1)
+    rows = codes if roots.size == codes.shape[0] else codes[roots]  # every row a root: all
+    # NA reads as above every rated code for the lowest, below every one for the highest.
+    low = np.take(_LOWEST_OF, rows).min(axis=1, initial=127)
+    high = np.take(_HIGHEST_OF, rows).max(axis=1, initial=-1)
     varied = high > low
     pooled_cells: dict[int, dict[int, tuple[int, ...]]] = {}
     for row, col, votes in team:
@@ -768,6 +781,8 @@ def score_matrix(
     team_cols: Ints | None = None,
     team_codes: Codes | None = None,
     absence: Floats | None = None,
+    hypotheses: tuple[str, ...] = (),
+    evidence: tuple[str, ...] = (),
 ) -> ScoreArrays:
     """
     Score an evidence x hypothesis matrix (the contract in ``docs/methods.md``).
@@ -788,6 +803,8 @@ def score_matrix(
         team_codes: Their analysts' codes, one column per analyst, -1 for none.
         absence: Per hypothesis, a log-likelihood to add that no row carries:
             the absent indicators' (``docs/methods.md``, section 21).
+        hypotheses: The columns' ids, to label the result (none by default).
+        evidence: The rows' ids, to label the result (none by default).
 
     Returns:
         All figures as arrays.
@@ -796,6 +813,7 @@ def score_matrix(
         ValueError: When the arrays do not fit together.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 ``hypotheses`` and ``evidence`` label the result.
     """
     rows, columns = codes.shape
     if codes.dtype != np.int8:
@@ -865,6 +883,8 @@ def score_matrix(
         weight=weight,
         cluster_size=size.astype(np.int64),
         diagnosticity=diagnosticity,
+        hypotheses=hypotheses,
+        evidence=evidence,
     )
 
 
@@ -1225,7 +1245,7 @@ def _warnings(assessment: Assessment, matrix: Matrix, arrays: ScoreArrays) -> li
             )
     bayes = int(np.argmin(arrays.rank))
     least = np.round(arrays.weighted_inconsistency, TIE_DECIMALS)
-    ach = [matrix.hypotheses[j] for j in np.flatnonzero(least == least.min())]
+    ach = [matrix.hypotheses[j] for j in np.flatnonzero(least == least.min()).tolist()]
     if matrix.hypotheses[bayes] not in ach:
         found.append(
             ScoreWarning(
@@ -1304,9 +1324,9 @@ def _written_paths(written: Assessment, found: list[ScoreWarning]) -> Iterator[S
 def _retired_settings(assessment: Assessment) -> Iterator[ScoreWarning]:
     """Settings the first evidence model used, still read so that its files stay valid."""
     rule = assessment.scoring.confidence
-    defaults = attrs.fields_dict(type(rule))
+    defaults = attrs.fields(type(rule))
     for name in ("support_quality", "support_ratio"):
-        if getattr(rule, name) != defaults[name].default:
+        if getattr(rule, name) != getattr(defaults, name).default:
             yield ScoreWarning(
                 "retired-setting",
                 f"scoring.confidence.{name} is retired: evidence model 2 does not use it, and"
@@ -1321,8 +1341,14 @@ def _line_warnings(assessment: Assessment, matrix: Matrix) -> Iterator[ScoreWarn
     interested = {s.id: s.interested for s in assessment.sources}
     items = assessment.evidence
     roots = matrix.lines.root.tolist()
-    # An item alone is nothing to compare with: only lines with repeats are read.
-    for k in compress(range(len(roots)), map((1).__lt__, map(len, matrix.lines.members))):
+    # An item alone is nothing to compare with: only lines with repeats are
+    # read, and there are none when every item is a root.
+    with_repeats = (
+        compress(range(len(roots)), map((1).__lt__, map(len, matrix.lines.members)))
+        if len(roots) < len(items)
+        else ()
+    )
+    for k in with_repeats:
         root, members = roots[k], matrix.lines.members[k]
         for row in members[1:]:
             if items[row].ratings != items[root].ratings:
@@ -1390,8 +1416,9 @@ def score(assessment: Assessment) -> Scores:
         team_cols=matrix.team_cols,
         team_codes=matrix.team_codes,
         absence=matrix.absence,
+        hypotheses=matrix.hypotheses,
+        evidence=matrix.evidence,
     )
-    arrays = attrs.evolve(arrays, hypotheses=matrix.hypotheses, evidence=matrix.evidence)
     for held in (matrix, arrays):
         for field in attrs.fields(type(held)):
             value = getattr(held, field.name)
