@@ -15,12 +15,10 @@ passes over an ``int8`` matrix and no Python loop over cells.
 from __future__ import annotations
 
 import functools
-import itertools
 import math
-import operator
 from collections import Counter
-from itertools import chain, compress
-from operator import attrgetter, methodcaller, truth
+from itertools import chain, compress, pairwise
+from operator import attrgetter, methodcaller, not_, truth
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
@@ -278,7 +276,7 @@ class Matrix:
         source_grade = np.array(
             [_GRADE_INDEX[s.reliability] for s in assessment.sources], dtype=np.int64
         )
-        # One pass over the items gathers what every per-item array needs.
+        # Each field the per-item arrays need, read from every item in one C-level pass.
         ids, sources, grades, relevances, vias, carried, derived = (
             list(map(attrgetter(field), items)) for field in _ITEM_FIELDS
         )
@@ -391,7 +389,7 @@ def _coded_cells(ratings: Sequence[Ratings], h_ids: tuple[str, ...]) -> tuple[Co
     if ordered:
         joined = joined_codes(map(ratings.__getitem__, ordered))
         codes[ordered] = np.frombuffer(joined, dtype=np.int8).reshape(len(ordered), columns)
-    others = list(compress(range(len(ratings)), map(operator.not_, in_order)))
+    others = list(compress(range(len(ratings)), map(not_, in_order)))
     if others:
         rest = [ratings[k] for k in others]
         lengths = np.fromiter(map(len, rest), dtype=np.intp, count=len(rest))
@@ -534,7 +532,9 @@ def _groups(*keys: Floats) -> tuple[Ints, Ints]:
     The rows in order of their keys, and where each group of equal keys starts.
 
     One stable sort on the keys, the first key first: within a group rows
-    stay in their order, and groups come in the order of their keys.
+    stay in their order, and groups come in the order of their keys.  When
+    every key is constant (every item graded alike) there is one group and
+    nothing to sort.
     """
     rows = keys[0].size
     if all(bool((key == key[0]).all()) for key in keys if key.size):
@@ -561,6 +561,11 @@ def _na_means(log_ell: Floats, counts: Floats) -> Floats:
     total = (counts * log_ell).sum(axis=1)
     means: Floats = np.divide(total, rated, out=np.zeros_like(total), where=rated > 0)
     return means
+
+
+#: Blocks of at most this many cells are counted by bincount, larger ones by comparisons.
+_SMALL_BLOCK: Final = 1 << 14
+_RATED_LIST: Final = list(_RATED)
 
 
 def _block_counts(block: Codes) -> tuple[Ints, Ints, npt.NDArray[np.bool_]]:
@@ -606,10 +611,6 @@ def _row_means(
     return _na_means(rated_log_ell, weights)
 
 
-#: Blocks of at most this many cells are counted by bincount, larger ones by comparisons.
-_SMALL_BLOCK: Final = 1 << 14
-_RATED_LIST: Final = list(_RATED)
-
 #: Groups of fewer rows than this are scored row by row (by lookup), not by counts.
 _SMALL_GROUP: Final = 32
 
@@ -648,10 +649,10 @@ def _matrix_pass(
     uniform = bool(np.all(priors == priors[0]))
     order, bounds = _groups(quality, tempering, weight)
     buffer = np.empty((min(rows, max(1, CHUNK_CELLS // columns)), columns), np.int8)
-    rated_log_ell = log_ell[:, list(_RATED)]
+    rated_log_ell = log_ell[:, _RATED_LIST]
     small: list[Ints] = []
     edges = [0, *bounds.tolist(), rows]
-    for members in (order[start:stop] for start, stop in itertools.pairwise(edges)):
+    for members in (order[start:stop] for start, stop in pairwise(edges)):
         if members.size < _SMALL_GROUP:
             small.append(members)
             continue
