@@ -328,6 +328,47 @@ class TestRatings:
         assert with_na.ratings.informative() == {"H1": assess.Rating.C}
         assert "H2" in with_na.ratings  # kept, so a misspelt id is still checked
 
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["H1", "H2", "H3"]),
+                st.sampled_from(list(assess.Rating))
+                | st.dictionaries(
+                    st.sampled_from(["ann", "bob"]),
+                    st.sampled_from(list(assess.Rating)),
+                    min_size=1,
+                ),
+            ),
+            max_size=3,
+            unique_by=lambda cell: cell[0],
+        ),
+        st.lists(st.sampled_from(list(assess.Rating)), min_size=3, max_size=3),
+        st.booleans(),
+    )
+    def test_equal_by_codes_as_by_cells(
+        self,
+        cells: list[tuple[str, assess.Rating | dict[str, assess.Rating]]],
+        others: list[assess.Rating],
+        same_keys: bool,
+    ) -> None:
+        """
+        Equality read from the codes (same keys in the same order, single ratings) is the cells'.
+
+        The reference is the mappings of informative cells compared as dicts.
+        """
+        written: list[tuple[str, model.Cell]] = [
+            (key, model.AnalystRatings(cell) if isinstance(cell, dict) else cell)
+            for key, cell in cells
+        ]
+        a = model.Ratings(written)
+        b = model.Ratings(
+            [(key, others[k]) for k, (key, _) in enumerate(cells)]
+            if same_keys
+            else list(zip(["H1", "H2", "H3"], others, strict=True))
+        )
+        for x, y in ((a, b), (b, a), (a, model.Ratings(written))):
+            assert (x == y) == (x.informative() == y.informative())
+
 
 class TestFrozenMap:
     """The immutable mapping behind ratings and likelihoods."""

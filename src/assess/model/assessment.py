@@ -960,6 +960,15 @@ class Ratings(FrozenMap[str, Cell]):
         return {key: cell for key, cell in self.items() if _informative_cell(cell)}
 
     def __eq__(self, other: object) -> bool:
+        if (
+            type(other) is Ratings
+            and TEAM_CODE not in self._codes
+            and TEAM_CODE not in other._codes
+            and list(self._data) == list(other._data)
+        ):
+            # The same hypotheses in the same order, each cell a single rating:
+            # equal exactly when the codes are (an explicit NA is code 3 in both).
+            return self._codes == other._codes
         if isinstance(other, Mapping):
             if not other:  # as against the default, which canonical form asks of every item
                 return not any(_informative_cell(cell) for cell in self.values())
