@@ -8,7 +8,8 @@ shipped assessment takes at most 1.3x the time of
 ``assess report -o x.html`` (with its plots) takes at most 1.5x the import of
 its own dependencies, which add the matplotlib modules the charts use (issue
 16), and at most 2x ``import matplotlib.pyplot`` (issue 20).  Each command runs
-in a fresh interpreter several times; the script compares the fastest runs.
+in a fresh interpreter several times, in turns with the others; the script
+compares the fastest runs.
 The commands run with bytecode caching on (``PYTHONDONTWRITEBYTECODE`` removed
 from their environment), as an installed package runs: the dependencies are
 read from their compiled ``.pyc`` files, so ``assess`` must be too, or the
@@ -35,15 +36,23 @@ ASSESSMENT = "assessments/russia-taliban-support.yaml"
 ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def fastest(command: list[str], repeat: int) -> float:
-    """The fastest of ``repeat`` runs of a command, in seconds (after one run to warm up)."""
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env=ENVIRONMENT)  # noqa: S603
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+def fastest(commands: list[list[str]], repeat: int) -> list[float]:
+    """
+    The fastest of ``repeat`` runs of each command, in seconds (after one run each to warm up).
+
+    The commands run in turns, one run of each per round: this shared machine's
+    speed drifts for seconds at a time, and a command timed in a block of its
+    own could fall wholly in a slow or a fast spell that its baseline missed.
+    """
+    for command in commands:
         subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env=ENVIRONMENT)  # noqa: S603
-        times.append(time.perf_counter() - start)
-    return min(times)
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for command, taken in zip(commands, times, strict=True):
+            start = time.perf_counter()
+            subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env=ENVIRONMENT)  # noqa: S603
+            taken.append(time.perf_counter() - start)
+    return [min(taken) for taken in times]
 
 
 def main() -> None:
@@ -55,14 +64,19 @@ def main() -> None:
     python = sys.executable
     deps = "numpy, yaml, attrs, jinja2"
     charts = "matplotlib.figure, matplotlib.backends.backend_svg"
-    baseline = fastest([python, "-c", f"import {deps}"], args.repeat)
-    with_charts = fastest([python, "-c", f"import {deps}, {charts}"], args.repeat)
-    pyplot = fastest([python, "-c", "import matplotlib.pyplot"], args.repeat)
-    report = fastest([python, "-m", "assess", "report", ASSESSMENT], args.repeat)
-    validate = fastest([python, "-m", "assess", "validate", ASSESSMENT], args.repeat)
     with tempfile.TemporaryDirectory() as folder:
         out = str(Path(folder) / "x.html")
-        html = fastest([python, "-m", "assess", "report", ASSESSMENT, "-o", out], args.repeat)
+        baseline, with_charts, pyplot, report, validate, html = fastest(
+            [
+                [python, "-c", f"import {deps}"],
+                [python, "-c", f"import {deps}, {charts}"],
+                [python, "-c", "import matplotlib.pyplot"],
+                [python, "-m", "assess", "report", ASSESSMENT],
+                [python, "-m", "assess", "validate", ASSESSMENT],
+                [python, "-m", "assess", "report", ASSESSMENT, "-o", out],
+            ],
+            args.repeat,
+        )
     print(f"import {deps}: {baseline:.3f} s")
     print(f"import {deps}, {charts}: {with_charts:.3f} s")
     print(f"import matplotlib.pyplot: {pyplot:.3f} s")
