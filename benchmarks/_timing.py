@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gc
+import math
 import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
 
 def best(run: Callable[[], object], repeat: int, *, collect: bool = True) -> float:
@@ -34,3 +35,23 @@ def best(run: Callable[[], object], repeat: int, *, collect: bool = True) -> flo
             if enabled:
                 gc.enable()
     return min(times)
+
+
+def interleaved(
+    runs: Sequence[Callable[[], object]], rounds: int, per_round: Sequence[int] | None = None
+) -> list[float]:
+    """
+    The fastest time of each of ``runs``, timed in turns, round after round, in seconds.
+
+    This machine is a shared virtual one whose speed drifts for seconds at a
+    time.  Timed in a block of its own, a run could fall wholly in a slow or a
+    fast spell that what it is compared with missed; in turns, both sample the
+    same spells.  Each round times ``per_round[k]`` runs of ``runs[k]`` (one
+    of each when not given).
+    """
+    counts = per_round if per_round is not None else [1] * len(runs)
+    fastest = [math.inf] * len(runs)
+    for _ in range(rounds):
+        for k, (run, count) in enumerate(zip(runs, counts, strict=True)):
+            fastest[k] = min(fastest[k], best(run, count))
+    return fastest

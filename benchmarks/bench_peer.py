@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import math
 import random
 import statistics
 from typing import TYPE_CHECKING
@@ -44,10 +43,10 @@ from typing import TYPE_CHECKING
 import attrs
 
 import assess
-from _timing import best
+from _timing import interleaved
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
 #: Open Synthesis's votes and the ratings of assess that mean the same.
 NEUTRAL = 3
@@ -56,7 +55,7 @@ RATING_OF_VOTE = {0: "NA", 1: "II", 2: "I", 3: "N", 4: "C", 5: "CC"}
 #: (a small case's runs take milliseconds, so it takes the best of many: one
 #: scheduler hiccup would otherwise decide the ratio).
 CASES = ((10, 200, 30.0, 50), (100, 10_000, 100.0, 3))
-#: Runs of assess.score per run of the peer in each round of :func:`interleaved`.
+#: Runs of assess.score per run of the peer in each round of ``interleaved``.
 OURS_PER_PEER = 3
 
 
@@ -142,25 +141,6 @@ def score_and_read(cases: Iterator[assess.Assessment]) -> tuple[object, ...]:
     return scores.evidence, scores.lines, scores.digest
 
 
-def interleaved(runs: tuple[Callable[[], object], ...], rounds: int) -> list[float]:
-    """
-    The fastest time of each of ``runs``, timed in turn round after round.
-
-    This machine is a shared virtual one whose speed drifts for seconds at a
-    time.  Timed one after the other, the peer's runs (tens of milliseconds
-    each) would span fast and slow spells while a block of ours (one
-    millisecond each) could fall wholly in a slow one; in turns, both sample
-    the same spells.  Each round times one peer run and
-    :data:`OURS_PER_PEER` runs of each of ours.
-    """
-    fastest = [math.inf] * len(runs)
-    for _ in range(rounds):
-        for k, run in enumerate(runs):
-            times = 1 if k == 0 else OURS_PER_PEER
-            fastest[k] = min(fastest[k], best(run, times))
-    return fastest
-
-
 def main() -> None:
     """Time both on each case and print the speed-ups against the targets."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -175,6 +155,8 @@ def main() -> None:
         # copy, made beforehand: every run pays what scoring a new file pays.
         fresh = iter([attrs.evolve(case) for _ in range(repeat * OURS_PER_PEER)])
         read = iter([attrs.evolve(case) for _ in range(repeat * OURS_PER_PEER)])
+        # In turns: one peer run (tens of milliseconds), then a few of ours
+        # (about one millisecond each), so that both sample the same spells.
         peer, ours, everything = interleaved(
             (
                 functools.partial(peer_metrics, matrix),
@@ -182,6 +164,7 @@ def main() -> None:
                 functools.partial(score_and_read, read),
             ),
             repeat,
+            (1, OURS_PER_PEER, OURS_PER_PEER),
         )
         speedup = peer / ours
         verdict = "PASS" if speedup >= target else "FAIL"

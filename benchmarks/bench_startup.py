@@ -21,12 +21,14 @@ Run from the repository root: ``python benchmarks/bench_startup.py [--repeat N]`
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import interleaved
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSESSMENT = "assessments/russia-taliban-support.yaml"
@@ -40,19 +42,17 @@ def fastest(commands: list[list[str]], repeat: int) -> list[float]:
     """
     The fastest of ``repeat`` runs of each command, in seconds (after one run each to warm up).
 
-    The commands run in turns, one run of each per round: this shared machine's
-    speed drifts for seconds at a time, and a command timed in a block of its
-    own could fall wholly in a slow or a fast spell that its baseline missed.
+    The commands run in turns, one run of each per round (``_timing.interleaved``).
     """
-    for command in commands:
-        subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env=ENVIRONMENT)  # noqa: S603
-    times: list[list[float]] = [[] for _ in commands]
-    for _ in range(repeat):
-        for command, taken in zip(commands, times, strict=True):
-            start = time.perf_counter()
-            subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env=ENVIRONMENT)  # noqa: S603
-            taken.append(time.perf_counter() - start)
-    return [min(taken) for taken in times]
+    runs = [
+        functools.partial(
+            subprocess.run, command, cwd=ROOT, check=True, capture_output=True, env=ENVIRONMENT
+        )
+        for command in commands
+    ]
+    for run in runs:
+        run()
+    return interleaved(runs, repeat)
 
 
 def main() -> None:
