@@ -381,14 +381,13 @@ def _coded_cells(ratings: Sequence[Ratings], h_ids: tuple[str, ...]) -> tuple[Co
     """
     columns = len(h_ids)
     in_order = rated_in_order(ratings, h_ids)
-    if all(in_order):  # every row as it stands: one copy of the joined bytes
-        every = np.frombuffer(joined_codes(ratings), dtype=np.int8)
-        return _team_cells(every.reshape(len(ratings), columns).copy())
-    codes = np.full((len(ratings), columns), CODES[Rating.NA], dtype=np.int8)
     ordered = list(compress(range(len(ratings)), in_order))
-    if ordered:
-        joined = joined_codes(map(ratings.__getitem__, ordered))
-        codes[ordered] = np.frombuffer(joined, dtype=np.int8).reshape(len(ordered), columns)
+    rows = np.frombuffer(joined_codes(map(ratings.__getitem__, ordered)), dtype=np.int8)
+    rows = rows.reshape(len(ordered), columns)
+    if len(ordered) == len(ratings):  # every row as it stands: one copy of the bytes
+        return _team_cells(rows.copy())
+    codes = np.full((len(ratings), columns), CODES[Rating.NA], dtype=np.int8)
+    codes[ordered] = rows
     others = list(compress(range(len(ratings)), map(not_, in_order)))
     if others:
         rest = [ratings[k] for k in others]

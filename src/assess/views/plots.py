@@ -201,7 +201,7 @@ def _svg(figure: Figure) -> str:
     from matplotlib.backends.backend_svg import RendererSVG  # noqa: PLC0415
 
     # Long labels grow the picture rather than being cut off: the picture is
-    # the tight box around everything drawn, padded by 0.1 inch.  The box is
+    # the tight box around everything drawn, padded by _PAD_INCHES.  The box is
     # measured here with a renderer of the SVG's own size, as
     # ``bbox_inches="tight"`` would measure it, but without the dry-run draw
     # that option makes first: the same bytes (tested), one draw instead of two.
