@@ -164,6 +164,43 @@ def test_rc_params_restored(name: str) -> None:
     assert dict(mpl.rcParams) == before
 
 
+def test_style_is_matplotlibs_default_style() -> None:
+    """
+    Charts draw in the settings ``matplotlib.style.context("default")`` gives, plus ours.
+
+    The style module is not imported when drawing (it reads every style file
+    matplotlib ships), so its list of settings a style leaves alone is kept
+    in ``plots``; this checks the list and the settings against the module.
+    """
+    import matplotlib.style  # noqa: PLC0415 -- the module the charts avoid importing
+
+    assert getattr(matplotlib.style, "_STYLE_BLACKLIST") == plots._SESSION_SETTINGS  # noqa: B009
+    # A session whose own settings differ from the defaults in look and not.
+    changed: dict[Any, object] = {
+        "font.size": 20.0,
+        "lines.linewidth": 7.0,
+        "axes.grid": True,
+        "date.epoch": "2000-01-01",
+    }
+    with mpl.rc_context(changed), plots._style("x"):
+        ours = dict(mpl.rcParams)
+    with mpl.rc_context(changed), mpl.style.context("default"):
+        expected = dict(mpl.rcParams)
+    differing = {k for k in ours if ours[k] != expected[k]}
+    assert differing == {
+        "svg.hashsalt",
+        "svg.fonttype",
+        "text.parse_math",
+        "font.family",
+        "font.size",
+        "figure.dpi",
+        "savefig.dpi",
+        "axes.unicode_minus",
+    }
+    assert ours["lines.linewidth"] == mpl.rcParamsDefault["lines.linewidth"]
+    assert ours["date.epoch"] == "2000-01-01"  # a session setting, left alone as the style does
+
+
 @pytest.mark.parametrize("name", HOSTILE_CHARTS)
 def test_hostile_labels_escaped(name: str) -> None:
     """Labels with <script>, $...$, & and newlines are drawn literally and XML-escaped."""

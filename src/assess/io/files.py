@@ -20,7 +20,6 @@ import contextvars
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -247,6 +246,8 @@ def write_atomic(
     check_target(path, inputs)
     target = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    import tempfile  # noqa: PLC0415 -- only when writing, not for a report to stdout
+
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 -- closed below, removed on failure
         "wb", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
     )

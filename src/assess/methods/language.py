@@ -38,13 +38,14 @@ that H1 is likely.  We have moderate confidence in this judgment."), never
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 import numbers
 from typing import Final
 
 import attrs
+
+from assess.model.findings import did_you_mean
 
 __all__ = ["SCALES", "Band", "Estimate", "bands", "estimate", "estimative_term"]
 
@@ -215,9 +216,7 @@ def _scale_bands(scale: object) -> tuple[Band, ...]:
     known = ", ".join(repr(s) for s in SCALES)
     message = f"unknown estimative scale {scale!r}; the scales are {known}"
     if isinstance(scale, str):
-        close = difflib.get_close_matches(scale.strip().lower(), SCALES, n=1, cutoff=0.6)
-        if close:
-            message += f" (did you mean {close[0]!r}?)"
+        message += did_you_mean(scale.strip().lower(), SCALES)
     raise ValueError(message)
 
 

@@ -15,7 +15,6 @@ dependency runs from the views to the model, never back.
 
 from __future__ import annotations
 
-import html
 import importlib
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +59,8 @@ def show(obj: object, fmt: str) -> str:
     if found is not None:
         text: str = found(obj)
         return text
+    import html  # noqa: PLC0415 -- only for a notebook's display, never on a command's start
+
     return f"<pre>{html.escape(repr(obj))}</pre>"  # Markdown passes the HTML through
 
 

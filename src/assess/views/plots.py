@@ -150,34 +150,60 @@ def _label(text: str) -> str:
     return line
 
 
+#: The settings that matplotlib's "default" style leaves as they are, being
+#: about the session rather than the look: ``matplotlib.style``'s own list,
+#: kept here because importing that module reads every style file matplotlib
+#: ships, on every cold ``assess report`` (a test checks that the lists agree).
+_SESSION_SETTINGS: Final = frozenset(
+    {
+        "backend",
+        "backend_fallback",
+        "date.epoch",
+        "docstring.hardcopy",
+        "figure.max_open_warning",
+        "figure.raise_window",
+        "interactive",
+        "savefig.directory",
+        "timezone",
+        "tk.window_focus",
+        "toolbar",
+        "webagg.address",
+        "webagg.open_in_browser",
+        "webagg.port",
+        "webagg.port_retries",
+    }
+)
+
+
 @contextlib.contextmanager
 def _style(chart: str) -> Iterator[None]:
     """Draw with matplotlib's default style plus ours, restored on exit."""
     import matplotlib as mpl  # noqa: PLC0415 -- the optional extra
-    import matplotlib.style  # noqa: PLC0415
 
-    # The default style first, so that a user's matplotlibrc cannot change a byte.
-    with (
-        mpl.style.context("default"),
-        mpl.rc_context(
-            {
-                # A fixed salt makes the SVG ids content hashes instead of random; a
-                # different salt per chart keeps apart the ids of the three charts
-                # inlined in one HTML page.
-                "svg.hashsalt": f"assess-{chart}",
-                "svg.fonttype": "none",
-                "svg.id": None,
-                "text.parse_math": False,
-                "text.usetex": False,
-                # DejaVu Sans ships with matplotlib, so text metrics agree everywhere.
-                "font.family": ["DejaVu Sans"],
-                "font.size": 9.0,
-                "figure.dpi": _DPI,
-                "savefig.dpi": _DPI,
-                # "-0.130" on an axis, as in the bar labels and the report's tables.
-                "axes.unicode_minus": False,
-            }
-        ),
+    # The default style first, so that a user's matplotlibrc cannot change a
+    # byte: what ``matplotlib.style.context("default")`` would set.
+    default = {
+        key: mpl.rcParamsDefault[key] for key in mpl.rcParamsDefault if key not in _SESSION_SETTINGS
+    }
+    with mpl.rc_context(
+        default
+        | {
+            # A fixed salt makes the SVG ids content hashes instead of random; a
+            # different salt per chart keeps apart the ids of the three charts
+            # inlined in one HTML page.
+            "svg.hashsalt": f"assess-{chart}",
+            "svg.fonttype": "none",
+            "svg.id": None,
+            "text.parse_math": False,
+            "text.usetex": False,
+            # DejaVu Sans ships with matplotlib, so text metrics agree everywhere.
+            "font.family": ["DejaVu Sans"],
+            "font.size": 9.0,
+            "figure.dpi": _DPI,
+            "savefig.dpi": _DPI,
+            # "-0.130" on an axis, as in the bar labels and the report's tables.
+            "axes.unicode_minus": False,
+        }
     ):
         yield
 
