@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import math
 import tracemalloc
+from types import SimpleNamespace
+from typing import Any
 
 import attrs
 import numpy as np
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 
 import assess
 from assess.methods import sensitivity
+from assess.methods.lines import route_fidelity
 from helpers import items_assessment, utf8
 from strategies import assessments as any_assessments
 
@@ -564,6 +567,44 @@ class TestMonteCarlo:
         assert mc.of_answer("yes")[1][1] + mc.of_answer("no")[1][1] == pytest.approx(1, abs=0.02)
         assert [d["answer"] for d in mc.to_json()["answers"]] == ["yes", "no"]  # type: ignore[attr-defined]
         assert no.hypotheses == ("H2", "H3")
+
+
+_ROUTES = st.lists(  # each line's routes: the relays (of six sources) on each
+    st.lists(st.frozensets(st.integers(0, 5), max_size=3), min_size=1, max_size=4),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ROUTES, st.integers(0, 2**32 - 1))
+def test_line_fidelity_is_route_fidelity_bit_for_bit(
+    routes: list[list[frozenset[int]]], seed: int
+) -> None:
+    """
+    Each line's fidelity in a draw is what scoring's rule gives, bit for bit.
+
+    Lines of several routes that share no relay are computed over a padded
+    table, lines whose routes share one line by line (route_fidelity); a line
+    of one route is its relays' product, and a line with a firsthand route 1.
+    """
+    sources, draws = 6, 5
+    matrix: Any = SimpleNamespace(
+        source_grade=np.zeros(sources, dtype=np.int64),
+        lines=SimpleNamespace(routes=tuple(tuple(line) for line in routes)),
+    )
+    rng = np.random.default_rng(seed)
+    drawn = rng.choice([0.0, 0.3, 0.5, 0.75, 1.0, rng.random()], size=(draws, sources))
+    fidelity = np.concatenate([drawn, np.ones((draws, 1)), np.zeros((draws, 1))], axis=1)
+    line_fidelity = sensitivity._line_fidelity(sensitivity._channels(matrix), fidelity, len(routes))
+    for k, line in enumerate(routes):
+        if not all(line):
+            expected = np.ones(draws)
+        elif len(line) == 1:
+            expected = np.prod(drawn[:, sorted(line[0])], axis=-1)
+        else:
+            expected = route_fidelity(line, drawn)
+        assert np.array_equal(line_fidelity[:, k], expected), (line, k)
 
 
 @settings(max_examples=200, deadline=None)

@@ -515,42 +515,75 @@ class _Channels:
     A line whose every route passes through some relay is ``relayed``; its
     fidelity moves with the relays' grades.  Those with one route (most) are
     a product over a padded table of relays (``single``, the padding a source
-    of fidelity 1); the rest are computed by
-    :func:`assess.methods.lines.route_fidelity`, exactly as scoring computes them.
+    of fidelity 1).  Those with several routes that share no relay
+    (``disjoint``) combine their routes by Hooper's rule over a padded table
+    of routes, as :func:`assess.methods.lines.route_fidelity` does, in the
+    same order of operations (a padded route has fidelity 0 and adds
+    nothing); the rest, routes that share a relay, are computed by that
+    function line by line, exactly as scoring computes them.
     """
 
     relayed: Ints  # lines with a relay on every route (the others have fidelity 1)
     single: Ints  # relayed lines with one route
     single_relays: Ints  # their relays: lines x width, padded with the sentinel
-    several: Ints  # relayed lines with several routes
+    disjoint: Ints  # relayed lines with several routes, no relay on two of them
+    disjoint_relays: Ints  # their routes' relays: lines x routes x width
+    several: Ints  # relayed lines with routes that share a relay
     routes: tuple[tuple[frozenset[int], ...], ...]  # the routes of each line in ``several``
 
 
 def _channels(matrix: Matrix) -> _Channels:
     """Which lines' fidelity moves in a draw, and the routes it is computed from."""
-    sentinel = len(matrix.source_grade)
-    relayed = [k for k, line in enumerate(matrix.lines.routes) if all(line)]
-    single = [k for k in relayed if len(matrix.lines.routes[k]) == 1]
-    several = [k for k in relayed if len(matrix.lines.routes[k]) > 1]
-    width = max((len(matrix.lines.routes[k][0]) for k in single), default=0)
-    table = np.full((len(single), width), sentinel, dtype=np.int64)
+    passes = len(matrix.source_grade)  # the sentinel of fidelity 1 (see _drawn_quality)
+    blocks = passes + 1  # the sentinel of fidelity 0
+    routes_of = matrix.lines.routes
+    relayed = [k for k, line in enumerate(routes_of) if all(line)]
+    single = [k for k in relayed if len(routes_of[k]) == 1]
+    disjoint = [
+        k
+        for k in relayed
+        if len(routes_of[k]) > 1
+        and sum(len(route) for route in routes_of[k]) == len(frozenset().union(*routes_of[k]))
+    ]
+    combined = set(single) | set(disjoint)
+    several = [k for k in relayed if k not in combined]
+    width = max((len(routes_of[k][0]) for k in single), default=0)
+    table = np.full((len(single), width), passes, dtype=np.int64)
     for row, k in enumerate(single):
-        chain = sorted(matrix.lines.routes[k][0])
+        chain = sorted(routes_of[k][0])
         table[row, : len(chain)] = chain
+    most = max((len(routes_of[k]) for k in disjoint), default=0)
+    width = max((len(route) for k in disjoint for route in routes_of[k]), default=0)
+    routes = np.full((len(disjoint), most, width), blocks, dtype=np.int64)
+    for row, k in enumerate(disjoint):
+        for slot, route in enumerate(routes_of[k]):
+            chain = sorted(route)
+            routes[row, slot] = passes
+            routes[row, slot, : len(chain)] = chain
     return _Channels(
         relayed=np.array(relayed, dtype=np.intp),
         single=np.array(single, dtype=np.intp),
         single_relays=table,
+        disjoint=np.array(disjoint, dtype=np.intp),
+        disjoint_relays=routes,
         several=np.array(several, dtype=np.intp),
-        routes=tuple(matrix.lines.routes[k] for k in several),
+        routes=tuple(routes_of[k] for k in several),
     )
 
 
 def _line_fidelity(plan: _Channels, fidelity: Floats, lines: int) -> Floats:
-    """Each line's fidelity per draw, from each source's fidelity per draw (last: 1)."""
+    """Each line's fidelity per draw, from each source's per draw (then the sentinels: 1, 0)."""
     line = np.ones((fidelity.shape[0], lines), dtype=np.float64)
     if plan.single.size and plan.single_relays.shape[1]:
         line[:, plan.single] = np.prod(fidelity[:, plan.single_relays], axis=-1)
+    if plan.disjoint.size:
+        # route_fidelity's sum in logs, one route slot at a time over every line.
+        missed = np.zeros((fidelity.shape[0], plan.disjoint.size), dtype=np.float64)
+        with np.errstate(divide="ignore"):
+            for slot in range(plan.disjoint_relays.shape[1]):
+                passing = np.prod(fidelity[:, plan.disjoint_relays[:, slot]], axis=-1)
+                missed = missed + np.log1p(-passing)
+        line[:, plan.disjoint] = -np.expm1(missed)
     for k, routes in zip(plan.several.tolist(), plan.routes, strict=True):
         line[:, k] = route_fidelity(routes, fidelity)
     return line
@@ -563,7 +596,10 @@ class _Plan:
     matrix: Matrix
     channels: _Channels
     position: Int8s  # hypotheses x lines: CC 0 ... II 4; NA (and team cells) 6
+    # The two below are in C order, as the drawn steps are: added to a
+    # transposed (Fortran-order) array, each draw's steps cost 20 times more.
     movable: Int8s  # 1 where a cell moves
+    unmoved: Int8s  # position + 1: each cell's lookup column when it stays
     counted: Floats  # hypotheses x lines: 1 for a rated or team cell
     na_lines: Ints  # lines with an NA cell
     na_mask: Floats  # hypotheses x those lines: 1 for an NA cell
@@ -606,7 +642,8 @@ def _plan(matrix: Matrix) -> _Plan:
         matrix=matrix,
         channels=_channels(matrix),
         position=position,
-        movable=(position != _NA_POSITION).astype(np.int8),
+        movable=np.ascontiguousarray(position != _NA_POSITION, dtype=np.int8),
+        unmoved=np.ascontiguousarray(position + 1, dtype=np.int8),
         counted=counted,
         na_lines=na_lines,
         na_mask=np.ascontiguousarray(na[:, na_lines]),
@@ -706,7 +743,8 @@ def _draw(
 ) -> _Draws:
     columns, lines = plan.position.shape
     step = _cell_steps(streams["cells"], (size, columns, lines), settings.half)
-    moved = plan.position + step * plan.movable + 1
+    moved = step * plan.movable
+    moved += plan.unmoved
     team = None
     if plan.team_position.size:
         u_team = streams["team"].random((size, *plan.team_position.shape), dtype=np.float32)
@@ -974,7 +1012,12 @@ def _drawn_quality(
         half,
     )
     fidelity = np.concatenate(
-        [matrix.fidelity_table[grade], np.ones((size, 1), dtype=np.float64)], axis=1
+        [
+            matrix.fidelity_table[grade],
+            np.ones((size, 1), dtype=np.float64),
+            np.zeros((size, 1), dtype=np.float64),
+        ],
+        axis=1,
     )
     originator = matrix.reliability_values[grade][:, plan.origin]
     quality: Floats = (
