@@ -38,7 +38,11 @@ def best(run: Callable[[], object], repeat: int, *, collect: bool = True) -> flo
 
 
 def interleaved(
-    runs: Sequence[Callable[[], object]], rounds: int, per_round: Sequence[int] | None = None
+    runs: Sequence[Callable[[], object]],
+    rounds: int,
+    per_round: Sequence[int] | None = None,
+    *,
+    collect: bool = True,
 ) -> list[float]:
     """
     The fastest time of each of ``runs``, timed in turns, round after round, in seconds.
@@ -47,11 +51,11 @@ def interleaved(
     time.  Timed in a block of its own, a run could fall wholly in a slow or a
     fast spell that what it is compared with missed; in turns, both sample the
     same spells.  Each round times ``per_round[k]`` runs of ``runs[k]`` (one
-    of each when not given).
+    of each when not given); ``collect`` is :func:`best`'s.
     """
     counts = per_round if per_round is not None else [1] * len(runs)
     fastest = [math.inf] * len(runs)
     for _ in range(rounds):
         for k, (run, count) in enumerate(zip(runs, counts, strict=True)):
-            fastest[k] = min(fastest[k], best(run, count))
+            fastest[k] = min(fastest[k], best(run, count, collect=collect))
     return fastest
