@@ -547,14 +547,14 @@ def _channels(matrix: Matrix) -> _Channels:
     ]
     combined = set(single) | set(disjoint)
     several = [k for k in relayed if k not in combined]
-    width = max((len(routes_of[k][0]) for k in single), default=0)
-    table = np.full((len(single), width), passes, dtype=np.int64)
+    chain_width = max((len(routes_of[k][0]) for k in single), default=0)
+    table = np.full((len(single), chain_width), passes, dtype=np.int64)
     for row, k in enumerate(single):
         chain = sorted(routes_of[k][0])
         table[row, : len(chain)] = chain
-    most = max((len(routes_of[k]) for k in disjoint), default=0)
-    width = max((len(route) for k in disjoint for route in routes_of[k]), default=0)
-    routes = np.full((len(disjoint), most, width), blocks, dtype=np.int64)
+    most_routes = max((len(routes_of[k]) for k in disjoint), default=0)
+    route_width = max((len(route) for k in disjoint for route in routes_of[k]), default=0)
+    routes = np.full((len(disjoint), most_routes, route_width), blocks, dtype=np.int64)
     for row, k in enumerate(disjoint):
         for slot, route in enumerate(routes_of[k]):
             chain = sorted(route)
