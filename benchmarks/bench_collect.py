@@ -23,7 +23,7 @@ import random
 import attrs
 
 import assess
-from _timing import best
+from _timing import best, interleaved
 from assess.methods.collection import collect
 
 LADDER = ["CC", "C", "N", "I", "II"]
@@ -80,9 +80,10 @@ def main() -> None:
     args = parser.parse_args()
     a = assessment(args.items, args.indicators)
     scores = assess.score(a)
-    one_score = best(lambda: assess.score(a), 5)
-    ranking = best(lambda: collect(a, scores=scores), 5)
-    whole = best(lambda: collect(a), 3)
+    # The three in turns, round after round, so that a slow spell of the machine falls on all.
+    one_score, ranking, whole = interleaved(
+        [lambda: assess.score(a), lambda: collect(a, scores=scores), lambda: collect(a)], 5
+    )
 
     def rescore() -> None:
         # The slow way: each outcome of each sampled indicator written in and re-scored.

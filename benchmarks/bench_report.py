@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import assess
-from _timing import best
+from _timing import interleaved
 from bench_load import generate
 
 
@@ -54,8 +54,14 @@ def main() -> None:
         text = generate(args.items, args.hypotheses) + f"scoring:\n  draws: {args.draws}\n"
         path.write_text(text, encoding="utf-8")
         case = assess.load(path)
-        analyse = best(lambda: assess.analyse(case), args.repeat)
-        html = best(lambda: assess.report(case, format="html", plots=True), args.repeat)
+        # The two sides of the ratio in turns, round after round.
+        analyse, html = interleaved(
+            [
+                lambda: assess.analyse(case),
+                lambda: assess.report(case, format="html", plots=True),
+            ],
+            args.repeat,
+        )
         start = time.perf_counter()
         markdown = assess.report(case, format="markdown", plots=True)
         markdown_seconds = time.perf_counter() - start
