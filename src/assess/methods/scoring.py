@@ -693,7 +693,9 @@ def _rows_of(codes: Codes, chosen: Ints, buffer: Codes) -> Codes:
     """The rows ``chosen`` of ``codes``: a view when they are contiguous, else a copy."""
     if chosen[-1] - chosen[0] + 1 == chosen.size:
         return codes[chosen[0] : chosen[-1] + 1]
-    return np.take(codes, chosen, axis=0, out=buffer[: chosen.size])
+    # The rows are in range by construction: "clip" skips the bounds check, and
+    # with ``out`` numpy's default mode would also copy through a buffer first.
+    return np.take(codes, chosen, axis=0, out=buffer[: chosen.size], mode="clip")
 
 
 def _pass_by_lookup(
@@ -728,7 +730,7 @@ def _pass_by_lookup(
         table *= tempering[chosen][:, None]
         size = chosen.size
         np.add(block, offsets[:size], out=indexes[:size])
-        np.take(table.reshape(-1), indexes[:size], out=values[:size])
+        np.take(table.reshape(-1), indexes[:size], out=values[:size], mode="clip")  # in range
         into.log_likelihood[:] += values[:size].sum(axis=0)
         pointed = (block == 4).view(np.int8) + 2 * (block == 5).view(np.int8)
         into.weighted[:] += np.einsum("i,ij->j", weight[chosen], pointed)

@@ -845,8 +845,13 @@ class _Engine:
         logs = _log_ell(values[None, :], table)  # 1 or draws x classes x 8
         if logs.shape[0] > 1:
             key = key + (np.arange(size, dtype=np.intp) * values.size)[:, None]
+        # Every index here is in range by construction, so "clip" (which only
+        # skips numpy's per-element bounds check) gives the same values, faster.
         lookup = np.take(
-            logs.reshape(-1, _LOOKUP), np.broadcast_to(key, (size, key.shape[1])), axis=0
+            logs.reshape(-1, _LOOKUP),
+            np.broadcast_to(key, (size, key.shape[1])),
+            axis=0,
+            mode="clip",
         )
         if grades and relayed.size:
             lookup[:, relayed] = _log_ell(draws.quality[:, relayed], table)
@@ -887,9 +892,9 @@ class _Engine:
                         np.broadcast_to(self.static, (size, *self.static.shape[1:]))
                     )
                 lookup = self._tiled[size]
-            cells = np.take(lookup.reshape(-1), index)
+            cells = np.take(lookup.reshape(-1), index, mode="clip")  # in range: see by_classes
         elif varies:
-            cells = np.take(lookup.reshape(-1), self.offsets(size)[1])
+            cells = np.take(lookup.reshape(-1), self.offsets(size)[1], mode="clip")
         else:
             cells = self.static_cells  # 1 x hypotheses x lines
         log_likelihood = cells.sum(axis=-1)
