@@ -46,6 +46,7 @@ __all__ = [
     "build_lines",
     "design_effect",
     "route_fidelity",
+    "share_no_relay",
     "tempering",
 ]
 
@@ -84,6 +85,11 @@ class Lines:
 MAX_ENUMERATED_RELAYS: Final = 12
 
 
+def share_no_relay(routes: Sequence[frozenset[int]]) -> bool:
+    """Whether no relay is on two of the routes: then Hooper's concurrent rule is exact."""
+    return sum(len(route) for route in routes) == len(frozenset().union(*routes))
+
+
 def route_fidelity(routes: Sequence[frozenset[int]], fidelity: Floats) -> Floats:
     """
     The probability that at least one route passes a report on.
@@ -107,7 +113,7 @@ def route_fidelity(routes: Sequence[frozenset[int]], fidelity: Floats) -> Floats
     if not routes or any(not route for route in routes):
         return np.ones(shape, dtype=np.float64)
     relays = sorted(set().union(*routes))
-    if sum(len(route) for route in routes) == len(relays):  # no relay on two routes
+    if share_no_relay(routes):
         # 1 - prod(1 - f) in logs (log1p, expm1): written plainly, 1 - (1 - f)
         # rounds a fidelity below 1e-16 to 0, and the line would stop counting
         # for tempering while the enumeration below, given one more route,

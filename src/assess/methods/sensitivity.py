@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from assess.methods.lines import design_effect, route_fidelity
+from assess.methods.lines import design_effect, route_fidelity, share_no_relay
 from assess.methods.scoring import (
     CODES,
     POINTS,
@@ -539,12 +539,7 @@ def _channels(matrix: Matrix) -> _Channels:
     routes_of = matrix.lines.routes
     relayed = [k for k, line in enumerate(routes_of) if all(line)]
     single = [k for k in relayed if len(routes_of[k]) == 1]
-    disjoint = [
-        k
-        for k in relayed
-        if len(routes_of[k]) > 1
-        and sum(len(route) for route in routes_of[k]) == len(frozenset().union(*routes_of[k]))
-    ]
+    disjoint = [k for k in relayed if len(routes_of[k]) > 1 and share_no_relay(routes_of[k])]
     combined = set(single) | set(disjoint)
     several = [k for k in relayed if k not in combined]
     chain_width = max((len(routes_of[k][0]) for k in single), default=0)
