@@ -10,6 +10,11 @@ its own dependencies, which add the matplotlib modules the charts use (issue
 16), and at most 2x ``import matplotlib.pyplot`` (issue 20).  Each command runs
 in a fresh interpreter several times, in turns with the others; the script
 compares the fastest runs.
+It then says where a cold HTML report spends its time beyond the imports: a
+fresh interpreter imports the dependencies and then does the command's steps
+one by one (the package's own modules, loading, the analysis, the report
+without plots, the report with them), several times, and the fastest time of
+each step is set against what issue 16's 1.5x leaves beyond the imports.
 The commands run with bytecode caching on (``PYTHONDONTWRITEBYTECODE`` removed
 from their environment), as an installed package runs: the dependencies are
 read from their compiled ``.pyc`` files, so ``assess`` must be too, or the
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import os
 import subprocess
 import sys
@@ -32,6 +38,55 @@ from _timing import interleaved
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSESSMENT = "assessments/russia-taliban-support.yaml"
+
+
+#: A cold HTML report's steps, timed one by one in a fresh interpreter: the
+#: imports, then what ``assess report FILE -o x.html`` does with them.  The
+#: report without plots is timed twice, so that the charts are what a report
+#: with them adds to a warm one (the templates are compiled by then).  Last,
+#: the charts are drawn again with one plain draw each and no measuring of
+#: their tight box: what they would cost at least with a layout fixed in
+#: advance (a floor, the more so as matplotlib is warm by then).
+PHASES = """
+import io, json, sys, time
+clock = time.perf_counter
+times = {}
+start = clock()
+import numpy, yaml, attrs, jinja2, matplotlib.figure, matplotlib.backends.backend_svg
+times["import the dependencies"] = clock() - start
+start = clock()
+import numpy.random
+import assess.analysis, assess.cli, assess.history.timeline, assess.views.plots
+import assess.views.reporting
+times["import assess (and numpy.random)"] = clock() - start
+start = clock()
+assessment = assess.load(sys.argv[1])
+times["load"] = clock() - start
+start = clock()
+analysis = assess.analyse(assessment)
+times["analyse"] = clock() - start
+build = assess.views.reporting.build
+start = clock()
+build(assessment, analysis, format="html", command="c", plots=False)
+times["report without plots"] = clock() - start
+start = clock()
+build(assessment, analysis, format="html", command="c", plots=False)
+warm = clock() - start
+start = clock()
+build(assessment, analysis, format="html", command="c", plots=True)
+times["the charts"] = clock() - start - warm
+from matplotlib.backends.backend_svg import RendererSVG
+def drawn_once(figure):
+    width, height = figure.get_size_inches()
+    out = io.StringIO()
+    figure.draw(RendererSVG(width * 72, height * 72, out))
+    return out.getvalue()
+assess.views.plots._svg = drawn_once
+start = clock()
+build(assessment, analysis, format="html", command="c", plots=True)
+times["drawn once"] = clock() - start - warm
+print(json.dumps(times))
+"""
 
 
 #: The commands' environment: this one, with bytecode caching allowed.
@@ -53,6 +108,23 @@ def fastest(commands: list[list[str]], repeat: int) -> list[float]:
     for run in runs:
         run()
     return interleaved(runs, repeat)
+
+
+def phases(repeat: int) -> dict[str, float]:
+    """The fastest time of each step of a cold HTML report (:data:`PHASES`) in ``repeat`` runs."""
+    fastest: dict[str, float] = {}
+    for _ in range(repeat):
+        done = subprocess.run(  # noqa: S603 -- our own program
+            [sys.executable, "-c", PHASES, ASSESSMENT],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            env=ENVIRONMENT,
+            text=True,
+        )
+        for step, seconds in json.loads(done.stdout).items():
+            fastest[step] = min(seconds, fastest.get(step, seconds))
+    return fastest
 
 
 def main() -> None:
@@ -91,6 +163,24 @@ def main() -> None:
         print(
             f"assess {name}: {seconds:.3f} s, {ratio:.2f}x {against} (at most {target}) {verdict}"
         )
+    steps = phases(args.repeat)
+    imports = steps.pop("import the dependencies")
+    drawing = steps.pop("the charts")
+    once = steps.pop("drawn once")
+    print(
+        f"a cold HTML report step by step, fastest of {args.repeat}"
+        f" (the dependencies' import: {imports:.3f} s):"
+    )
+    for step, took in steps.items():
+        print(f"  {step}: {took:.3f} s")
+    floor = sum(steps.values())
+    print(f"  the charts: {drawing:.3f} s")
+    room = 0.5 * imports
+    print(
+        f"1.5x the import leaves {room:.3f} s beyond it; the steps but the charts take"
+        f" {floor:.3f} s, leaving {room - floor:.3f} s for charts that took {drawing:.3f} s"
+    )
+    print(f"the charts drawn once each, their tight box not measured: {once:.3f} s (a floor)")
 
 
 if __name__ == "__main__":
