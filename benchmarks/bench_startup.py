@@ -38,21 +38,26 @@ from _timing import interleaved
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSESSMENT = "assessments/russia-taliban-support.yaml"
+#: What a cold Markdown report imports, and what its charts add.
+DEPENDENCIES = "numpy, yaml, attrs, jinja2"
+CHART_MODULES = "matplotlib.figure, matplotlib.backends.backend_svg"
 
 
 #: A cold HTML report's steps, timed one by one in a fresh interpreter: the
-#: imports, then what ``assess report FILE -o x.html`` does with them.  The
-#: report without plots is timed twice, so that the charts are what a report
-#: with them adds to a warm one (the templates are compiled by then).  Last,
-#: the charts are drawn again with one plain draw each and no measuring of
-#: their tight box: what they would cost at least with a layout fixed in
-#: advance (a floor, the more so as matplotlib is warm by then).
+#: imports (the modules its second argument names), then what ``assess report
+#: FILE -o x.html`` does with them.  The report without plots is timed twice,
+#: so that the charts are what a report with them adds to a warm one (the
+#: templates are compiled by then).  Last, the charts are drawn again with one
+#: plain draw each and no measuring of their tight box: what they would cost at
+#: least with a layout fixed in advance (a floor, the more so as matplotlib is
+#: warm by then).
 PHASES = """
-import io, json, sys, time
+import importlib, io, json, sys, time
 clock = time.perf_counter
 times = {}
 start = clock()
-import numpy, yaml, attrs, jinja2, matplotlib.figure, matplotlib.backends.backend_svg
+for name in sys.argv[2].split(", "):
+    importlib.import_module(name)
 times["import the dependencies"] = clock() - start
 start = clock()
 import numpy.random
@@ -115,7 +120,7 @@ def phases(repeat: int) -> dict[str, float]:
     fastest: dict[str, float] = {}
     for _ in range(repeat):
         done = subprocess.run(  # noqa: S603 -- our own program
-            [sys.executable, "-c", PHASES, ASSESSMENT],
+            [sys.executable, "-c", PHASES, ASSESSMENT, f"{DEPENDENCIES}, {CHART_MODULES}"],
             cwd=ROOT,
             check=True,
             capture_output=True,
@@ -134,8 +139,7 @@ def main() -> None:
     args = parser.parse_args()
 
     python = sys.executable
-    deps = "numpy, yaml, attrs, jinja2"
-    charts = "matplotlib.figure, matplotlib.backends.backend_svg"
+    deps, charts = DEPENDENCIES, CHART_MODULES
     with tempfile.TemporaryDirectory() as folder:
         out = str(Path(folder) / "x.html")
         baseline, with_charts, pyplot, report, validate, html = fastest(
