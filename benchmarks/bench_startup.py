@@ -177,12 +177,12 @@ def main() -> None:
     )
     for step, took in steps.items():
         print(f"  {step}: {took:.3f} s")
-    floor = sum(steps.values())
+    others = sum(steps.values())
     print(f"  the charts: {drawing:.3f} s")
     room = 0.5 * imports
     print(
         f"1.5x the import leaves {room:.3f} s beyond it; the steps but the charts take"
-        f" {floor:.3f} s, leaving {room - floor:.3f} s for charts that took {drawing:.3f} s"
+        f" {others:.3f} s, leaving {room - others:.3f} s for charts that took {drawing:.3f} s"
     )
     print(f"the charts drawn once each, their tight box not measured: {once:.3f} s (a floor)")
 
