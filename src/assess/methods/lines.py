@@ -112,7 +112,6 @@ def route_fidelity(routes: Sequence[frozenset[int]], fidelity: Floats) -> Floats
     shape = fidelity.shape[:-1]
     if not routes or any(not route for route in routes):
         return np.ones(shape, dtype=np.float64)
-    relays = sorted(set().union(*routes))
     if share_no_relay(routes):
         # 1 - prod(1 - f) in logs (log1p, expm1): written plainly, 1 - (1 - f)
         # rounds a fidelity below 1e-16 to 0, and the line would stop counting
@@ -124,6 +123,7 @@ def route_fidelity(routes: Sequence[frozenset[int]], fidelity: Floats) -> Floats
                 missed = missed + np.log1p(-np.prod(fidelity[..., sorted(route)], axis=-1))
         passed: Floats = -np.expm1(missed)
         return passed
+    relays = sorted(set().union(*routes))
     if len(relays) > MAX_ENUMERATED_RELAYS:
         best: Floats = np.max(
             np.stack([np.prod(fidelity[..., sorted(r)], axis=-1) for r in routes], axis=-1),
